@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import { parseBaseUrl } from './parse-base-url.js';
+
+/** Used when OPENAI_BASE_URL is unset: a local Ollama needs no key and no cloud account. */
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:11434/v1';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const booleanFlag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((value) => ['', '0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(value), {
+    message: 'must be true or false',
+  })
+  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value.length > 0 ? value : undefined));
+
+const envSchema = z.object({
+  OPENAI_BASE_URL: optionalText.optional(),
+  OPENAI_API_KEY: optionalText.optional(),
+  OPENAI_MODEL: optionalText.optional(),
+  PROXY_HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
+  PROXY_PORT: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a port number (0-65535)')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'must be a port number (0-65535)')
+    .default(8000),
+  TIMEOUT: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
+    .transform(Number)
+    .refine((seconds) => seconds > 0, 'must be greater than 0')
+    .default(300),
+  DEBUG: booleanFlag.default(false),
+});
+
+export type Environment = Record<string, string | undefined>;
+
+/**
+ * Reads the configuration from the environment, with a .env file (in the working
+ * directory) filling in what the environment does not set. Throws ConfigError with one
+ * line naming the offending variable.
+ */
+export function loadConfig(env: Environment = process.env, envFile: string | undefined = '.env'): Config {
+  const merged = { ...readEnvFile(envFile), ...definedOnly(env) };
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`Invalid ${name}=${JSON.stringify(merged[name] ?? '')}: ${issue.message}`);
+  }
+  const values = parsed.data;
+  const rawUrl = values.OPENAI_BASE_URL ?? DEFAULT_BASE_URL;
+  const backendUrl = parseBaseUrl(rawUrl);
+  if (!backendUrl) {
+    throw new ConfigError(
+      `Invalid OPENAI_BASE_URL=${JSON.stringify(rawUrl)}: must be an http:// or https:// URL such as https://api.deepseek.com/v1`,
+    );
+  }
+  return {
+    backend: {
+      ...backendUrl,
+      apiKey: values.OPENAI_API_KEY,
+      isDefault: values.OPENAI_BASE_URL === undefined,
+    },
+    model: values.OPENAI_MODEL,
+    host: values.PROXY_HOST,
+    port: values.PROXY_PORT,
+    timeoutMs: Math.round(values.TIMEOUT * 1000),
+    debug: values.DEBUG,
+  };
+}
+
+function readEnvFile(path: string | undefined): Environment {
+  if (!path || !existsSync(path)) return {};
+  try {
+    return parseEnv(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new ConfigError(`Could not read ${path}: ${(cause as Error).message}`);
+  }
+}
+
+function definedOnly(env: Environment): Environment {
+  const result: Environment = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) result[key] = value;
+  return result;
+}

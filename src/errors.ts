@@ -1,0 +1,129 @@
+/**
+ * Every failure the proxy can report, as one small class hierarchy.
+ *
+ * All layers throw these; one renderer (server/render-error.ts) turns them into
+ * Anthropic-shaped JSON or an `event: error` frame. Callers branch on `code`, never
+ * on message text.
+ */
+
+export type AnthropicErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'billing_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'request_too_large'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'timeout_error'
+  | 'overloaded_error';
+
+/** The HTTP status each error type is rendered with unless an error says otherwise. */
+export const statusByErrorType: Readonly<Record<AnthropicErrorType, number>> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
+export interface ProxyErrorOptions {
+  status?: number;
+  /** Seconds the client should wait before retrying (429s from the backend). */
+  retryAfter?: string;
+  cause?: unknown;
+}
+
+export class ProxyError extends Error {
+  readonly code: string;
+  readonly type: AnthropicErrorType;
+  readonly status: number;
+  readonly retryAfter: string | undefined;
+
+  constructor(code: string, type: AnthropicErrorType, message: string, options: ProxyErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ProxyError';
+    this.code = code;
+    this.type = type;
+    this.status = options.status ?? statusByErrorType[type];
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+/** The client sent something the Messages API would reject too. */
+export class InvalidRequestError extends ProxyError {
+  constructor(message: string, options?: ProxyErrorOptions) {
+    super('INVALID_REQUEST', 'invalid_request_error', message, options);
+  }
+}
+
+/** Valid Anthropic input that no OpenAI-compatible request can express (a PDF by URL, a file id). */
+export class UnsupportedInputError extends ProxyError {
+  constructor(feature: string) {
+    super('UNSUPPORTED_INPUT', 'invalid_request_error', `${feature} is not supported by infiniproxy`);
+  }
+}
+
+export class NotFoundError extends ProxyError {
+  constructor(message: string) {
+    super('NOT_FOUND', 'not_found_error', message);
+  }
+}
+
+export class AuthenticationError extends ProxyError {
+  constructor(message: string) {
+    super('AUTHENTICATION', 'authentication_error', message);
+  }
+}
+
+export class RequestTooLargeError extends ProxyError {
+  constructor(message: string) {
+    super('REQUEST_TOO_LARGE', 'request_too_large', message);
+  }
+}
+
+/** The backend answered with an error status; type and status come from map-upstream-error. */
+export class UpstreamStatusError extends ProxyError {
+  readonly upstreamStatus: number;
+  constructor(
+    upstreamStatus: number,
+    type: AnthropicErrorType,
+    message: string,
+    options?: ProxyErrorOptions,
+  ) {
+    super('UPSTREAM_STATUS', type, message, options);
+    this.upstreamStatus = upstreamStatus;
+  }
+}
+
+/** The backend could not be reached at all (DNS, refused, TLS, reset before a response). */
+export class UpstreamUnreachableError extends ProxyError {
+  constructor(message: string, cause?: unknown) {
+    super('UPSTREAM_UNREACHABLE', 'api_error', message, { status: 502, cause });
+  }
+}
+
+export class UpstreamTimeoutError extends ProxyError {
+  constructor(message: string, cause?: unknown) {
+    super('UPSTREAM_TIMEOUT', 'timeout_error', message, { cause });
+  }
+}
+
+/** The backend answered 200 with something that is not a usable completion. */
+export class UpstreamProtocolError extends ProxyError {
+  constructor(message: string, cause?: unknown) {
+    super('UPSTREAM_PROTOCOL', 'api_error', message, { status: 502, cause });
+  }
+}
+
+/** The backend reported an error inside a 200 response or stream (`{"error":…}` chunk, finish_reason "error"). */
+export class UpstreamReportedError extends ProxyError {
+  constructor(type: AnthropicErrorType, message: string) {
+    super('UPSTREAM_REPORTED', type, message);
+  }
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import { selectDialect } from '../dialects/select-dialect.js';
+import { createUpstreamClient } from '../upstream/create-upstream-client.js';
+import { NAME, VERSION } from '../version.js';
+import type { AppContext } from './app-context.js';
+import { buildApp } from './build-app.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  context: AppContext;
+  /** The address clients use, e.g. http://127.0.0.1:8000. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  /** Overrides config.port (0 picks a free port). */
+  port?: number;
+  logger?: boolean;
+}
+
+/** Builds the context and app, listens, and returns a handle that closes both the server and the upstream pool. */
+export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
+  const context: AppContext = {
+    config,
+    dialect: selectDialect(config.backend),
+    upstream: createUpstreamClient({ backend: config.backend, timeoutMs: config.timeoutMs }),
+  };
+  const logger = options.logger === false ? false : { level: config.debug ? 'debug' : 'info' };
+  const app = buildApp(context, { logger });
+  app.addHook('onClose', async () => context.upstream.close());
+  await app.listen({ host: config.host, port: options.port ?? config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { app, context, url: `http://${host}:${port}`, close: () => app.close() };
+}
+
+/** The human-readable start-up banner: where the proxy listens, what it talks to, how to use it. */
+export function renderBanner(server: RunningServer): string {
+  const { config, dialect } = server.context;
+  const backend = config.backend.isDefault
+    ? `${config.backend.displayUrl} (default: a local Ollama; set OPENAI_BASE_URL to change it)`
+    : config.backend.displayUrl;
+  const lines = [
+    `${NAME} ${VERSION} listening on ${server.url}`,
+    `  backend: ${backend}`,
+    `  dialect: ${dialect.label}`,
+    `  model:   ${config.model ?? '(client model names pass through; set OPENAI_MODEL for Claude names)'}`,
+    `  api key: ${config.backend.apiKey ? 'set' : 'not set'}`,
+    '',
+    `Use it from Claude Code:  ANTHROPIC_BASE_URL=${server.url} ANTHROPIC_AUTH_TOKEN=infiniproxy claude`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,209 @@
+import type { Dialect } from '../dialects/dialect.js';
+import type {
+  AnthropicContentBlock,
+  AnthropicMessage,
+  AnthropicRequest,
+  AnthropicToolResultBlock,
+} from '../wire/anthropic-request-schema.js';
+import type {
+  OpenAIAssistantMessage,
+  OpenAIMessage,
+  OpenAIToolCall,
+  OpenAIUserPart,
+} from '../wire/openai.js';
+import { convertToolResult } from './convert-tool-result.js';
+import { assertNever, convertUserContent, toUserMessageContent } from './convert-user-content.js';
+
+/** Claude Code's first system block; it changes every turn and would defeat backend prefix caches. */
+const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';
+
+/** Sent for a tool call the client never answered, because backends reject unanswered calls. */
+export const MISSING_TOOL_RESULT_TEXT = '[no result: this tool call was not answered]';
+
+type Block = AnthropicContentBlock;
+
+/**
+ * Converts Anthropic `system` + `messages` into Chat Completions messages.
+ *
+ * Tool history is the part other proxies break, so the invariants are explicit: every
+ * assistant tool call is followed directly by exactly one `tool` message per call, in call
+ * order; user text, images returned by tools and mid-conversation system messages that sat
+ * beside the results come after those tool messages; results with no matching call become
+ * user text instead of an orphan `tool` message.
+ */
+export function convertMessages(
+  request: Pick<AnthropicRequest, 'system' | 'messages'>,
+  _dialect: Dialect,
+  warnings: string[],
+): OpenAIMessage[] {
+  const output: OpenAIMessage[] = [];
+  const systemText = convertSystem(request.system);
+  if (systemText) output.push({ role: 'system', content: systemText });
+
+  /** Tool call ids of the assistant message just written, still waiting for their results. */
+  let pendingCallIds: string[] = [];
+  /** System messages that arrived while calls were pending; they go after the tool messages. */
+  let deferredSystem: string[] = [];
+
+  const flushPending = (results: Map<string, AnthropicToolResultBlock>, userParts: OpenAIUserPart[]) => {
+    for (const id of pendingCallIds) {
+      const result = results.get(id);
+      results.delete(id);
+      if (!result) {
+        warnings.push(`tool call ${id} had no tool_result; sent a placeholder result`);
+        output.push({ role: 'tool', tool_call_id: id, content: MISSING_TOOL_RESULT_TEXT });
+        continue;
+      }
+      const converted = convertToolResult(result, warnings);
+      output.push({ role: 'tool', tool_call_id: id, content: converted.text });
+      if (converted.images.length > 0) {
+        userParts.push({ type: 'text', text: `Images returned by tool call ${id}:` }, ...converted.images);
+      }
+    }
+    pendingCallIds = [];
+    for (const text of deferredSystem) output.push({ role: 'system', content: text });
+    deferredSystem = [];
+  };
+
+  for (const message of mergeConsecutiveRoles(request.messages)) {
+    const blocks = toBlocks(message.content);
+    switch (message.role) {
+      case 'system': {
+        const text = joinText(blocks);
+        if (!text) break;
+        if (pendingCallIds.length > 0) deferredSystem.push(text);
+        else output.push({ role: 'system', content: text });
+        break;
+      }
+      case 'assistant': {
+        if (pendingCallIds.length > 0) flushPending(new Map(), []);
+        const assistant = convertAssistant(blocks, warnings);
+        if (!assistant) break;
+        output.push(assistant);
+        pendingCallIds = assistant.tool_calls?.map((call) => call.id) ?? [];
+        break;
+      }
+      case 'user': {
+        const results = new Map<string, AnthropicToolResultBlock>();
+        const otherBlocks: Block[] = [];
+        for (const block of blocks) {
+          if (block.type === 'tool_result') results.set(block.tool_use_id, block);
+          else otherBlocks.push(block);
+        }
+        const parts: OpenAIUserPart[] = [];
+        if (pendingCallIds.length > 0) flushPending(results, parts);
+        for (const orphan of results.values()) {
+          warnings.push(
+            `tool_result ${orphan.tool_use_id} matches no preceding tool call; sent as user text`,
+          );
+          const converted = convertToolResult(orphan, warnings);
+          parts.push({
+            type: 'text',
+            text: `[result of tool call ${orphan.tool_use_id}]\n${converted.text}`,
+          });
+          parts.push(...converted.images);
+        }
+        parts.push(...convertUserContent(otherBlocks, warnings));
+        appendUser(output, parts);
+        break;
+      }
+      default:
+        assertNever(message.role);
+    }
+  }
+  if (pendingCallIds.length > 0) flushPending(new Map(), []);
+  return output;
+}
+
+export function convertSystem(system: AnthropicRequest['system']): string {
+  if (system === undefined) return '';
+  if (typeof system === 'string') return system;
+  const texts: string[] = [];
+  for (const block of system) {
+    if (block.type !== 'text' || block.text.length === 0) continue;
+    if (block.text.startsWith(BILLING_HEADER_PREFIX)) continue;
+    texts.push(block.text);
+  }
+  return texts.join('\n\n');
+}
+
+function convertAssistant(blocks: readonly Block[], warnings: string[]): OpenAIAssistantMessage | undefined {
+  const texts: string[] = [];
+  const toolCalls: OpenAIToolCall[] = [];
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'text':
+        if (block.text.length > 0) texts.push(block.text);
+        break;
+      case 'tool_use':
+        toolCalls.push({
+          id: block.id,
+          type: 'function',
+          function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+        });
+        break;
+      case 'thinking':
+      case 'redacted_thinking':
+        // Generic backends cannot take reasoning back; dialects that can restore it in their hook.
+        break;
+      case 'unsupported':
+        warnings.push(`dropped a "${block.original_type}" block from an assistant turn`);
+        break;
+      case 'image':
+      case 'document':
+      case 'search_result':
+      case 'tool_result':
+        warnings.push(`dropped a "${block.type}" block from an assistant turn`);
+        break;
+      default:
+        assertNever(block);
+    }
+  }
+  if (texts.length === 0 && toolCalls.length === 0) return undefined;
+  const message: OpenAIAssistantMessage = {
+    role: 'assistant',
+    content: texts.length > 0 ? texts.join('\n\n') : null,
+  };
+  if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  return message;
+}
+
+/** Appends user content, merging into a directly preceding user message so roles keep alternating. */
+function appendUser(output: OpenAIMessage[], parts: OpenAIUserPart[]): void {
+  if (parts.length === 0) return;
+  const previous = output.at(-1);
+  if (previous?.role === 'user') {
+    const merged =
+      typeof previous.content === 'string'
+        ? [{ type: 'text' as const, text: previous.content }, ...parts]
+        : [...previous.content, ...parts];
+    previous.content = toUserMessageContent(merged);
+    return;
+  }
+  output.push({ role: 'user', content: toUserMessageContent(parts) });
+}
+
+/** The API treats consecutive turns of one role as one turn; so do backends, more or less strictly. */
+function mergeConsecutiveRoles(
+  messages: readonly AnthropicMessage[],
+): { role: AnthropicMessage['role']; content: Block[] }[] {
+  const merged: { role: AnthropicMessage['role']; content: Block[] }[] = [];
+  for (const message of messages) {
+    const blocks = toBlocks(message.content);
+    const last = merged.at(-1);
+    if (last && last.role === message.role && message.role !== 'system') last.content.push(...blocks);
+    else merged.push({ role: message.role, content: [...blocks] });
+  }
+  return merged;
+}
+
+function toBlocks(content: string | readonly Block[]): Block[] {
+  if (typeof content === 'string') return content.length > 0 ? [{ type: 'text', text: content }] : [];
+  return content as Block[];
+}
+
+function joinText(blocks: readonly Block[]): string {
+  const texts: string[] = [];
+  for (const block of blocks) if (block.type === 'text' && block.text.length > 0) texts.push(block.text);
+  return texts.join('\n\n');
+}

@@ -1,0 +1,73 @@
+import type { ContentBlock, Message } from '@anthropic-ai/sdk/resources/messages';
+import { UpstreamProtocolError, UpstreamReportedError } from '../errors.js';
+import type { OpenAIChatResponse } from '../wire/openai.js';
+import { convertUsage, toAnthropicUsage } from './convert-usage.js';
+import { mapFinishReason } from './map-finish-reason.js';
+import { parseToolArguments } from './parse-tool-arguments.js';
+import { readMessageParts } from './read-message-parts.js';
+import { sanitizeToolId } from './sanitize-tool-id.js';
+
+export interface ResponseContext {
+  /** The `msg_…` id to report. */
+  messageId: string;
+  /** The model name the client asked for; responses always echo it. */
+  model: string;
+  /** The request's stop sequences, to recognise a backend that names the one it matched. */
+  stopSequences?: readonly string[] | undefined;
+  /** Makes a `toolu_…` id for a tool call that arrived without one. */
+  createToolId: () => string;
+}
+
+/** Converts a non-streaming Chat Completions response into an Anthropic Message. */
+export function convertOpenAIResponse(response: OpenAIChatResponse, context: ResponseContext): Message {
+  const choice = response.choices?.[0];
+  if (!choice?.message) {
+    throw new UpstreamProtocolError('The backend returned a completion with no choices');
+  }
+  const message = choice.message;
+  const content: ContentBlock[] = [];
+  const { reasoning, text } = readMessageParts(message);
+  if (reasoning.length > 0) content.push({ type: 'thinking', thinking: reasoning, signature: '' });
+  if (text.length > 0) content.push({ type: 'text', text, citations: null });
+  if (message.refusal) content.push({ type: 'text', text: message.refusal, citations: null });
+
+  for (const call of message.tool_calls ?? []) {
+    const name = call.function?.name ?? '';
+    content.push({
+      type: 'tool_use',
+      id: sanitizeToolId(call.id, context.createToolId),
+      name,
+      input: parseToolArguments(call.function?.arguments, name),
+      caller: { type: 'direct' },
+    });
+  }
+
+  const sawToolCalls = (message.tool_calls?.length ?? 0) > 0;
+  const finish = mapFinishReason(choice.finish_reason, sawToolCalls);
+  if (finish.kind === 'error') throw new UpstreamReportedError(finish.errorType, finish.message);
+
+  let stopReason = message.refusal && !sawToolCalls ? 'refusal' : finish.stopReason;
+  let stopSequence: string | null = null;
+  if (
+    stopReason === 'end_turn' &&
+    typeof choice.stop_reason === 'string' &&
+    context.stopSequences?.includes(choice.stop_reason)
+  ) {
+    stopReason = 'stop_sequence';
+    stopSequence = choice.stop_reason;
+  }
+
+  return {
+    id: context.messageId,
+    type: 'message',
+    role: 'assistant',
+    model: context.model,
+    content,
+    stop_reason: stopReason,
+    stop_sequence: stopSequence,
+    stop_details: stopReason === 'refusal' ? { type: 'refusal', category: null, explanation: null } : null,
+    container: null,
+    diagnostics: null,
+    usage: toAnthropicUsage(convertUsage(response.usage)),
+  };
+}

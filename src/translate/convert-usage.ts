@@ -1,0 +1,74 @@
+import type { MessageDeltaUsage, Usage } from '@anthropic-ai/sdk/resources/messages';
+import type { OpenAIUsage } from '../wire/openai.js';
+
+/** Token counts in Anthropic's terms: input excludes cached tokens. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheCreationInputTokens: number;
+  thinkingTokens: number;
+}
+
+export const ZERO_USAGE: TokenUsage = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadInputTokens: 0,
+  cacheCreationInputTokens: 0,
+  thinkingTokens: 0,
+});
+
+/**
+ * The one place OpenAI usage becomes Anthropic usage. OpenAI's prompt_tokens include
+ * cached tokens; Anthropic's input_tokens exclude them, and clients add the cache fields
+ * back, so counting them twice would inflate every cost and context estimate.
+ */
+export function convertUsage(usage: OpenAIUsage | null | undefined): TokenUsage {
+  if (!usage) return { ...ZERO_USAGE };
+  const promptTokens = count(usage.prompt_tokens);
+  const details = usage.prompt_tokens_details;
+  const cacheRead = count(details?.cached_tokens ?? usage.prompt_cache_hit_tokens);
+  const cacheWrite = count(details?.cache_write_tokens);
+  const input =
+    usage.prompt_cache_miss_tokens != null
+      ? count(usage.prompt_cache_miss_tokens)
+      : Math.max(0, promptTokens - cacheRead - cacheWrite);
+  return {
+    inputTokens: input,
+    outputTokens: count(usage.completion_tokens),
+    cacheReadInputTokens: cacheRead,
+    cacheCreationInputTokens: cacheWrite,
+    thinkingTokens: count(usage.completion_tokens_details?.reasoning_tokens),
+  };
+}
+
+export function toAnthropicUsage(usage: TokenUsage): Usage {
+  return {
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    cache_creation_input_tokens: usage.cacheCreationInputTokens,
+    cache_read_input_tokens: usage.cacheReadInputTokens,
+    cache_creation: null,
+    inference_geo: null,
+    output_tokens_details: usage.thinkingTokens > 0 ? { thinking_tokens: usage.thinkingTokens } : null,
+    server_tool_use: null,
+    service_tier: 'standard',
+    speed: null,
+  };
+}
+
+/** message_delta usage is cumulative, and the SDK assigns output_tokens unconditionally, so it is always set. */
+export function toDeltaUsage(usage: TokenUsage): MessageDeltaUsage {
+  return {
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    cache_creation_input_tokens: usage.cacheCreationInputTokens,
+    cache_read_input_tokens: usage.cacheReadInputTokens,
+    output_tokens_details: usage.thinkingTokens > 0 ? { thinking_tokens: usage.thinkingTokens } : null,
+    server_tool_use: null,
+  };
+}
+
+function count(value: number | null | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+}

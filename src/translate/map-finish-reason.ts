@@ -1,0 +1,41 @@
+import type { StopReason } from '@anthropic-ai/sdk/resources/messages';
+import type { AnthropicErrorType } from '../errors.js';
+
+export type MappedFinish =
+  | { kind: 'stop'; stopReason: StopReason }
+  | { kind: 'error'; errorType: AnthropicErrorType; message: string };
+
+/**
+ * The one table from an OpenAI finish_reason to an Anthropic stop_reason, shared by the
+ * streaming and non-streaming paths.
+ *
+ * Tool calls decide `tool_use` whatever the backend says: several backends (Ollama, older
+ * vLLM, gpt-4o with forced tools) finish with "stop" after calling a tool, and a client
+ * that sees `end_turn` never runs the tool.
+ */
+export function mapFinishReason(
+  finishReason: string | null | undefined,
+  sawToolCalls: boolean,
+): MappedFinish {
+  if (sawToolCalls) return { kind: 'stop', stopReason: 'tool_use' };
+  switch (finishReason) {
+    case 'length':
+      return { kind: 'stop', stopReason: 'max_tokens' };
+    case 'tool_calls':
+    case 'function_call':
+      return { kind: 'stop', stopReason: 'tool_use' };
+    case 'content_filter':
+      return { kind: 'stop', stopReason: 'refusal' };
+    case 'insufficient_system_resource':
+      return {
+        kind: 'error',
+        errorType: 'overloaded_error',
+        message: 'The backend ran out of resources mid-answer',
+      };
+    case 'error':
+      return { kind: 'error', errorType: 'api_error', message: 'The backend reported an error mid-answer' };
+    default:
+      // "stop", null, and anything new a backend invents.
+      return { kind: 'stop', stopReason: 'end_turn' };
+  }
+}

@@ -1,0 +1,105 @@
+import type { AnthropicRequest, AnthropicTool } from '../wire/anthropic-request-schema.js';
+import type { OpenAIFunctionTool, OpenAIToolChoice } from '../wire/openai.js';
+import { assertNever } from './convert-user-content.js';
+
+export interface PreparedTools {
+  tools?: OpenAIFunctionTool[];
+  tool_choice?: OpenAIToolChoice;
+  parallel_tool_calls?: boolean;
+}
+
+const EMPTY_OBJECT_SCHEMA = { type: 'object', properties: {} } as const;
+
+/** Input schemas of the client-executed tools Anthropic defines by `type` instead of by schema. */
+const definedToolSchemas: ReadonlyArray<
+  [prefix: string, description: string, schema: Record<string, unknown>]
+> = [
+  [
+    'bash_',
+    'Run a shell command. Set restart to true to restart the shell session.',
+    {
+      type: 'object',
+      properties: { command: { type: 'string' }, restart: { type: 'boolean' } },
+    },
+  ],
+  [
+    'text_editor_',
+    'View, create and edit files. Commands: view, create, str_replace, insert, undo_edit.',
+    {
+      type: 'object',
+      properties: {
+        command: { type: 'string', enum: ['view', 'create', 'str_replace', 'insert', 'undo_edit'] },
+        path: { type: 'string' },
+        file_text: { type: 'string' },
+        old_str: { type: 'string' },
+        new_str: { type: 'string' },
+        insert_line: { type: 'integer' },
+        view_range: { type: 'array', items: { type: 'integer' } },
+      },
+      required: ['command', 'path'],
+    },
+  ],
+];
+
+/** Tools the Anthropic API runs on its own servers; a Chat Completions backend cannot. */
+const serverToolPrefixes = ['web_search_', 'web_fetch_', 'code_execution_', 'tool_search_tool_', 'mcp_'];
+
+export function prepareTools(
+  request: Pick<AnthropicRequest, 'tools' | 'tool_choice'>,
+  warnings: string[],
+): PreparedTools {
+  const tools: OpenAIFunctionTool[] = [];
+  for (const tool of request.tools ?? []) {
+    const converted = convertTool(tool, warnings);
+    if (converted) tools.push(converted);
+  }
+  if (tools.length === 0) return {};
+
+  const prepared: PreparedTools = { tools };
+  const choice = request.tool_choice;
+  if (!choice) return prepared;
+  switch (choice.type) {
+    case 'auto':
+      prepared.tool_choice = 'auto';
+      break;
+    case 'any':
+      prepared.tool_choice = 'required';
+      break;
+    case 'tool':
+      prepared.tool_choice = { type: 'function', function: { name: choice.name } };
+      break;
+    case 'none':
+      prepared.tool_choice = 'none';
+      return prepared;
+    default:
+      return assertNever(choice);
+  }
+  if (choice.disable_parallel_tool_use) prepared.parallel_tool_calls = false;
+  return prepared;
+}
+
+function convertTool(tool: AnthropicTool, warnings: string[]): OpenAIFunctionTool | undefined {
+  const type = tool.type;
+  if (type === undefined || type === 'custom' || tool.input_schema !== undefined) {
+    return functionTool(tool.name, tool.description, tool.input_schema ?? EMPTY_OBJECT_SCHEMA);
+  }
+  const defined = definedToolSchemas.find(([prefix]) => type.startsWith(prefix));
+  if (defined) return functionTool(tool.name, tool.description ?? defined[1], defined[2]);
+  const isServerTool = serverToolPrefixes.some((prefix) => type.startsWith(prefix));
+  warnings.push(
+    isServerTool
+      ? `dropped server tool "${tool.name}" (${type}): only the Anthropic API can run it`
+      : `dropped tool "${tool.name}" of unknown type ${type}`,
+  );
+  return undefined;
+}
+
+function functionTool(
+  name: string,
+  description: string | undefined,
+  parameters: Record<string, unknown>,
+): OpenAIFunctionTool {
+  const fn: OpenAIFunctionTool['function'] = { name, parameters };
+  if (description) fn.description = description;
+  return { type: 'function', function: fn };
+}

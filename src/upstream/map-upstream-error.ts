@@ -1,0 +1,84 @@
+import { type AnthropicErrorType, UpstreamStatusError } from '../errors.js';
+
+/** Backend HTTP status → Anthropic error type and the status the client sees. One table, both paths. */
+export function mapUpstreamStatus(status: number): { type: AnthropicErrorType; status: number } {
+  switch (status) {
+    case 400:
+    case 422:
+      return { type: 'invalid_request_error', status: 400 };
+    case 401:
+      return { type: 'authentication_error', status: 401 };
+    case 402:
+      return { type: 'billing_error', status: 402 };
+    case 403:
+      return { type: 'permission_error', status: 403 };
+    case 404:
+      return { type: 'not_found_error', status: 404 };
+    case 408:
+    case 504:
+      return { type: 'timeout_error', status: 504 };
+    case 413:
+      return { type: 'request_too_large', status: 413 };
+    case 429:
+      return { type: 'rate_limit_error', status: 429 };
+    case 502:
+    case 503:
+    case 529:
+      return { type: 'overloaded_error', status: 529 };
+    default:
+      if (status >= 400 && status < 500) return { type: 'invalid_request_error', status: 400 };
+      return { type: 'api_error', status: 500 };
+  }
+}
+
+/**
+ * Reads the human message out of a backend error body. Backends use three shapes: the
+ * OpenAI nested `{"error":{"message"}}`, vLLM/Mistral's top-level `{"object":"error","message"}`,
+ * and Gemini's array `[{"error":{…}}]`. Never throws: an unreadable body yields its text.
+ */
+export function readUpstreamErrorMessage(bodyText: string): { message: string; code?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(bodyText);
+  } catch {
+    return { message: bodyText.trim().slice(0, 500) };
+  }
+  if (Array.isArray(value)) value = value[0];
+  if (!isRecord(value)) return { message: bodyText.trim().slice(0, 500) };
+  const nested = isRecord(value.error)
+    ? value.error
+    : typeof value.error === 'string'
+      ? { message: value.error }
+      : value;
+  const message = typeof nested.message === 'string' ? nested.message : bodyText.trim().slice(0, 500);
+  const code = nested.code ?? nested.type ?? nested.status;
+  return code === undefined || code === null ? { message } : { message, code: String(code) };
+}
+
+/** Context-overflow wording Claude Code recognises, so it compacts instead of failing. */
+const CONTEXT_LENGTH_PATTERN =
+  /context[_ ]length|maximum context|context window|too many tokens|prompt is too long/i;
+
+export function createUpstreamStatusError(
+  status: number,
+  bodyText: string,
+  retryAfter?: string,
+): UpstreamStatusError {
+  const mapped = mapUpstreamStatus(status);
+  const { message, code } = readUpstreamErrorMessage(bodyText);
+  const detail = message.length > 0 ? message : `HTTP ${status}`;
+  const isContextOverflow =
+    mapped.type === 'invalid_request_error' &&
+    (CONTEXT_LENGTH_PATTERN.test(detail) || code === 'context_length_exceeded');
+  const text = isContextOverflow
+    ? `prompt is too long: ${detail}`
+    : `Backend error (HTTP ${status}): ${detail}`;
+  return new UpstreamStatusError(status, mapped.type, text, {
+    status: mapped.status,
+    ...(retryAfter ? { retryAfter } : {}),
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,144 @@
+/**
+ * OpenAI Chat Completions wire shapes as the proxy sends and reads them.
+ *
+ * Requests mirror openai-node's ChatCompletionCreateParams (test/wire/openai-types.test.ts
+ * checks they stay assignable) plus the extension fields OpenAI-compatible backends take.
+ * Responses are deliberately partial and loose: every field is optional because backends
+ * omit, rename and add fields, and the readers in translate/ check what they use.
+ */
+
+export interface OpenAITextPart {
+  type: 'text';
+  text: string;
+}
+
+export interface OpenAIImagePart {
+  type: 'image_url';
+  image_url: { url: string; detail?: 'auto' | 'low' | 'high' };
+}
+
+export interface OpenAIFilePart {
+  type: 'file';
+  file: { filename: string; file_data: string };
+}
+
+export type OpenAIUserPart = OpenAITextPart | OpenAIImagePart | OpenAIFilePart;
+
+export interface OpenAIToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+export interface OpenAISystemMessage {
+  role: 'system' | 'developer';
+  content: string;
+}
+
+export interface OpenAIUserMessage {
+  role: 'user';
+  content: string | OpenAIUserPart[];
+}
+
+export interface OpenAIAssistantMessage {
+  role: 'assistant';
+  content: string | null;
+  tool_calls?: OpenAIToolCall[];
+  /** DeepSeek, GLM and Qwen read reasoning back under this name. */
+  reasoning_content?: string;
+  /** vLLM, Ollama, Groq and OpenRouter use this name. */
+  reasoning?: string;
+}
+
+export interface OpenAIToolMessage {
+  role: 'tool';
+  tool_call_id: string;
+  content: string;
+}
+
+export type OpenAIMessage =
+  | OpenAISystemMessage
+  | OpenAIUserMessage
+  | OpenAIAssistantMessage
+  | OpenAIToolMessage;
+
+export interface OpenAIFunctionTool {
+  type: 'function';
+  function: { name: string; description?: string; parameters: Record<string, unknown> };
+}
+
+export type OpenAIToolChoice =
+  | 'auto'
+  | 'none'
+  | 'required'
+  | { type: 'function'; function: { name: string } };
+
+export interface OpenAIChatRequest {
+  model: string;
+  messages: OpenAIMessage[];
+  stream?: boolean;
+  stream_options?: { include_usage: boolean };
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  stop?: string[];
+  tools?: OpenAIFunctionTool[];
+  tool_choice?: OpenAIToolChoice;
+  parallel_tool_calls?: boolean;
+  user?: string;
+  reasoning_effort?: string;
+  response_format?: { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown> } };
+  /** Backend-specific top-level keys added by a dialect (enable_thinking, thinking, chat_template_kwargs …). */
+  [extension: string]: unknown;
+}
+
+export interface OpenAIUsage {
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
+  total_tokens?: number | null;
+  prompt_tokens_details?: { cached_tokens?: number | null; cache_write_tokens?: number | null } | null;
+  completion_tokens_details?: { reasoning_tokens?: number | null } | null;
+  /** DeepSeek reports its prefix cache with these two instead of prompt_tokens_details. */
+  prompt_cache_hit_tokens?: number | null;
+  prompt_cache_miss_tokens?: number | null;
+}
+
+/** A message content part as some backends return it (Mistral returns arrays of these). */
+export interface OpenAIResponseContentPart {
+  type?: string;
+  text?: string;
+  thinking?: string | OpenAIResponseContentPart[];
+}
+
+export interface OpenAIResponseToolCall {
+  index?: number;
+  id?: string | null;
+  type?: string;
+  function?: { name?: string | null; arguments?: string | null } | null;
+}
+
+export interface OpenAIResponseMessage {
+  role?: string;
+  content?: string | OpenAIResponseContentPart[] | null;
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+  refusal?: string | null;
+  tool_calls?: OpenAIResponseToolCall[] | null;
+}
+
+export interface OpenAIChoice {
+  index?: number;
+  message?: OpenAIResponseMessage | null;
+  finish_reason?: string | null;
+  /** vLLM: the stop string or token that ended generation. */
+  stop_reason?: string | number | null;
+}
+
+export interface OpenAIChatResponse {
+  id?: string;
+  object?: string;
+  model?: string;
+  choices?: OpenAIChoice[] | null;
+  usage?: OpenAIUsage | null;
+}

@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const FIXTURES_DIR = new URL('../fixtures/', import.meta.url).pathname;
+
+/**
+ * Reads a JSON fixture. Leading `//` lines are a header naming the source and what the
+ * case exercises; they are stripped before parsing.
+ */
+export function readJsonFixture<T = unknown>(path: string): T {
+  const text = readFileSync(join(FIXTURES_DIR, path), 'utf8');
+  const body = text
+    .split('\n')
+    .filter(
+      (line, index, lines) =>
+        !(line.startsWith('//') && lines.slice(0, index).every((l) => l.startsWith('//'))),
+    )
+    .join('\n');
+  return JSON.parse(body) as T;
+}
+
+/** Names of the cases in a fixture folder that have a file with the given suffix, e.g. ".anthropic.json". */
+export function listFixtureCases(folder: string, suffix: string): string[] {
+  return readdirSync(join(FIXTURES_DIR, folder))
+    .filter((name) => name.endsWith(suffix))
+    .map((name) => name.slice(0, -suffix.length))
+    .sort();
+}
