@@ -31,11 +31,12 @@ export function convertOpenAIResponse(response: OpenAIChatResponse, context: Res
   if (text.length > 0) content.push({ type: 'text', text, citations: null });
   if (message.refusal) content.push({ type: 'text', text: message.refusal, citations: null });
 
+  const takenIds = new Set<string>();
   for (const call of message.tool_calls ?? []) {
     const name = call.function?.name ?? '';
     content.push({
       type: 'tool_use',
-      id: sanitizeToolId(call.id, context.createToolId),
+      id: sanitizeToolId(call.id, context.createToolId, takenIds),
       name,
       input: parseToolArguments(call.function?.arguments, name),
       caller: { type: 'direct' },
