@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import { NotFoundError } from '../errors.js';
 import type { AppContext, RequestFacts } from './app-context.js';
 import { createId } from './create-id.js';
+import { createSecretRedactor } from './redact-secrets.js';
 import { sendError, toProxyError } from './render-error.js';
 import { registerMessagesRoute } from './routes/messages-route.js';
 import { registerRootRoutes } from './routes/root-routes.js';
@@ -50,11 +51,13 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
     );
   });
 
+  const redact = createSecretRedactor([context.config.backend.apiKey]);
   app.setErrorHandler((error, request, reply) => {
     const proxyError = toProxyError(error);
     if (proxyError.code === 'INTERNAL') request.log.error({ err: error }, 'unexpected error');
-    else request.log.warn({ errorType: proxyError.type, message: proxyError.message }, 'request failed');
-    return sendError(reply, request, proxyError);
+    else
+      request.log.warn({ errorType: proxyError.type, message: redact(proxyError.message) }, 'request failed');
+    return sendError(reply, request, proxyError, redact);
   });
   app.setNotFoundHandler((request, reply) =>
     sendError(

@@ -7,8 +7,17 @@ export interface AnthropicErrorBody {
   request_id: string;
 }
 
-export function toErrorBody(error: ProxyError, requestId: string): AnthropicErrorBody {
-  return { type: 'error', error: { type: error.type, message: error.message }, request_id: requestId };
+/** `redact` scrubs secrets (the backend key) from messages that may quote the backend. */
+export function toErrorBody(
+  error: ProxyError,
+  requestId: string,
+  redact: (text: string) => string = (text) => text,
+): AnthropicErrorBody {
+  return {
+    type: 'error',
+    error: { type: error.type, message: redact(error.message) },
+    request_id: requestId,
+  };
 }
 
 /** Rate limits and server-side failures are worth a retry; a bad request never is. */
@@ -71,8 +80,13 @@ export function toProxyError(error: unknown): ProxyError {
   return new ProxyError('INTERNAL', 'api_error', 'Internal proxy error; see the proxy log for details');
 }
 
-export function sendError(reply: FastifyReply, request: FastifyRequest, error: ProxyError): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  error: ProxyError,
+  redact?: (text: string) => string,
+): FastifyReply {
   reply.status(error.status).header('x-should-retry', String(isRetryable(error)));
   if (error.retryAfter) reply.header('retry-after', error.retryAfter);
-  return reply.type('application/json').send(toErrorBody(error, request.id));
+  return reply.type('application/json').send(toErrorBody(error, request.id, redact));
 }

@@ -1,0 +1,17 @@
+/**
+ * Removes secrets from text that leaves the process. Backends sometimes echo the key
+ * they were given in an error message ("Incorrect API key provided: sk-…"); that text
+ * must never reach a client.
+ */
+export function createSecretRedactor(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
+  const present = secrets.filter(
+    (secret): secret is string => typeof secret === 'string' && secret.length >= 4,
+  );
+  if (present.length === 0) return (text) => text;
+  return (text) => {
+    let result = text;
+    for (const secret of present)
+      if (result.includes(secret)) result = result.split(secret).join('[redacted]');
+    return result;
+  };
+}

@@ -1,0 +1,101 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_BASE_URL, loadConfig } from '../../src/config/load-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to a local Ollama, 127.0.0.1:8000 and a 300 s timeout', () => {
+    const config = loadConfig({}, undefined);
+    expect(config.backend).toMatchObject({
+      origin: 'http://127.0.0.1:11434',
+      chatCompletionsPath: '/v1/chat/completions',
+      displayUrl: DEFAULT_BASE_URL,
+      apiKey: undefined,
+      isDefault: true,
+    });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8000,
+      timeoutMs: 300_000,
+      debug: false,
+      model: undefined,
+    });
+  });
+
+  it.each([
+    ['https://api.deepseek.com/v1', 'https://api.deepseek.com', '/v1/chat/completions'],
+    ['https://api.deepseek.com/v1/', 'https://api.deepseek.com', '/v1/chat/completions'],
+    [
+      'https://open.bigmodel.cn/api/paas/v4/chat/completions',
+      'https://open.bigmodel.cn',
+      '/api/paas/v4/chat/completions',
+    ],
+    ['http://localhost:1234', 'http://localhost:1234', '/chat/completions'],
+    ['https://host/openai/v1?api-version=1', 'https://host', '/openai/v1/chat/completions?api-version=1'],
+  ])('accepts OPENAI_BASE_URL %s', (url, origin, path) => {
+    const { backend } = loadConfig({ OPENAI_BASE_URL: url }, undefined);
+    expect(backend.origin).toBe(origin);
+    expect(backend.chatCompletionsPath).toBe(path);
+    expect(backend.isDefault).toBe(false);
+  });
+
+  it('reads the original proxy settings by their names', () => {
+    const config = loadConfig(
+      {
+        OPENAI_BASE_URL: 'https://api.example.com/v1',
+        OPENAI_API_KEY: 'sk-x',
+        OPENAI_MODEL: 'glm-4.6',
+        PROXY_HOST: '0.0.0.0',
+        PROXY_PORT: '9000',
+        TIMEOUT: '12.5',
+        DEBUG: 'true',
+      },
+      undefined,
+    );
+    expect(config).toMatchObject({
+      model: 'glm-4.6',
+      host: '0.0.0.0',
+      port: 9000,
+      timeoutMs: 12_500,
+      debug: true,
+    });
+    expect(config.backend.apiKey).toBe('sk-x');
+  });
+
+  it.each([
+    [{ PROXY_PORT: 'abc' }, 'Invalid PROXY_PORT="abc": must be a port number (0-65535)'],
+    [{ PROXY_PORT: '70000' }, 'Invalid PROXY_PORT="70000": must be a port number (0-65535)'],
+    [{ TIMEOUT: '0' }, 'Invalid TIMEOUT="0": must be greater than 0'],
+    [{ TIMEOUT: 'soon' }, 'Invalid TIMEOUT="soon": must be a number of seconds'],
+    [{ DEBUG: 'maybe' }, 'Invalid DEBUG="maybe": must be true or false'],
+    [
+      { OPENAI_BASE_URL: 'api.deepseek.com/v1' },
+      'Invalid OPENAI_BASE_URL="api.deepseek.com/v1": must be an http:// or https:// URL',
+    ],
+    [
+      { OPENAI_BASE_URL: 'ftp://host/v1' },
+      'Invalid OPENAI_BASE_URL="ftp://host/v1": must be an http:// or https:// URL',
+    ],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env, undefined)).toThrow(ConfigError);
+    expect(() => loadConfig(env, undefined)).toThrow(message);
+  });
+
+  it('fills in from a .env file what the environment does not set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infiniproxy-env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, '# comment\nOPENAI_MODEL=from-file\nPROXY_PORT=8100\nOPENAI_API_KEY="quoted key"\n');
+    const config = loadConfig({ PROXY_PORT: '8200' }, file);
+    expect(config.model).toBe('from-file');
+    expect(config.port).toBe(8200);
+    expect(config.backend.apiKey).toBe('quoted key');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ OPENAI_API_KEY: '', OPENAI_MODEL: '  ' }, undefined)).toMatchObject({
+      model: undefined,
+      backend: { apiKey: undefined },
+    });
+  });
+});
