@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   completion,
   dropConnection,
+  hang,
   json,
   type ScriptedBackend,
   startScriptedBackend,
@@ -317,6 +318,27 @@ describe('POST /v1/messages with an unreachable backend', () => {
       );
     } finally {
       await orphan.close();
+    }
+  });
+});
+
+describe('POST /v1/messages with a backend that never answers', () => {
+  it('returns 504 timeout_error once TIMEOUT passes and closes the upstream request', async () => {
+    const silent = await startScriptedBackend();
+    const impatient = await startProxy({ OPENAI_BASE_URL: silent.baseUrl, TIMEOUT: '0.2' });
+    try {
+      silent.enqueue(hang());
+      const response = await fetch(`${impatient.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(minimal),
+      });
+      expect(response.status).toBe(504);
+      expect(await response.json()).toMatchObject({ error: { type: 'timeout_error' } });
+      await silent.requests[0]!.closedEarly;
+    } finally {
+      await impatient.close();
+      await silent.close();
     }
   });
 });
