@@ -1,8 +1,8 @@
 import type { ContentBlock, Message } from '@anthropic-ai/sdk/resources/messages';
 import { UpstreamProtocolError, UpstreamReportedError } from '../errors.js';
 import type { OpenAIChatResponse } from '../wire/openai.js';
+import { convertFinish } from './convert-finish.js';
 import { convertUsage, toAnthropicUsage } from './convert-usage.js';
-import { mapFinishReason } from './map-finish-reason.js';
 import { parseToolArguments } from './parse-tool-arguments.js';
 import { readMessageParts } from './read-message-parts.js';
 import { sanitizeToolId } from './sanitize-tool-id.js';
@@ -43,20 +43,14 @@ export function convertOpenAIResponse(response: OpenAIChatResponse, context: Res
     });
   }
 
-  const sawToolCalls = (message.tool_calls?.length ?? 0) > 0;
-  const finish = mapFinishReason(choice.finish_reason, sawToolCalls);
+  const finish = convertFinish({
+    finishReason: choice.finish_reason,
+    sawToolCalls: (message.tool_calls?.length ?? 0) > 0,
+    sawRefusal: Boolean(message.refusal),
+    matchedStop: choice.stop_reason,
+    stopSequences: context.stopSequences,
+  });
   if (finish.kind === 'error') throw new UpstreamReportedError(finish.errorType, finish.message);
-
-  let stopReason = message.refusal && !sawToolCalls ? 'refusal' : finish.stopReason;
-  let stopSequence: string | null = null;
-  if (
-    stopReason === 'end_turn' &&
-    typeof choice.stop_reason === 'string' &&
-    context.stopSequences?.includes(choice.stop_reason)
-  ) {
-    stopReason = 'stop_sequence';
-    stopSequence = choice.stop_reason;
-  }
 
   return {
     id: context.messageId,
@@ -64,9 +58,9 @@ export function convertOpenAIResponse(response: OpenAIChatResponse, context: Res
     role: 'assistant',
     model: context.model,
     content,
-    stop_reason: stopReason,
-    stop_sequence: stopSequence,
-    stop_details: stopReason === 'refusal' ? { type: 'refusal', category: null, explanation: null } : null,
+    stop_reason: finish.stopReason,
+    stop_sequence: finish.stopSequence,
+    stop_details: finish.stopDetails,
     container: null,
     diagnostics: null,
     usage: toAnthropicUsage(convertUsage(response.usage)),

@@ -1,4 +1,4 @@
-import { type AnthropicErrorType, UpstreamStatusError } from '../errors.js';
+import { type AnthropicErrorType, UpstreamReportedError, UpstreamStatusError } from '../errors.js';
 
 /** Backend HTTP status → Anthropic error type and the status the client sees. One table, both paths. */
 export function mapUpstreamStatus(status: number): { type: AnthropicErrorType; status: number } {
@@ -77,6 +77,17 @@ export function createUpstreamStatusError(
     status: mapped.status,
     ...(retryAfter ? { retryAfter } : {}),
   });
+}
+
+/**
+ * An error the backend reported inside a 200 answer: a whole `{"error":…}` body, or an
+ * error chunk in the middle of a stream. A numeric code (OpenRouter puts the HTTP status
+ * there) picks the type from the status table; anything else is an api_error.
+ */
+export function createReportedError(bodyText: string): UpstreamReportedError {
+  const { message, code } = readUpstreamErrorMessage(bodyText);
+  const status = code !== undefined && /^\d{3}$/.test(code) ? Number(code) : 500;
+  return new UpstreamReportedError(mapUpstreamStatus(status).type, `Backend error: ${message}`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
