@@ -142,3 +142,26 @@ export interface OpenAIChatResponse {
   choices?: OpenAIChoice[] | null;
   usage?: OpenAIUsage | null;
 }
+
+/** The `delta` of a streamed choice; the same loose shape as a message, one fragment at a time. */
+export type OpenAIChunkDelta = OpenAIResponseMessage;
+
+export interface OpenAIChunkChoice {
+  index?: number;
+  delta?: OpenAIChunkDelta | null;
+  finish_reason?: string | null;
+  /** vLLM: the stop string or token that ended generation. */
+  stop_reason?: string | number | null;
+}
+
+/** One `chat.completion.chunk` from an SSE stream. */
+export interface OpenAIChatChunk {
+  id?: string;
+  object?: string;
+  model?: string;
+  choices?: OpenAIChunkChoice[] | null;
+  /** With stream_options.include_usage: on the finish chunk or on a last chunk with empty choices. */
+  usage?: OpenAIUsage | null;
+  /** Groq repeats the usage here. */
+  x_groq?: { usage?: OpenAIUsage | null } | null;
+}

@@ -26,3 +26,16 @@ export function listFixtureCases(folder: string, suffix: string): string[] {
     .map((name) => name.slice(0, -suffix.length))
     .sort();
 }
+
+/** Reads a fixture as text, e.g. an `.openai.sse` body to replay byte for byte. */
+export function readTextFixture(path: string): string {
+  return readFileSync(join(FIXTURES_DIR, path), 'utf8');
+}
+
+/** Every `<dialect>/<case>` that has a file with the given suffix, across all fixture folders. */
+export function listAllFixtureCases(suffix: string): string[] {
+  return readdirSync(FIXTURES_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => listFixtureCases(entry.name, suffix).map((name) => `${entry.name}/${name}`))
+    .sort();
+}

@@ -1,0 +1,87 @@
+import { ProxyError } from '../../errors.js';
+import { assertNever } from '../../translate/convert-user-content.js';
+import {
+  type AnthropicStreamEvent,
+  createStreamTranslator,
+  type StreamContext,
+  type StreamTranslator,
+} from '../../translate/create-stream-translator.js';
+import { parseChunkData } from '../../upstream/parse-chunk-data.js';
+import { createSseParser, type SseParser, type SseParserOptions } from '../../upstream/parse-sse.js';
+
+export interface StreamConverter {
+  /** message_start, sent as soon as the backend has answered. */
+  start(): AnthropicStreamEvent[];
+  /** Feeds upstream bytes; returns the Anthropic events they complete. */
+  push(bytes: Uint8Array): AnthropicStreamEvent[];
+  /** The upstream body ended (EOF); returns the closing events. */
+  end(): AnthropicStreamEvent[];
+  /** Ends the stream with an error event (the upstream connection failed mid-answer). */
+  fail(error: ProxyError): AnthropicStreamEvent[];
+  /** True once message_stop or an error event was emitted. */
+  readonly finished: boolean;
+}
+
+/** Upstream SSE bytes → Anthropic events: the SSE reader, chunk parsing and the translator in one pass. */
+export function createStreamConverter(
+  context: StreamContext,
+  options: SseParserOptions = {},
+): StreamConverter {
+  const parser: SseParser = createSseParser(options);
+  const translator: StreamTranslator = createStreamTranslator(context);
+
+  function translate(events: AnthropicStreamEvent[], sseEvents: ReturnType<SseParser['push']>): void {
+    for (const sseEvent of sseEvents) {
+      if (translator.finished) return;
+      const item = parseChunkData(sseEvent);
+      switch (item.kind) {
+        case 'chunk':
+          appendAll(events, translator.push(item.chunk));
+          break;
+        case 'done':
+          appendAll(events, translator.end({ kind: 'done' }));
+          break;
+        case 'error':
+          appendAll(events, failWith(item.error));
+          break;
+        default:
+          assertNever(item);
+      }
+    }
+  }
+
+  function failWith(error: ProxyError): AnthropicStreamEvent[] {
+    return translator.end({ kind: 'error', errorType: error.type, message: error.message });
+  }
+
+  function guarded(read: () => ReturnType<SseParser['push']>): AnthropicStreamEvent[] {
+    const events: AnthropicStreamEvent[] = [];
+    if (translator.finished) return events;
+    try {
+      translate(events, read());
+    } catch (error) {
+      // Only the SSE reader's size cap throws here; anything else is a bug worth surfacing.
+      if (!(error instanceof ProxyError)) throw error;
+      appendAll(events, failWith(error));
+    }
+    return events;
+  }
+
+  return {
+    get finished() {
+      return translator.finished;
+    },
+    start: () => translator.start(),
+    push: (bytes) => guarded(() => parser.push(bytes)),
+    end() {
+      const events = guarded(() => parser.end());
+      appendAll(events, translator.end({ kind: 'eof' }));
+      return events;
+    },
+    fail: failWith,
+  };
+}
+
+function appendAll(target: AnthropicStreamEvent[], source: readonly AnthropicStreamEvent[]): void {
+  for (const event of source) target.push(event);
+}

@@ -1,0 +1,282 @@
+import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { type AnthropicErrorType, ProxyError } from '../errors.js';
+import type { OpenAIChatChunk } from '../wire/openai.js';
+import { convertFinish } from './convert-finish.js';
+import type { ResponseContext } from './convert-openai-response.js';
+import {
+  convertUsage,
+  type TokenUsage,
+  toAnthropicUsage,
+  toDeltaUsage,
+  ZERO_USAGE,
+} from './convert-usage.js';
+import { assertNever } from './convert-user-content.js';
+import { createToolCallTracker } from './create-tool-call-tracker.js';
+import { parseToolArguments } from './parse-tool-arguments.js';
+import { readMessageParts } from './read-message-parts.js';
+import { sanitizeToolId } from './sanitize-tool-id.js';
+
+export interface StreamErrorEvent {
+  type: 'error';
+  error: { type: AnthropicErrorType; message: string };
+}
+
+/** Every event an Anthropic stream carries: the SDK's raw events plus ping and error. */
+export type AnthropicStreamEvent = RawMessageStreamEvent | { type: 'ping' } | StreamErrorEvent;
+
+export interface StreamContext extends ResponseContext {
+  /** Reported in message_start until the backend's usage arrives; 0 when unknown. */
+  estimatedInputTokens?: number;
+}
+
+/** Why the upstream stream ended: `[DONE]`, the connection closing, or an error the backend reported. */
+export type StreamEnd =
+  | { kind: 'done' }
+  | { kind: 'eof' }
+  | { kind: 'error'; errorType: AnthropicErrorType; message: string };
+
+export interface StreamTranslator {
+  /** message_start, at once; push() and end() also send it first if this was not called. */
+  start(): AnthropicStreamEvent[];
+  push(chunk: OpenAIChatChunk): AnthropicStreamEvent[];
+  end(reason: StreamEnd): AnthropicStreamEvent[];
+  /** True once message_stop or an error event has been emitted; later input is ignored. */
+  readonly finished: boolean;
+}
+
+/** The kinds of block that stream text; tool_use blocks are emitted whole, see finalize(). */
+type TextualBlock = 'thinking' | 'text' | 'refusal';
+
+/**
+ * Turns OpenAI chat.completion.chunk objects into Anthropic stream events.
+ *
+ * Invariants, whatever the backend sends: message_start comes first; at most one content
+ * block is open; block indices count 0, 1, 2, … and are never reused; every block starts
+ * before its deltas and stops exactly once; the stream ends with message_delta and
+ * message_stop, or with a single error event and no message_stop.
+ *
+ * Tool calls are buffered and emitted as whole blocks when the answer finishes: parallel
+ * calls may interleave their fragments, and arguments are only known to be complete (and
+ * can only be validated or repaired) at the end, so the client's JSON parse never fails.
+ */
+export function createStreamTranslator(context: StreamContext): StreamTranslator {
+  const tools = createToolCallTracker();
+  let phase: 'idle' | 'streaming' | 'finishing' | 'finished' = 'idle';
+  let openBlock: TextualBlock | null = null;
+  let nextIndex = 0;
+  let sawRefusal = false;
+  let finishReason: string | null = null;
+  let matchedStop: string | number | null = null;
+  let usage: TokenUsage | null = null;
+  let usageAfterFinish = false;
+
+  function start(events: AnthropicStreamEvent[]): void {
+    if (phase !== 'idle') return;
+    phase = 'streaming';
+    events.push({
+      type: 'message_start',
+      message: {
+        id: context.messageId,
+        type: 'message',
+        role: 'assistant',
+        model: context.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        stop_details: null,
+        container: null,
+        diagnostics: null,
+        usage: toAnthropicUsage({ ...ZERO_USAGE, inputTokens: context.estimatedInputTokens ?? 0 }),
+      },
+    });
+  }
+
+  function closeBlock(events: AnthropicStreamEvent[]): void {
+    if (openBlock === null) return;
+    const index = nextIndex - 1;
+    if (openBlock === 'thinking') {
+      events.push({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'signature_delta', signature: thinkingSignature() },
+      });
+    }
+    events.push({ type: 'content_block_stop', index });
+    openBlock = null;
+  }
+
+  function append(kind: TextualBlock, text: string, events: AnthropicStreamEvent[]): void {
+    if (openBlock !== kind) {
+      closeBlock(events);
+      openBlock = kind;
+      events.push({
+        type: 'content_block_start',
+        index: nextIndex++,
+        content_block:
+          kind === 'thinking'
+            ? { type: 'thinking', thinking: '', signature: '' }
+            : { type: 'text', text: '', citations: null },
+      });
+    }
+    events.push({
+      type: 'content_block_delta',
+      index: nextIndex - 1,
+      delta: kind === 'thinking' ? { type: 'thinking_delta', thinking: text } : { type: 'text_delta', text },
+    });
+  }
+
+  function fail(errorType: AnthropicErrorType, message: string, events: AnthropicStreamEvent[]): void {
+    events.push({ type: 'error', error: { type: errorType, message } });
+    phase = 'finished';
+  }
+
+  function finalize(events: AnthropicStreamEvent[]): void {
+    const finish = convertFinish({
+      finishReason,
+      sawToolCalls: tools.calls.length > 0,
+      sawRefusal,
+      matchedStop,
+      stopSequences: context.stopSequences,
+    });
+    if (finish.kind === 'error') {
+      fail(finish.errorType, finish.message, events);
+      return;
+    }
+
+    const toolBlocks: Array<{ id: string; name: string; json: string }> = [];
+    for (const call of tools.calls) {
+      try {
+        const json = JSON.stringify(parseToolArguments(call.arguments, call.name));
+        toolBlocks.push({ id: sanitizeToolId(call.backendId, context.createToolId), name: call.name, json });
+      } catch (error) {
+        if (!(error instanceof ProxyError)) throw error;
+        fail(error.type, error.message, events);
+        return;
+      }
+    }
+    closeBlock(events);
+    for (const block of toolBlocks) {
+      const index = nextIndex++;
+      events.push({
+        type: 'content_block_start',
+        index,
+        content_block: {
+          type: 'tool_use',
+          id: block.id,
+          name: block.name,
+          input: {},
+          caller: { type: 'direct' },
+        },
+      });
+      events.push({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: block.json },
+      });
+      events.push({ type: 'content_block_stop', index });
+    }
+
+    events.push({
+      type: 'message_delta',
+      delta: {
+        stop_reason: finish.stopReason,
+        stop_sequence: finish.stopSequence,
+        stop_details: finish.stopDetails,
+        container: null,
+      },
+      // Without backend usage the other counters stay null so the client keeps message_start's.
+      usage: usage
+        ? toDeltaUsage(usage)
+        : {
+            output_tokens: 0,
+            input_tokens: null,
+            cache_creation_input_tokens: null,
+            cache_read_input_tokens: null,
+            output_tokens_details: null,
+            server_tool_use: null,
+          },
+    });
+    events.push({ type: 'message_stop' });
+    phase = 'finished';
+  }
+
+  return {
+    get finished() {
+      return phase === 'finished';
+    },
+
+    start() {
+      const events: AnthropicStreamEvent[] = [];
+      start(events);
+      return events;
+    },
+
+    push(chunk) {
+      const events: AnthropicStreamEvent[] = [];
+      if (phase === 'finished') return events;
+      start(events);
+      const chunkUsage = chunk.usage ?? chunk.x_groq?.usage;
+      if (chunkUsage) {
+        usage = convertUsage(chunkUsage);
+        if (phase === 'finishing') usageAfterFinish = true;
+      }
+      const choice = chunk.choices?.[0];
+      if (choice && (choice.index === undefined || choice.index === 0)) {
+        const delta = choice.delta;
+        if (delta) {
+          const { reasoning, text } = readMessageParts(delta);
+          if (reasoning.length > 0) append('thinking', reasoning, events);
+          if (text.length > 0) append('text', text, events);
+          if (typeof delta.refusal === 'string' && delta.refusal.length > 0) {
+            sawRefusal = true;
+            append('refusal', delta.refusal, events);
+          }
+          if (delta.tool_calls && delta.tool_calls.length > 0) {
+            // Closing now sends the thinking signature before any tool_use block.
+            closeBlock(events);
+            for (const fragment of delta.tool_calls) tools.push(fragment);
+          }
+        }
+        if (choice.finish_reason) {
+          finishReason = choice.finish_reason;
+          matchedStop = choice.stop_reason ?? null;
+          phase = 'finishing';
+          usageAfterFinish = chunkUsage != null;
+        }
+      }
+      // The answer is complete once finish_reason and the usage that follows it have both arrived.
+      if (phase === 'finishing' && usageAfterFinish) finalize(events);
+      return events;
+    },
+
+    end(reason) {
+      const events: AnthropicStreamEvent[] = [];
+      if (phase === 'finished') return events;
+      start(events);
+      switch (reason.kind) {
+        case 'done':
+          finalize(events);
+          break;
+        case 'eof':
+          if (phase === 'finishing') finalize(events);
+          else fail('api_error', 'The backend closed the stream before the answer was complete', events);
+          break;
+        case 'error':
+          fail(reason.errorType, reason.message, events);
+          break;
+        default:
+          assertNever(reason);
+      }
+      return events;
+    },
+  };
+}
+
+/**
+ * The one place a thinking block's signature is decided. Backends sign nothing the
+ * Anthropic API would accept, so it is empty; a dialect that has opaque reasoning state
+ * to carry through the client's history will put it here.
+ */
+function thinkingSignature(): string {
+  return '';
+}

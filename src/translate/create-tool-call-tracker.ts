@@ -1,0 +1,71 @@
+import type { OpenAIResponseToolCall } from '../wire/openai.js';
+
+/** One tool call as reassembled from its stream fragments. */
+export interface ToolCallDraft {
+  /** The backend's id, once a fragment carried one. */
+  backendId: string | null;
+  name: string;
+  /** The argument fragments joined; validated only when the call is complete. */
+  arguments: string;
+}
+
+export interface ToolCallTracker {
+  push(fragment: OpenAIResponseToolCall): void;
+  /** The calls in the order they first appeared. */
+  readonly calls: readonly ToolCallDraft[];
+}
+
+/**
+ * Reassembles streamed tool calls. Backends disagree on how fragments point at their call:
+ * most send `index` (sometimes starting at 1 after text), Ollama, Groq and Mistral send
+ * whole calls that may lack `index` or reuse 0 for every call, and GLM sends continuation
+ * fragments with `name: ""`. So a fragment belongs to the call with its id, else to the
+ * latest call with its index, else to the latest call; a fragment that names a different
+ * call without any id or index starts a new call.
+ */
+export function createToolCallTracker(): ToolCallTracker {
+  const calls: ToolCallDraft[] = [];
+  const byId = new Map<string, ToolCallDraft>();
+  const byIndex = new Map<number, ToolCallDraft>();
+
+  function findCall(id: string | null, index: number | null, name: string): ToolCallDraft | undefined {
+    if (id !== null) {
+      const known = byId.get(id);
+      if (known) return known;
+    }
+    if (index !== null) {
+      const sameIndex = byIndex.get(index);
+      // A new id on a known index is a new call (Ollama numbers every whole call 0).
+      if (sameIndex && (id === null || sameIndex.backendId === null)) return sameIndex;
+      return undefined;
+    }
+    if (id !== null) return undefined;
+    const latest = calls.at(-1);
+    if (latest && name.length > 0 && latest.name.length > 0) return undefined;
+    return latest;
+  }
+
+  return {
+    calls,
+    push(fragment) {
+      const id = typeof fragment.id === 'string' && fragment.id.length > 0 ? fragment.id : null;
+      const index = typeof fragment.index === 'number' ? fragment.index : null;
+      const name = typeof fragment.function?.name === 'string' ? fragment.function.name : '';
+      let call = findCall(id, index, name);
+      if (!call) {
+        call = { backendId: null, name: '', arguments: '' };
+        calls.push(call);
+      }
+      if (id !== null && call.backendId === null) {
+        call.backendId = id;
+        byId.set(id, call);
+      }
+      if (index !== null) byIndex.set(index, call);
+      // Names are assigned, never concatenated: backends repeat the name or send "" on continuations.
+      if (name.length > 0) call.name = name;
+      const args: unknown = fragment.function?.arguments;
+      if (typeof args === 'string') call.arguments += args;
+      else if (typeof args === 'object' && args !== null) call.arguments += JSON.stringify(args);
+    },
+  };
+}
