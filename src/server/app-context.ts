@@ -7,6 +7,8 @@ export interface AppContext {
   config: Config;
   dialect: Dialect;
   upstream: UpstreamClient;
+  /** Backend silence before a streaming answer gets a `ping`; 10 s unless a test shortens it. */
+  streamPingIntervalMs?: number;
 }
 
 /** Per-request facts the one-line access log reports. */
@@ -14,4 +16,8 @@ export interface RequestFacts {
   clientModel: string | null;
   backendModel: string | null;
   stream: boolean;
+  /** Milliseconds from the request to the first content block sent on a stream. */
+  timeToFirstTokenMs: number | null;
+  /** Output tokens of a streamed answer, as the backend reported them. */
+  outputTokens: number | null;
 }

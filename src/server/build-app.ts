@@ -34,11 +34,17 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
 
   app.decorateRequest('facts', null as unknown as RequestFacts);
   app.addHook('onRequest', async (request, reply) => {
-    request.facts = { clientModel: null, backendModel: null, stream: false };
+    request.facts = {
+      clientModel: null,
+      backendModel: null,
+      stream: false,
+      timeToFirstTokenMs: null,
+      outputTokens: null,
+    };
     reply.header('request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
-    const { clientModel, backendModel, stream } = request.facts;
+    const { clientModel, backendModel, stream, timeToFirstTokenMs, outputTokens } = request.facts;
     request.log.info(
       {
         method: request.method,
@@ -46,6 +52,8 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
         status: reply.statusCode,
         latencyMs: Math.round(reply.elapsedTime),
         ...(clientModel ? { clientModel, backendModel, stream } : {}),
+        ...(timeToFirstTokenMs !== null ? { timeToFirstTokenMs } : {}),
+        ...(outputTokens !== null ? { outputTokens } : {}),
       },
       'request completed',
     );

@@ -18,6 +18,8 @@ export interface StartServerOptions {
   /** Overrides config.port (0 picks a free port). */
   port?: number;
   logger?: boolean;
+  /** Backend silence before a streaming answer gets a `ping` (tests shorten it). */
+  streamPingIntervalMs?: number;
 }
 
 /** Builds the context and app, listens, and returns a handle that closes both the server and the upstream pool. */
@@ -26,6 +28,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
     config,
     dialect: selectDialect(config.backend),
     upstream: createUpstreamClient({ backend: config.backend, timeoutMs: config.timeoutMs }),
+    ...(options.streamPingIntervalMs === undefined
+      ? {}
+      : { streamPingIntervalMs: options.streamPingIntervalMs }),
   };
   const logger = options.logger === false ? false : { level: config.debug ? 'debug' : 'info' };
   const app = buildApp(context, { logger });

@@ -1,44 +1,75 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidRequestError, UpstreamProtocolError, UpstreamReportedError } from '../../errors.js';
+import { InvalidRequestError } from '../../errors.js';
 import { resolveModel } from '../../routing/resolve-model.js';
 import { convertAnthropicRequest } from '../../translate/convert-anthropic-request.js';
-import { convertOpenAIResponse } from '../../translate/convert-openai-response.js';
+import { convertMessageToEvents } from '../../translate/convert-message-to-events.js';
 import { toAnthropicUsage, ZERO_USAGE } from '../../translate/convert-usage.js';
-import { mapUpstreamStatus, readUpstreamErrorMessage } from '../../upstream/map-upstream-error.js';
+import type { StreamContext } from '../../translate/create-stream-translator.js';
+import type { UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import { type AnthropicRequest, anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
-import type { OpenAIChatResponse } from '../../wire/openai.js';
 import type { AppContext } from '../app-context.js';
 import { createId } from '../create-id.js';
 import { formatValidationError } from '../format-validation-error.js';
+import { createStreamConverter } from '../streaming/create-stream-converter.js';
+import { pipeEventStream } from '../streaming/pipe-event-stream.js';
+import { sendEventList } from '../streaming/send-event-list.js';
+import { convertCompleteAnswer } from './convert-complete-answer.js';
+
+const DEFAULT_PING_INTERVAL_MS = 10_000;
 
 export function registerMessagesRoute(app: FastifyInstance, context: AppContext): void {
   app.post('/v1/messages', async (request, reply) => {
     const anthropicRequest = parseMessagesRequest(request.body);
     const { clientModel, backendModel } = resolveModel(context.config, anthropicRequest.model);
+    const stream = anthropicRequest.stream === true;
     request.facts.clientModel = clientModel;
     request.facts.backendModel = backendModel;
-
-    // max_tokens 0 is how clients pre-warm Anthropic's cache; no backend accepts it.
-    if (anthropicRequest.max_tokens === 0) return emptyMessage(clientModel);
-
-    const { body, warnings } = convertAnthropicRequest(anthropicRequest, {
-      model: backendModel,
-      dialect: context.dialect,
-      stream: false,
-    });
-    if (warnings.length > 0) request.log.debug({ warnings }, 'translation warnings');
-    if (context.config.debug) request.log.debug({ upstreamRequest: body }, 'upstream request');
-
-    const signal = abortOnClientGone(request, reply);
-    const upstreamResponse = await context.upstream.postChatCompletions(JSON.stringify(body), signal);
-    const completion = parseCompletion(await upstreamResponse.body.text());
-    if (context.config.debug) request.log.debug({ upstreamResponse: completion }, 'upstream response');
-    return convertOpenAIResponse(completion, {
+    request.facts.stream = stream;
+    const answerContext: StreamContext = {
       messageId: createId('msg_'),
       model: clientModel,
       stopSequences: anthropicRequest.stop_sequences,
       createToolId: () => createId('toolu_'),
+    };
+
+    // max_tokens 0 is how clients pre-warm Anthropic's cache; no backend accepts it.
+    if (anthropicRequest.max_tokens === 0) {
+      const message = emptyMessage(answerContext);
+      if (!stream) return message;
+      return sendEventList(reply, convertMessageToEvents(message));
+    }
+
+    const { body, warnings } = convertAnthropicRequest(anthropicRequest, {
+      model: backendModel,
+      dialect: context.dialect,
+      stream,
+    });
+    if (warnings.length > 0) request.log.debug({ warnings }, 'translation warnings');
+    if (context.config.debug) request.log.debug({ upstreamRequest: body }, 'upstream request');
+
+    // Failures up to here, and the backend's error statuses, become ordinary error responses.
+    const upstreamAbort = abortOnClientGone(request, reply);
+    const upstreamResponse = await context.upstream.postChatCompletions(
+      JSON.stringify(body),
+      upstreamAbort.signal,
+    );
+    if (!stream || isJson(upstreamResponse)) {
+      const text = await upstreamResponse.body.text();
+      if (context.config.debug) request.log.debug({ upstreamResponse: text }, 'upstream response');
+      const message = convertCompleteAnswer(text, answerContext);
+      if (!stream) return message;
+      // A backend that ignored `stream: true`: replay its whole answer as events.
+      return sendEventList(reply, convertMessageToEvents(message));
+    }
+    return pipeEventStream({
+      request,
+      reply,
+      upstream: upstreamResponse,
+      converter: createStreamConverter(answerContext),
+      upstreamAbort,
+      pingIntervalMs: context.streamPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
+      backendUrl: context.config.backend.displayUrl,
     });
   });
 }
@@ -52,35 +83,12 @@ export function parseMessagesRequest(body: unknown): AnthropicRequest {
   return parsed.data;
 }
 
-/** A backend may answer 200 with an error object instead of a completion. */
-function parseCompletion(text: string): OpenAIChatResponse {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new UpstreamProtocolError(
-      `The backend returned a body that is not JSON: ${text.slice(0, 200)}`,
-      cause,
-    );
-  }
-  if (typeof value !== 'object' || value === null) {
-    throw new UpstreamProtocolError('The backend returned a body that is not a JSON object');
-  }
-  const record = value as Record<string, unknown>;
-  if (record.error !== undefined || record.object === 'error') {
-    const { message, code } = readUpstreamErrorMessage(text);
-    const status = typeof code === 'string' && /^\d{3}$/.test(code) ? Number(code) : 500;
-    throw new UpstreamReportedError(mapUpstreamStatus(status).type, `Backend error: ${message}`);
-  }
-  return value as OpenAIChatResponse;
-}
-
-function emptyMessage(model: string): Message {
+function emptyMessage(context: StreamContext): Message {
   return {
-    id: createId('msg_'),
+    id: context.messageId,
     type: 'message',
     role: 'assistant',
-    model,
+    model: context.model,
     content: [],
     stop_reason: 'max_tokens',
     stop_sequence: null,
@@ -91,12 +99,21 @@ function emptyMessage(model: string): Message {
   };
 }
 
-/** Aborts the upstream request as soon as the client goes away, so the backend stops generating. */
-export function abortOnClientGone(request: FastifyRequest, reply: FastifyReply): AbortSignal {
+function isJson(response: UpstreamResponse): boolean {
+  const type = response.headers['content-type'];
+  return typeof type === 'string' && type.includes('json');
+}
+
+/**
+ * Aborts the upstream request as soon as the client goes away, so the backend stops
+ * generating and sees its connection closed. The controller is returned so a stream can
+ * also stop the backend itself.
+ */
+export function abortOnClientGone(request: FastifyRequest, reply: FastifyReply): AbortController {
   const controller = new AbortController();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort();
   });
   request.raw.once('aborted', () => controller.abort());
-  return controller.signal;
+  return controller;
 }

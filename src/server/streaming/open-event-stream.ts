@@ -1,0 +1,56 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { FastifyReply } from 'fastify';
+
+export interface EventStreamWriter {
+  /** Queues text; false means the socket buffer is full and the caller should await drained(). */
+  write(text: string): boolean;
+  /** Resolves true when the socket can take more, false if the client went away first. */
+  drained(): Promise<boolean>;
+  /** True once the client went away or end() was called. */
+  readonly closed: boolean;
+  end(): void;
+}
+
+/**
+ * Takes the response over from Fastify and opens an SSE stream on it. The headers keep
+ * reverse proxies (nginx: x-accel-buffering) and caches from holding frames back.
+ */
+export function openEventStream(reply: FastifyReply): EventStreamWriter {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+  });
+  const isClosed = () => raw.destroyed || raw.writableEnded;
+
+  return {
+    get closed() {
+      return isClosed();
+    },
+    write(text) {
+      if (isClosed()) return true;
+      return raw.write(text);
+    },
+    drained() {
+      if (isClosed()) return Promise.resolve(false);
+      if (!raw.writableNeedDrain) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const settle = (value: boolean) => {
+          raw.off('drain', onDrain);
+          raw.off('close', onClose);
+          resolve(value);
+        };
+        const onDrain = () => settle(true);
+        const onClose = () => settle(false);
+        raw.once('drain', onDrain);
+        raw.once('close', onClose);
+      });
+    },
+    end() {
+      if (!isClosed()) raw.end();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { FastifyReply } from 'fastify';
+import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
+import { openEventStream } from './open-event-stream.js';
+import { renderSseFrames } from './render-sse-frame.js';
+
+/** Sends an already complete answer as an SSE stream, for a client that asked to stream. */
+export function sendEventList(reply: FastifyReply, events: readonly AnthropicStreamEvent[]): void {
+  const writer = openEventStream(reply);
+  writer.write(renderSseFrames(events));
+  writer.end();
+}

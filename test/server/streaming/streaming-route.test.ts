@@ -1,0 +1,202 @@
+import { APIError, RateLimitError } from '@anthropic-ai/sdk';
+import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
+import type { MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readTextFixture } from '../../helpers/load-fixture.js';
+import { messagesBody, postMessages } from '../../helpers/post-messages.js';
+import {
+  completion,
+  json,
+  type ScriptedBackend,
+  sse,
+  startScriptedBackend,
+} from '../../helpers/scripted-backend.js';
+import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { validateAnthropicStream } from '../../helpers/validate-anthropic-stream.js';
+
+let backend: ScriptedBackend;
+let proxy: TestProxy;
+
+beforeAll(async () => {
+  backend = await startScriptedBackend();
+  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
+});
+afterAll(async () => {
+  await proxy.close();
+  await backend.close();
+});
+afterEach(() => {
+  backend.requests.length = 0;
+});
+
+const streamParams = {
+  model: 'claude-fixture',
+  max_tokens: 100,
+  messages: [{ role: 'user' as const, content: 'Hi' }],
+};
+
+/** Reads an SDK stream to the end and validates the events the SDK received. */
+async function finalMessageOf(stream: MessageStream) {
+  const seen: MessageStreamEvent[] = [];
+  stream.on('streamEvent', (event) => seen.push(event));
+  const message = await stream.finalMessage();
+  validateAnthropicStream(seen);
+  return message;
+}
+
+describe('streaming POST /v1/messages', () => {
+  it('asks the backend for a stream with usage included', async () => {
+    backend.enqueue(sse(readTextFixture('generic/text-only.openai.sse')));
+    await finalMessageOf(proxy.client.messages.stream(streamParams));
+    expect(backend.requests[0]?.body).toMatchObject({
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+  });
+
+  it('answers with SSE headers that keep proxies from buffering', async () => {
+    backend.enqueue(sse(readTextFixture('generic/text-only.openai.sse')));
+    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+    expect(response.headers.get('request-id')).toMatch(/^req_/);
+    validateAnthropicStream(await response.text());
+  });
+
+  it('gives the SDK a final message with thinking, text and usage from a DeepSeek stream', async () => {
+    backend.enqueue(sse(readTextFixture('deepseek/reasoning-then-text.openai.sse'), 'byte-per-write'));
+    const message = await finalMessageOf(proxy.client.messages.stream(streamParams));
+    expect(message.model).toBe('claude-fixture');
+    expect(message.content).toEqual([
+      { type: 'thinking', thinking: 'The user asks 2+2. That is 4.', signature: '' },
+      { type: 'text', text: '2 + 2 = 4', citations: null },
+    ]);
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.usage).toMatchObject({ input_tokens: 18, output_tokens: 25 });
+  });
+
+  it('gives the SDK parsed tool input for interleaved parallel tool calls', async () => {
+    backend.enqueue(sse(readTextFixture('generic/parallel-tool-calls-interleaved.openai.sse'), 'crlf'));
+    const message = await finalMessageOf(proxy.client.messages.stream(streamParams));
+    expect(message.content.slice(1)).toEqual([
+      {
+        type: 'tool_use',
+        id: 'call_a',
+        name: 'read_file',
+        input: { path: 'a.txt' },
+        caller: { type: 'direct' },
+      },
+      {
+        type: 'tool_use',
+        id: 'call_b',
+        name: 'read_file',
+        input: { path: 'b.txt' },
+        caller: { type: 'direct' },
+      },
+    ]);
+    expect(message.stop_reason).toBe('tool_use');
+  });
+
+  it('replays a plain JSON answer to a streaming request as an event stream', async () => {
+    backend.enqueue(
+      completion(
+        {
+          content: 'From JSON',
+          reasoning_content: 'thought',
+          tool_calls: [{ id: 'call_j', type: 'function', function: { name: 'a', arguments: '{"k":1}' } }],
+        },
+        { finishReason: 'tool_calls' },
+      ),
+    );
+    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    validateAnthropicStream(await response.text());
+
+    backend.enqueue(completion({ content: 'From JSON' }));
+    const message = await finalMessageOf(proxy.client.messages.stream(streamParams));
+    expect(message.content).toEqual([{ type: 'text', text: 'From JSON', citations: null }]);
+    expect(message.usage).toMatchObject({ input_tokens: 10, output_tokens: 5 });
+  });
+
+  it('assembles a Message when the backend streams an answer to a non-streaming request', async () => {
+    backend.enqueue(sse(readTextFixture('deepseek/reasoning-then-tool-call.openai.sse'), 'byte-per-write'));
+    const message = await proxy.client.messages.create(streamParams);
+    expect(message.content).toEqual([
+      { type: 'thinking', thinking: 'I need the weather, so I call the tool.', signature: '' },
+      {
+        type: 'tool_use',
+        id: 'call_00_Xyz',
+        name: 'get_weather',
+        input: { city: 'Hangzhou' },
+        caller: { type: 'direct' },
+      },
+    ]);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.usage).toMatchObject({ input_tokens: 56, cache_read_input_tokens: 64, output_tokens: 40 });
+    expect(backend.requests[0]?.body).not.toHaveProperty('stream');
+  });
+
+  it('returns an HTTP error when a backend streams an error to a non-streaming request', async () => {
+    backend.enqueue(sse(readTextFixture('openrouter/mid-stream-error.openai.sse')));
+    const response = await postMessages(proxy.url, messagesBody());
+    expect(response.status).toBe(529);
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+  });
+
+  it('ends a truncated stream with an error event that makes the SDK reject', async () => {
+    backend.enqueue(sse(readTextFixture('generic/truncated-stream.openai.sse'), 'byte-per-write'));
+    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    const events = validateAnthropicStream(await response.text());
+    expect(events.at(-1)).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+
+    backend.enqueue(sse(readTextFixture('generic/truncated-stream.openai.sse')));
+    const error = await proxy.client.messages
+      .stream(streamParams)
+      .finalMessage()
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    expect(error).toMatchObject({ type: 'api_error' });
+  });
+
+  it('passes a mid-stream error chunk on as an error event of the mapped type', async () => {
+    backend.enqueue(sse(readTextFixture('mistral/error-object.openai.sse'), 'crlf'));
+    const error = await proxy.client.messages
+      .stream(streamParams)
+      .finalMessage()
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(APIError);
+    expect(error).toMatchObject({ type: 'overloaded_error' });
+  });
+
+  it('returns the mapped HTTP error, not a stream, when the backend fails before the first byte', async () => {
+    backend.enqueue(json(429, { error: { message: 'slow down' } }, { 'retry-after': '3' }));
+    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('retry-after')).toBe('3');
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+
+    backend.enqueue(json(429, { error: { message: 'slow down' } }));
+    const error = await proxy.client.messages
+      .stream(streamParams)
+      .finalMessage()
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimitError);
+  });
+
+  it('returns an HTTP error when the backend answers a streaming request with a JSON error body', async () => {
+    backend.enqueue(json(200, { object: 'error', message: 'model not loaded', code: '404' }));
+    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { type: 'not_found_error' } });
+  });
+
+  it('answers a streaming max_tokens 0 request with an empty stream and no backend call', async () => {
+    const response = await postMessages(proxy.url, messagesBody({ stream: true, max_tokens: 0 }));
+    const events = validateAnthropicStream(await response.text());
+    expect(events.map((event) => event.type)).toEqual(['message_start', 'message_delta', 'message_stop']);
+    expect(backend.requests).toHaveLength(0);
+  });
+});
