@@ -2,10 +2,9 @@ import type { ContentBlock, Message } from '@anthropic-ai/sdk/resources/messages
 import { UpstreamProtocolError, UpstreamReportedError } from '../errors.js';
 import type { OpenAIChatResponse } from '../wire/openai.js';
 import { convertFinish } from './convert-finish.js';
+import { convertToolCall } from './convert-tool-call.js';
 import { convertUsage, toAnthropicUsage } from './convert-usage.js';
-import { parseToolArguments } from './parse-tool-arguments.js';
 import { readMessageParts } from './read-message-parts.js';
-import { sanitizeToolId } from './sanitize-tool-id.js';
 
 export interface ResponseContext {
   /** The `msg_…` id to report. */
@@ -33,14 +32,8 @@ export function convertOpenAIResponse(response: OpenAIChatResponse, context: Res
 
   const takenIds = new Set<string>();
   for (const call of message.tool_calls ?? []) {
-    const name = call.function?.name ?? '';
-    content.push({
-      type: 'tool_use',
-      id: sanitizeToolId(call.id, context.createToolId, takenIds),
-      name,
-      input: parseToolArguments(call.function?.arguments, name),
-      caller: { type: 'direct' },
-    });
+    const { name, arguments: args } = call.function ?? {};
+    content.push(convertToolCall({ id: call.id, name, arguments: args }, context.createToolId, takenIds));
   }
 
   const finish = convertFinish({

@@ -1,8 +1,9 @@
-import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { RawMessageStreamEvent, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { type AnthropicErrorType, ProxyError } from '../errors.js';
 import type { OpenAIChatChunk } from '../wire/openai.js';
 import { convertFinish } from './convert-finish.js';
 import type { ResponseContext } from './convert-openai-response.js';
+import { convertToolCall } from './convert-tool-call.js';
 import {
   convertUsage,
   type TokenUsage,
@@ -12,9 +13,7 @@ import {
 } from './convert-usage.js';
 import { assertNever } from './convert-user-content.js';
 import { createToolCallTracker } from './create-tool-call-tracker.js';
-import { parseToolArguments } from './parse-tool-arguments.js';
 import { readMessageParts } from './read-message-parts.js';
-import { sanitizeToolId } from './sanitize-tool-id.js';
 
 export interface StreamErrorEvent {
   type: 'error';
@@ -143,35 +142,30 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
       return;
     }
 
-    const toolBlocks: Array<{ id: string; name: string; json: string }> = [];
-    for (const call of tools.calls) {
-      try {
-        const json = JSON.stringify(parseToolArguments(call.arguments, call.name));
-        toolBlocks.push({ id: sanitizeToolId(call.backendId, context.createToolId), name: call.name, json });
-      } catch (error) {
-        if (!(error instanceof ProxyError)) throw error;
-        fail(error.type, error.message, events);
-        return;
-      }
+    // Every call is converted before any is sent, so a bad one leaves no partial tool blocks.
+    let toolBlocks: ToolUseBlock[];
+    try {
+      const takenIds = new Set<string>();
+      toolBlocks = tools.calls.map((call) =>
+        convertToolCall(
+          { id: call.backendId, name: call.name, arguments: call.arguments },
+          context.createToolId,
+          takenIds,
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ProxyError)) throw error;
+      fail(error.type, error.message, events);
+      return;
     }
     closeBlock(events);
-    for (const block of toolBlocks) {
+    for (const { input, ...block } of toolBlocks) {
       const index = nextIndex++;
-      events.push({
-        type: 'content_block_start',
-        index,
-        content_block: {
-          type: 'tool_use',
-          id: block.id,
-          name: block.name,
-          input: {},
-          caller: { type: 'direct' },
-        },
-      });
+      events.push({ type: 'content_block_start', index, content_block: { ...block, input: {} } });
       events.push({
         type: 'content_block_delta',
         index,
-        delta: { type: 'input_json_delta', partial_json: block.json },
+        delta: { type: 'input_json_delta', partial_json: JSON.stringify(input) },
       });
       events.push({ type: 'content_block_stop', index });
     }

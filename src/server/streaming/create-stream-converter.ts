@@ -1,4 +1,4 @@
-import { ProxyError } from '../../errors.js';
+import { ProxyError, UpstreamProtocolError } from '../../errors.js';
 import { assertNever } from '../../translate/convert-user-content.js';
 import {
   type AnthropicStreamEvent,
@@ -60,9 +60,13 @@ export function createStreamConverter(
     try {
       translate(events, read());
     } catch (error) {
-      // Only the SSE reader's size cap throws here; anything else is a bug worth surfacing.
-      if (!(error instanceof ProxyError)) throw error;
-      appendAll(events, failWith(error));
+      // The SSE reader's size cap, or a chunk malformed beyond what the loose wire types
+      // allow (content that is a number…): end the stream with an error event either way.
+      const failure =
+        error instanceof ProxyError
+          ? error
+          : new UpstreamProtocolError('The backend sent a stream chunk that could not be translated', error);
+      appendAll(events, failWith(failure));
     }
     return events;
   }

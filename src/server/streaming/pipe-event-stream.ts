@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ProxyError } from '../../errors.js';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
 import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import type { StreamConverter } from './create-stream-converter.js';
@@ -63,7 +64,12 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
   } catch (error) {
     // The client left (the route aborted the upstream) or we stopped the backend ourselves.
     if (writer.closed || options.upstreamAbort.signal.aborted) return;
-    await emit(converter.fail(mapTransportError(error, options.backendUrl)));
+    const failure = mapTransportError(error, options.backendUrl);
+    await emit(
+      converter.fail(
+        new ProxyError(failure.code, failure.type, `The answer stream was interrupted. ${failure.message}`),
+      ),
+    );
   } finally {
     clearTimeout(timer);
     writer.end();

@@ -160,6 +160,23 @@ describe('streaming POST /v1/messages', () => {
     expect(error).toMatchObject({ type: 'api_error' });
   });
 
+  it('ends with an error event when the backend connection drops mid-stream', async () => {
+    backend.enqueue(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'Half' } }] })}\n\n`);
+      await new Promise((resolve) => setImmediate(resolve));
+      response.socket?.destroy();
+    });
+    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    const events = validateAnthropicStream(await response.text());
+    expect(events.at(-1)).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+    expect(events.at(-1)).toHaveProperty(
+      'error.message',
+      expect.stringMatching(/^The answer stream was interrupted/),
+    );
+    expect(events.map((event) => event.type)).toContain('content_block_delta');
+  });
+
   it('passes a mid-stream error chunk on as an error event of the mapped type', async () => {
     backend.enqueue(sse(readTextFixture('mistral/error-object.openai.sse'), 'crlf'));
     const error = await proxy.client.messages
