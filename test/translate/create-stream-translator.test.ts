@@ -149,6 +149,20 @@ describe('createStreamTranslator', () => {
     expect(ids).toEqual(['toolu_fixture_1', 'functions_Bash_3']);
   });
 
+  it('gives a tool call a fresh id when sanitising makes it collide with an earlier one', () => {
+    const events = translate([
+      delta({ tool_calls: [{ index: 0, id: 'call:1', function: { name: 'a', arguments: '{}' } }] }),
+      delta({ tool_calls: [{ index: 1, id: 'call_1', function: { name: 'b', arguments: '{}' } }] }),
+      finish('tool_calls'),
+    ]);
+    const ids = events.flatMap((event) =>
+      event.type === 'content_block_start' && event.content_block.type === 'tool_use'
+        ? [event.content_block.id]
+        : [],
+    );
+    expect(ids).toEqual(['call_1', 'toolu_fixture_1']);
+  });
+
   it('waits after finish_reason until the usage chunk arrives, then ends at once', () => {
     const translator = createStreamTranslator(createFixtureStreamContext());
     translator.push(delta({ content: 'Hi' }));

@@ -11,6 +11,7 @@ import { type AnthropicRequest, anthropicRequestSchema } from '../../wire/anthro
 import type { AppContext } from '../app-context.js';
 import { createId } from '../create-id.js';
 import { formatValidationError } from '../format-validation-error.js';
+import { createSecretRedactor } from '../redact-secrets.js';
 import { createStreamConverter } from '../streaming/create-stream-converter.js';
 import { pipeEventStream } from '../streaming/pipe-event-stream.js';
 import { sendEventList } from '../streaming/send-event-list.js';
@@ -19,6 +20,7 @@ import { convertCompleteAnswer } from './convert-complete-answer.js';
 const DEFAULT_PING_INTERVAL_MS = 10_000;
 
 export function registerMessagesRoute(app: FastifyInstance, context: AppContext): void {
+  const redact = createSecretRedactor([context.config.backend.apiKey]);
   app.post('/v1/messages', async (request, reply) => {
     const anthropicRequest = parseMessagesRequest(request.body);
     const { clientModel, backendModel } = resolveModel(context.config, anthropicRequest.model);
@@ -37,7 +39,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
     if (anthropicRequest.max_tokens === 0) {
       const message = emptyMessage(answerContext);
       if (!stream) return message;
-      return sendEventList(reply, convertMessageToEvents(message));
+      return sendEventList(reply, convertMessageToEvents(message), redact);
     }
 
     const { body, warnings } = convertAnthropicRequest(anthropicRequest, {
@@ -60,7 +62,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       const message = convertCompleteAnswer(text, answerContext);
       if (!stream) return message;
       // A backend that ignored `stream: true`: replay its whole answer as events.
-      return sendEventList(reply, convertMessageToEvents(message));
+      return sendEventList(reply, convertMessageToEvents(message), redact);
     }
     return pipeEventStream({
       request,
@@ -70,6 +72,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       upstreamAbort,
       pingIntervalMs: context.streamPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
       backendUrl: context.config.backend.displayUrl,
+      redact,
     });
   });
 }

@@ -4,7 +4,7 @@ import type { AnthropicStreamEvent } from '../../translate/create-stream-transla
 import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import type { StreamConverter } from './create-stream-converter.js';
 import { openEventStream } from './open-event-stream.js';
-import { renderSseFrame, renderSseFrames } from './render-sse-frame.js';
+import { renderSseFrame, renderStreamEvents } from './render-sse-frame.js';
 
 export interface PipeEventStreamOptions {
   request: FastifyRequest;
@@ -17,6 +17,8 @@ export interface PipeEventStreamOptions {
   pingIntervalMs: number;
   /** The backend as the user knows it, for error messages. */
   backendUrl: string;
+  /** Scrubs secrets from error messages that may quote the backend. */
+  redact: (text: string) => string;
 }
 
 const PING_FRAME = renderSseFrame({ type: 'ping' });
@@ -42,7 +44,7 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
   const emit = async (events: readonly AnthropicStreamEvent[]): Promise<boolean> => {
     if (events.length === 0) return !writer.closed;
     recordFacts(request, reply, events);
-    const flowing = writer.write(renderSseFrames(events));
+    const flowing = writer.write(renderStreamEvents(events, request.id, options.redact));
     if (converter.finished) {
       writer.end();
       // After an error event the rest of the body is of no use; stop the backend.

@@ -1,3 +1,7 @@
+import { ProxyError } from '../../errors.js';
+import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
+import { toErrorBody } from '../render-error.js';
+
 /**
  * The one renderer of Anthropic SSE frames, for content events, pings and errors alike.
  * The SDK routes on the `event:` name and drops frames without one, so it always equals
@@ -7,9 +11,23 @@ export function renderSseFrame(event: { readonly type: string }): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
-/** Several frames as one string, so a batch of events leaves in a single socket write. */
-export function renderSseFrames(events: readonly { readonly type: string }[]): string {
+/**
+ * Several events as one string, so a batch leaves in a single socket write. Error events
+ * take the same body as an HTTP error response (request id, secrets scrubbed), since their
+ * message may quote the backend.
+ */
+export function renderStreamEvents(
+  events: readonly AnthropicStreamEvent[],
+  requestId: string,
+  redact: (text: string) => string,
+): string {
   let text = '';
-  for (const event of events) text += renderSseFrame(event);
+  for (const event of events) {
+    if (event.type !== 'error') text += renderSseFrame(event);
+    else {
+      const error = new ProxyError('UPSTREAM_REPORTED', event.error.type, event.error.message);
+      text += renderSseFrame(toErrorBody(error, requestId, redact));
+    }
+  }
   return text;
 }

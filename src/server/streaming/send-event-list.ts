@@ -1,11 +1,15 @@
 import type { FastifyReply } from 'fastify';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
 import { openEventStream } from './open-event-stream.js';
-import { renderSseFrames } from './render-sse-frame.js';
+import { renderStreamEvents } from './render-sse-frame.js';
 
 /** Sends an already complete answer as an SSE stream, for a client that asked to stream. */
-export function sendEventList(reply: FastifyReply, events: readonly AnthropicStreamEvent[]): void {
+export function sendEventList(
+  reply: FastifyReply,
+  events: readonly AnthropicStreamEvent[],
+  redact: (text: string) => string,
+): void {
   const writer = openEventStream(reply);
-  writer.write(renderSseFrames(events));
+  writer.write(renderStreamEvents(events, reply.request.id, redact));
   writer.end();
 }

@@ -19,7 +19,7 @@ let proxy: TestProxy;
 
 beforeAll(async () => {
   backend = await startScriptedBackend();
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
+  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, OPENAI_API_KEY: 'sk-backend-secret' });
 });
 afterAll(async () => {
   await proxy.close();
@@ -185,6 +185,27 @@ describe('streaming POST /v1/messages', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIError);
     expect(error).toMatchObject({ type: 'overloaded_error' });
+  });
+
+  it('renders a mid-stream error with the request id and without the backend key', async () => {
+    backend.enqueue(
+      sse(
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'a' } }] })}\n\n` +
+          `data: ${JSON.stringify({ error: { message: 'Incorrect API key provided: sk-backend-secret', code: 401 } })}\n\n`,
+      ),
+    );
+    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    const text = await response.text();
+    expect(text).not.toContain('sk-backend-secret');
+    const error = validateAnthropicStream(text).at(-1);
+    expect(error).toEqual({
+      type: 'error',
+      error: {
+        type: 'authentication_error',
+        message: 'Backend error: Incorrect API key provided: [redacted]',
+      },
+      request_id: response.headers.get('request-id'),
+    });
   });
 
   it('returns the mapped HTTP error, not a stream, when the backend fails before the first byte', async () => {
