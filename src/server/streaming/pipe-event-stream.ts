@@ -75,6 +75,13 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
   } finally {
     clearTimeout(timer);
     writer.end();
+    // No access-log line follows a response that never finished, so say what happened here.
+    if (!reply.raw.writableFinished && reply.raw.destroyed) {
+      request.log.info(
+        { stream: true, latencyMs: Math.round(reply.elapsedTime) },
+        'client closed the stream early',
+      );
+    }
   }
 }
 
