@@ -1,8 +1,10 @@
 /** The validated configuration every other module receives; nothing else reads the environment. */
 export interface Config {
   backend: BackendConfig;
-  /** Backend model for Claude model names; undefined passes the client's model through. */
+  /** Backend model for Claude model names (OPENAI_MODEL); undefined passes the client's model through. */
   model: string | undefined;
+  /** Backend model per Claude family (BIG_MODEL, MIDDLE_MODEL, SMALL_MODEL); an unset family uses `model`. */
+  familyModels: FamilyModels;
   host: string;
   port: number;
   /** Upstream timeout: time to response headers, and the longest silence between body chunks. */
@@ -23,3 +25,8 @@ export interface BackendConfig {
   /** True when OPENAI_BASE_URL was not set and the local Ollama default is in use. */
   isDefault: boolean;
 }
+
+/** The Claude families a client picks by size: opus for hard work, haiku for Claude Code's background calls. */
+export type ClaudeFamily = 'opus' | 'sonnet' | 'haiku';
+
+export type FamilyModels = Readonly<Record<ClaudeFamily, string | undefined>>;

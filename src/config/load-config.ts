@@ -29,6 +29,9 @@ const envSchema = z.object({
   OPENAI_BASE_URL: optionalText.optional(),
   OPENAI_API_KEY: optionalText.optional(),
   OPENAI_MODEL: optionalText.optional(),
+  BIG_MODEL: optionalText.optional(),
+  MIDDLE_MODEL: optionalText.optional(),
+  SMALL_MODEL: optionalText.optional(),
   PROXY_HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
   PROXY_PORT: z
     .string()
@@ -77,6 +80,7 @@ export function loadConfig(env: Environment = process.env, envFile: string | und
       isDefault: values.OPENAI_BASE_URL === undefined,
     },
     model: values.OPENAI_MODEL,
+    familyModels: { opus: values.BIG_MODEL, sonnet: values.MIDDLE_MODEL, haiku: values.SMALL_MODEL },
     host: values.PROXY_HOST,
     port: values.PROXY_PORT,
     timeoutMs: Math.round(values.TIMEOUT * 1000),

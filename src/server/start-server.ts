@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config/config.js';
+import type { ClaudeFamily, Config } from '../config/config.js';
 import { selectDialect } from '../dialects/select-dialect.js';
 import { createUpstreamClient } from '../upstream/create-upstream-client.js';
 import { NAME, VERSION } from '../version.js';
@@ -52,10 +52,18 @@ export function renderBanner(server: RunningServer): string {
     `${NAME} ${VERSION} listening on ${server.url}`,
     `  backend: ${backend}`,
     `  dialect: ${dialect.label}`,
-    `  model:   ${config.model ?? '(client model names pass through; set OPENAI_MODEL for Claude names)'}`,
+    `  model:   ${describeModelMapping(config)}`,
     `  api key: ${config.backend.apiKey ? 'set' : 'not set'}`,
     '',
     `Use it from Claude Code:  ANTHROPIC_BASE_URL=${server.url} ANTHROPIC_AUTH_TOKEN=infiniproxy claude`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function describeModelMapping(config: Config): string {
+  const families = (Object.keys(config.familyModels) as ClaudeFamily[])
+    .filter((family) => config.familyModels[family])
+    .map((family) => `${family} → ${config.familyModels[family]}`);
+  const base = config.model ?? '(client model names pass through; set OPENAI_MODEL for Claude names)';
+  return families.length > 0 ? `${base}; ${families.join(', ')}` : base;
 }

@@ -99,3 +99,19 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('loadConfig model mapping', () => {
+  it('reads BIG_MODEL, MIDDLE_MODEL and SMALL_MODEL into the opus, sonnet and haiku families', () => {
+    const config = loadConfig(
+      { OPENAI_MODEL: 'm', BIG_MODEL: 'big', MIDDLE_MODEL: ' middle ', SMALL_MODEL: 'small' },
+      undefined,
+    );
+    expect(config.model).toBe('m');
+    expect(config.familyModels).toEqual({ opus: 'big', sonnet: 'middle', haiku: 'small' });
+  });
+
+  it('leaves a family unset when its variable is empty', () => {
+    const config = loadConfig({ BIG_MODEL: '', SMALL_MODEL: '  ' }, undefined);
+    expect(config.familyModels).toEqual({ opus: undefined, sonnet: undefined, haiku: undefined });
+  });
+});
