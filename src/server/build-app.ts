@@ -4,6 +4,7 @@ import type { AppContext, RequestFacts } from './app-context.js';
 import { createId } from './create-id.js';
 import { createSecretRedactor } from './redact-secrets.js';
 import { sendError, toProxyError } from './render-error.js';
+import { registerCountTokensRoute } from './routes/count-tokens-route.js';
 import { registerMessagesRoute } from './routes/messages-route.js';
 import { registerRootRoutes } from './routes/root-routes.js';
 
@@ -77,5 +78,6 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
 
   registerRootRoutes(app, context);
   registerMessagesRoute(app, context);
+  registerCountTokensRoute(app, context);
   return app;
 }
