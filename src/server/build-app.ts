@@ -6,6 +6,7 @@ import { createSecretRedactor } from './redact-secrets.js';
 import { sendError, toProxyError } from './render-error.js';
 import { registerCountTokensRoute } from './routes/count-tokens-route.js';
 import { registerMessagesRoute } from './routes/messages-route.js';
+import { registerModelsRoutes } from './routes/models-routes.js';
 import { registerRootRoutes } from './routes/root-routes.js';
 
 declare module 'fastify' {
@@ -79,5 +80,6 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
   registerRootRoutes(app, context);
   registerMessagesRoute(app, context);
   registerCountTokensRoute(app, context);
+  registerModelsRoutes(app, context);
   return app;
 }
