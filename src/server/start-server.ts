@@ -20,6 +20,8 @@ export interface StartServerOptions {
   logger?: boolean;
   /** Backend silence before a streaming answer gets a `ping` (tests shorten it). */
   streamPingIntervalMs?: number;
+  /** Writes logs to this file instead of stdout (the `code` command keeps the terminal for Claude Code). */
+  logFile?: string;
 }
 
 /** Builds the context and app, listens, and returns a handle that closes both the server and the upstream pool. */
@@ -32,7 +34,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
       ? {}
       : { streamPingIntervalMs: options.streamPingIntervalMs }),
   };
-  const logger = options.logger === false ? false : { level: config.debug ? 'debug' : 'info' };
+  const logger =
+    options.logger === false
+      ? false
+      : { level: config.debug ? 'debug' : 'info', ...(options.logFile ? { file: options.logFile } : {}) };
   const app = buildApp(context, { logger });
   app.addHook('onClose', async () => context.upstream.close());
   await app.listen({ host: config.host, port: options.port ?? config.port });

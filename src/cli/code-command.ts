@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../config/config.js';
+import { findBackendModel } from '../routing/resolve-model.js';
+import { startServer } from '../server/start-server.js';
+import { NAME } from '../version.js';
+import { findExecutable } from './find-executable.js';
+import { loadConfigOrExplain } from './load-config-or-explain.js';
+import { probeProxy } from './probe-proxy.js';
+
+/** Shell conventions: 127 for a command not found, 126 for one that cannot run. */
+const EXIT_NOT_FOUND = 127;
+const EXIT_CANNOT_RUN = 126;
+
+/** Claude Code only needs some token; the proxy does not check it and never forwards it. */
+const CLIENT_TOKEN = NAME;
+
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+interface AttachedProxy {
+  url: string;
+  reused: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * `infiniproxy code [claude args...]`: reuses the proxy already running at PROXY_HOST:PROXY_PORT
+ * or starts one in-process on a free loopback port, runs `claude` against it with the terminal
+ * handed over, and returns Claude Code's exit code after stopping the proxy it started.
+ */
+export async function runCode(args: readonly string[]): Promise<number> {
+  const config = loadConfigOrExplain();
+  if (!config) return 1;
+  const claude = findExecutable('claude');
+  if (!claude) {
+    process.stderr.write(
+      `${NAME}: "claude" was not found on PATH. Install Claude Code (npm install -g @anthropic-ai/claude-code) or add its directory to PATH.\n`,
+    );
+    return EXIT_NOT_FOUND;
+  }
+
+  const proxy = await attachProxy(config);
+  try {
+    process.stderr.write(describeLaunch(config, proxy));
+    return await runClaude(claude, args, claudeEnvironment(process.env, proxy.url));
+  } finally {
+    await proxy.stop();
+  }
+}
+
+async function attachProxy(config: Config): Promise<AttachedProxy> {
+  if (config.port !== 0) {
+    const url = `http://${probeHost(config.host)}:${config.port}`;
+    if (await probeProxy(url)) return { url, reused: true, stop: async () => undefined };
+  }
+  // Logs would draw over Claude Code's screen, so they go to a file, and only when asked for.
+  const logFile = config.debug ? join(tmpdir(), `${NAME}-${process.pid}.log`) : undefined;
+  const server = await startServer(
+    { ...config, host: '127.0.0.1' },
+    { port: 0, logger: logFile !== undefined, ...(logFile ? { logFile } : {}) },
+  );
+  return { url: server.url, reused: false, stop: () => server.close() };
+}
+
+/** A proxy listening on every interface is reached through loopback. */
+function probeHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Claude Code talks to the proxy with a placeholder token. ANTHROPIC_API_KEY is removed so a
+ * real Anthropic key in the shell is neither sent anywhere nor makes Claude Code ask which
+ * credential to use.
+ */
+export function claudeEnvironment(env: NodeJS.ProcessEnv, url: string): NodeJS.ProcessEnv {
+  const result: NodeJS.ProcessEnv = { ...env, ANTHROPIC_BASE_URL: url, ANTHROPIC_AUTH_TOKEN: CLIENT_TOKEN };
+  delete result.ANTHROPIC_API_KEY;
+  return result;
+}
+
+function describeLaunch(config: Config, proxy: AttachedProxy): string {
+  const where = proxy.reused
+    ? `using the proxy already running at ${proxy.url}`
+    : `proxy on ${proxy.url} → ${config.backend.displayUrl}`;
+  const lines = [`${NAME}: ${where}`];
+  if (!proxy.reused && findBackendModel(config, 'claude-sonnet-4-5') === undefined) {
+    lines.push(
+      `${NAME}: OPENAI_MODEL is not set, so Claude model names will be rejected; set it or pass --model <backend model>`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs Claude Code with the terminal handed over; resolves with its exit code (128 + n when killed by signal n). */
+async function runClaude(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const child = spawn(command, args, {
+    stdio: 'inherit',
+    env,
+    // Windows runs .cmd and .bat shims only through a shell.
+    shell: process.platform === 'win32' && /\.(cmd|bat)$/i.test(command),
+  });
+  const forward = (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  try {
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    if (code !== null) return code;
+    return 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+  } catch (error) {
+    process.stderr.write(`${NAME}: could not run ${command}: ${(error as Error).message}\n`);
+    return EXIT_CANNOT_RUN;
+  } finally {
+    for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+  }
+}

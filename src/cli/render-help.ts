@@ -1,0 +1,27 @@
+import { NAME, VERSION } from '../version.js';
+
+export function renderHelp(): string {
+  return `${NAME} ${VERSION} — run Claude Code and any Anthropic API client on an OpenAI-compatible backend.
+
+Usage:
+  ${NAME}                       start the proxy (configured by environment variables or a .env file)
+  ${NAME} code [claude args]    start the proxy on a free port (or reuse the running one) and run
+                                Claude Code against it; arguments go to claude, e.g.
+                                ${NAME} code -p "explain this repo" --model deepseek-chat
+  ${NAME} --help                show this help
+  ${NAME} --version             print the version
+
+Configuration (environment or .env):
+  OPENAI_BASE_URL   backend base URL, e.g. https://api.deepseek.com (default: local Ollama)
+  OPENAI_API_KEY    backend API key (optional for local backends)
+  OPENAI_MODEL      backend model used for Claude model names
+  BIG_MODEL         backend model for claude-opus-* (default: OPENAI_MODEL)
+  MIDDLE_MODEL      backend model for claude-sonnet-* (default: OPENAI_MODEL)
+  SMALL_MODEL       backend model for claude-haiku-*, Claude Code's background model (default: OPENAI_MODEL)
+  PROXY_HOST        address to listen on (default 127.0.0.1)
+  PROXY_PORT        port to listen on (default 8000)
+  TIMEOUT           upstream timeout in seconds (default 300)
+  DEBUG             true for debug logs with request and response bodies
+                    (with "code", written to a file in the temp directory)
+`;
+}

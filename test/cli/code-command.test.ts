@@ -1,0 +1,180 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { completion, json, type ScriptedBackend, startScriptedBackend } from '../helpers/scripted-backend.js';
+import { spawnCli } from '../helpers/spawn-cli.js';
+import { startProxy } from '../helpers/start-proxy.js';
+
+/**
+ * A stand-in for Claude Code: it calls the proxy it was given (GET / and a POST
+ * /v1/messages for a haiku model), writes what it saw to FAKE_CLAUDE_REPORT, and exits with
+ * the code after --exit-with. With --wait-for-signal it prints "ready" and waits for SIGTERM.
+ */
+const FAKE_CLAUDE = `#!/usr/bin/env node
+const { writeFileSync } = require('node:fs');
+const args = process.argv.slice(2);
+const report = (extra) => writeFileSync(process.env.FAKE_CLAUDE_REPORT, JSON.stringify({
+  args,
+  baseUrl: process.env.ANTHROPIC_BASE_URL,
+  authToken: process.env.ANTHROPIC_AUTH_TOKEN,
+  apiKey: process.env.ANTHROPIC_API_KEY ?? null,
+  ...extra,
+}));
+(async () => {
+  if (args.includes('--wait-for-signal')) {
+    process.on('SIGTERM', () => { report({ signal: 'SIGTERM' }); process.exit(42); });
+    process.stdout.write('ready\\n');
+    setInterval(() => {}, 1000);
+    return;
+  }
+  const root = await (await fetch(process.env.ANTHROPIC_BASE_URL + '/')).json();
+  const response = await fetch(process.env.ANTHROPIC_BASE_URL + '/v1/messages', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer ' + process.env.ANTHROPIC_AUTH_TOKEN },
+    body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  report({ rootName: root.name, status: response.status, message: await response.json() });
+  process.exit(Number(args[args.indexOf('--exit-with') + 1] ?? 0));
+})();
+`;
+
+let backend: ScriptedBackend;
+let workDir: string;
+let binDir: string;
+let reportFile: string;
+
+beforeAll(async () => {
+  backend = await startScriptedBackend();
+  workDir = mkdtempSync(join(tmpdir(), 'infiniproxy-code-'));
+  binDir = join(workDir, 'bin');
+  mkdirSync(binDir);
+  writeFileSync(join(binDir, 'claude'), FAKE_CLAUDE);
+  chmodSync(join(binDir, 'claude'), 0o755);
+  reportFile = join(workDir, 'report.json');
+});
+afterAll(async () => {
+  await backend.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+afterEach(() => {
+  backend.requests.length = 0;
+  rmSync(reportFile, { force: true });
+});
+
+interface Report {
+  args: string[];
+  baseUrl: string;
+  authToken: string;
+  apiKey: string | null;
+  rootName?: string;
+  status?: number;
+  message?: { model: string; content: unknown };
+  signal?: string;
+}
+
+function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    // The fake claude first; node's own directory so its shebang resolves.
+    PATH: `${binDir}:${dirname(process.execPath)}`,
+    HOME: workDir,
+    OPENAI_BASE_URL: backend.baseUrl,
+    OPENAI_MODEL: 'default-backend',
+    SMALL_MODEL: 'small-backend',
+    PROXY_PORT: '0',
+    ANTHROPIC_API_KEY: 'sk-ant-real-key',
+    FAKE_CLAUDE_REPORT: reportFile,
+    ...extra,
+  };
+}
+
+function readReport(): Report {
+  return JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
+}
+
+describe('infiniproxy code', () => {
+  it('runs claude against a fresh proxy, passes arguments and the exit code through, then stops the proxy', async () => {
+    backend.enqueue(completion({ content: 'hello from the backend' }));
+    const run = spawnCli(['code', '-p', 'say hi', '--exit-with', '3'], { env: environment(), cwd: workDir });
+    expect(await run.exited).toBe(3);
+
+    const report = readReport();
+    expect(report.args).toEqual(['-p', 'say hi', '--exit-with', '3']);
+    expect(report.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(report.authToken).toBe('infiniproxy');
+    expect(report.apiKey).toBeNull();
+    expect(report.rootName).toBe('infiniproxy');
+    expect(report.status).toBe(200);
+    expect(report.message?.model).toBe('claude-haiku-4-5');
+    expect(backend.requests[0]?.body).toMatchObject({ model: 'small-backend' });
+    expect(run.stderr()).toContain(`proxy on ${report.baseUrl}`);
+    await expect(fetch(`${report.baseUrl}/`)).rejects.toThrow();
+  });
+
+  it('exits 0 when claude exits 0', async () => {
+    backend.enqueue(completion({ content: 'ok' }));
+    const run = spawnCli(['code', '--exit-with', '0'], { env: environment(), cwd: workDir });
+    expect(await run.exited).toBe(0);
+  });
+
+  it('reuses the proxy already running at PROXY_HOST:PROXY_PORT and leaves it running', async () => {
+    const running = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, OPENAI_MODEL: 'running-backend' });
+    try {
+      backend.enqueue(completion({ content: 'ok' }));
+      const port = new URL(running.url).port;
+      const run = spawnCli(['code', '--exit-with', '5'], {
+        env: environment({ PROXY_HOST: '127.0.0.1', PROXY_PORT: port }),
+        cwd: workDir,
+      });
+      expect(await run.exited).toBe(5);
+      expect(readReport().baseUrl).toBe(running.url);
+      expect(backend.requests[0]?.body).toMatchObject({ model: 'running-backend' });
+      expect(run.stderr()).toContain(`using the proxy already running at ${running.url}`);
+      expect((await fetch(`${running.url}/health`)).status).toBe(200);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('starts its own proxy when something other than infiniproxy answers at PROXY_PORT', async () => {
+    backend.enqueue(json(200, { name: 'another-server' }), completion({ content: 'ok' }));
+    const backendPort = new URL(backend.baseUrl).port;
+    const run = spawnCli(['code', '--exit-with', '0'], {
+      env: environment({ PROXY_HOST: '127.0.0.1', PROXY_PORT: backendPort }),
+      cwd: workDir,
+    });
+    expect(await run.exited).toBe(0);
+    expect(backend.requests[0]).toMatchObject({ method: 'GET', url: '/' });
+    expect(readReport().baseUrl).not.toBe(`http://127.0.0.1:${backendPort}`);
+    expect(readReport()).toMatchObject({ rootName: 'infiniproxy', status: 200 });
+  });
+
+  it('forwards SIGTERM to claude and exits with the code claude exits with', async () => {
+    const run = spawnCli(['code', '--wait-for-signal'], { env: environment(), cwd: workDir });
+    await until(() => run.stdout().includes('ready'));
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(42);
+    expect(readReport().signal).toBe('SIGTERM');
+    await expect(fetch(`${readReport().baseUrl}/`)).rejects.toThrow();
+  });
+
+  it('exits 127 with an install hint when claude is not on PATH', async () => {
+    const emptyDir = mkdtempSync(join(tmpdir(), 'infiniproxy-empty-'));
+    try {
+      const run = spawnCli(['code'], { env: environment({ PATH: emptyDir }), cwd: workDir });
+      expect(await run.exited).toBe(127);
+      expect(run.stderr()).toContain('"claude" was not found on PATH');
+      expect(run.stderr()).toContain('npm install -g @anthropic-ai/claude-code');
+    } finally {
+      rmSync(emptyDir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
