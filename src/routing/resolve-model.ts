@@ -32,11 +32,9 @@ export function resolveModel(mapping: ModelMapping, clientModel: string): Resolv
   const backendModel = findBackendModel(mapping, clientModel);
   if (backendModel !== undefined) return { clientModel, backendModel };
   const family = readClaudeFamily(clientModel);
-  const variables = family
-    ? `${FAMILY_VARIABLES[family]} (${family} models) or OPENAI_MODEL`
-    : 'OPENAI_MODEL';
+  const alternative = family ? ` (or ${FAMILY_VARIABLES[family]} for ${family} models)` : '';
   throw new InvalidRequestError(
-    `No backend model is configured for "${clientModel}": set ${variables} to a model your backend serves`,
+    `No backend model is configured for "${clientModel}": set OPENAI_MODEL${alternative} to a model your backend serves`,
   );
 }
 

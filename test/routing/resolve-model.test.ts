@@ -49,10 +49,10 @@ describe('resolveModel', () => {
     expect(resolveModel(smallOnly, 'claude-haiku-4-5').backendModel).toBe('small-model');
   });
 
-  it('names BIG_MODEL and OPENAI_MODEL in the error when an opus name has no backend model', () => {
+  it('names OPENAI_MODEL and BIG_MODEL in the error when an opus name has no backend model', () => {
     expect(() => resolveModel(smallOnly, 'claude-opus-4-8')).toThrow(InvalidRequestError);
     expect(() => resolveModel(smallOnly, 'claude-opus-4-8')).toThrow(
-      'No backend model is configured for "claude-opus-4-8": set BIG_MODEL (opus models) or OPENAI_MODEL',
+      'No backend model is configured for "claude-opus-4-8": set OPENAI_MODEL (or BIG_MODEL for opus models)',
     );
   });
 
