@@ -22,6 +22,8 @@ const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 interface AttachedProxy {
   url: string;
   reused: boolean;
+  /** Where the in-process proxy writes its logs (DEBUG=true only). */
+  logFile?: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -61,7 +63,7 @@ async function attachProxy(config: Config): Promise<AttachedProxy> {
     { ...config, host: '127.0.0.1' },
     { port: 0, logger: logFile !== undefined, ...(logFile ? { logFile } : {}) },
   );
-  return { url: server.url, reused: false, stop: () => server.close() };
+  return { url: server.url, reused: false, logFile, stop: () => server.close() };
 }
 
 /** A proxy listening on every interface is reached through loopback. */
@@ -87,6 +89,7 @@ function describeLaunch(config: Config, proxy: AttachedProxy): string {
     ? `using the proxy already running at ${proxy.url}`
     : `proxy on ${proxy.url} → ${config.backend.displayUrl}`;
   const lines = [`${NAME}: ${where}`];
+  if (proxy.logFile) lines.push(`${NAME}: debug logs go to ${proxy.logFile}`);
   if (!proxy.reused && findBackendModel(config, 'claude-sonnet-4-5') === undefined) {
     lines.push(
       `${NAME}: OPENAI_MODEL is not set, so Claude model names will be rejected; set it or pass --model <backend model>`,

@@ -158,6 +158,22 @@ describe('infiniproxy code', () => {
     await expect(fetch(`${readReport().baseUrl}/`)).rejects.toThrow();
   });
 
+  it('writes debug logs to the file it names when DEBUG is true, never to the terminal', async () => {
+    backend.enqueue(completion({ content: 'ok' }));
+    const run = spawnCli(['code', '--exit-with', '0'], { env: environment({ DEBUG: 'true' }), cwd: workDir });
+    expect(await run.exited).toBe(0);
+    const logFile = /debug logs go to (\S+)/.exec(run.stderr())?.[1];
+    expect(logFile).toBeDefined();
+    try {
+      const log = readFileSync(logFile!, 'utf8');
+      expect(log).toContain('"url":"/v1/messages"');
+      expect(log).toContain('"backendModel":"small-backend"');
+      expect(run.stdout()).toBe('');
+    } finally {
+      rmSync(logFile!, { force: true });
+    }
+  });
+
   it('exits 127 with an install hint when claude is not on PATH', async () => {
     const emptyDir = mkdtempSync(join(tmpdir(), 'infiniproxy-empty-'));
     try {
