@@ -1,16 +1,15 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidRequestError } from '../../errors.js';
 import { resolveModel } from '../../routing/resolve-model.js';
 import { convertAnthropicRequest } from '../../translate/convert-anthropic-request.js';
 import { convertMessageToEvents } from '../../translate/convert-message-to-events.js';
 import { toAnthropicUsage, ZERO_USAGE } from '../../translate/convert-usage.js';
 import type { StreamContext } from '../../translate/create-stream-translator.js';
 import type { UpstreamResponse } from '../../upstream/create-upstream-client.js';
-import { type AnthropicRequest, anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
+import { anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
 import type { AppContext } from '../app-context.js';
 import { createId } from '../create-id.js';
-import { formatValidationError } from '../format-validation-error.js';
+import { parseRequestBody } from '../parse-request-body.js';
 import { createSecretRedactor } from '../redact-secrets.js';
 import { createStreamConverter } from '../streaming/create-stream-converter.js';
 import { pipeEventStream } from '../streaming/pipe-event-stream.js';
@@ -22,7 +21,7 @@ const DEFAULT_PING_INTERVAL_MS = 10_000;
 export function registerMessagesRoute(app: FastifyInstance, context: AppContext): void {
   const redact = createSecretRedactor([context.config.backend.apiKey]);
   app.post('/v1/messages', async (request, reply) => {
-    const anthropicRequest = parseMessagesRequest(request.body);
+    const anthropicRequest = parseRequestBody(anthropicRequestSchema, request.body);
     const { clientModel, backendModel } = resolveModel(context.config, anthropicRequest.model);
     const stream = anthropicRequest.stream === true;
     request.facts.clientModel = clientModel;
@@ -75,15 +74,6 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       redact,
     });
   });
-}
-
-export function parseMessagesRequest(body: unknown): AnthropicRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InvalidRequestError('Request body must be a JSON object');
-  }
-  const parsed = anthropicRequestSchema.safeParse(body);
-  if (!parsed.success) throw new InvalidRequestError(formatValidationError(parsed.error));
-  return parsed.data;
 }
 
 function emptyMessage(context: StreamContext): Message {
