@@ -1,3 +1,5 @@
+import type { DialectName } from '../dialects/dialect.js';
+
 /** The validated configuration every other module receives; nothing else reads the environment. */
 export interface Config {
   backend: BackendConfig;
@@ -10,6 +12,10 @@ export interface Config {
   /** Upstream timeout: time to response headers, and the longest silence between body chunks. */
   timeoutMs: number;
   debug: boolean;
+  /** OPENAI_PROVIDER: the backend dialect; undefined detects it from the base URL. */
+  provider: DialectName | undefined;
+  /** MAX_OUTPUT_TOKENS: a cap on max_tokens for every request, below any model's own. */
+  maxOutputTokens: number | undefined;
 }
 
 export interface BackendConfig {

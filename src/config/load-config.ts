@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { DIALECT_NAMES } from '../dialects/all-dialects.js';
+import type { DialectName } from '../dialects/dialect.js';
 import type { Config } from './config.js';
 import { parseBaseUrl } from './parse-base-url.js';
 
@@ -48,6 +50,22 @@ const envSchema = z.object({
     .refine((seconds) => seconds > 0, 'must be greater than 0')
     .default(300),
   DEBUG: booleanFlag.default(false),
+  OPENAI_PROVIDER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((value) => (value.length > 0 ? value : undefined))
+    .refine((value) => value === undefined || (DIALECT_NAMES as string[]).includes(value), {
+      message: `must be one of ${DIALECT_NAMES.join(', ')}`,
+    })
+    .optional(),
+  MAX_OUTPUT_TOKENS: z
+    .string()
+    .trim()
+    .transform((value) => (value.length > 0 ? value : undefined))
+    .refine((value) => value === undefined || /^[1-9]\d*$/.test(value), 'must be a whole number of tokens')
+    .transform((value) => (value === undefined ? undefined : Number(value)))
+    .optional(),
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -85,6 +103,8 @@ export function loadConfig(env: Environment = process.env, envFile: string | und
     port: values.PROXY_PORT,
     timeoutMs: Math.round(values.TIMEOUT * 1000),
     debug: values.DEBUG,
+    provider: values.OPENAI_PROVIDER as DialectName | undefined,
+    maxOutputTokens: values.MAX_OUTPUT_TOKENS,
   };
 }
 

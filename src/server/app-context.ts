@@ -1,11 +1,14 @@
 import type { Config } from '../config/config.js';
 import type { Dialect } from '../dialects/dialect.js';
+import type { DialectSelection } from '../dialects/select-dialect.js';
 import type { UpstreamClient } from '../upstream/create-upstream-client.js';
 
 /** Everything a route needs, built once at start-up and passed down explicitly. */
 export interface AppContext {
   config: Config;
   dialect: Dialect;
+  /** How the dialect was chosen, for the banner and GET /. */
+  dialectReason: DialectSelection['reason'];
   upstream: UpstreamClient;
   /** Backend silence before a streaming answer gets a `ping`; 10 s unless a test shortens it. */
   streamPingIntervalMs?: number;

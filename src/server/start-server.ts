@@ -26,9 +26,11 @@ export interface StartServerOptions {
 
 /** Builds the context and app, listens, and returns a handle that closes both the server and the upstream pool. */
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
+  const { dialect, reason } = selectDialect(config.backend.displayUrl, config.provider);
   const context: AppContext = {
     config,
-    dialect: selectDialect(config.backend),
+    dialect,
+    dialectReason: reason,
     upstream: createUpstreamClient({ backend: config.backend, timeoutMs: config.timeoutMs }),
     ...(options.streamPingIntervalMs === undefined
       ? {}
@@ -56,13 +58,24 @@ export function renderBanner(server: RunningServer): string {
   const lines = [
     `${NAME} ${VERSION} listening on ${server.url}`,
     `  backend: ${backend}`,
-    `  dialect: ${dialect.label}`,
+    `  dialect: ${dialect.label} (${describeDialectReason(server.context)})`,
     `  model:   ${describeModelMapping(config)}`,
     `  api key: ${config.backend.apiKey ? 'set' : 'not set'}`,
     '',
     `Use it from Claude Code:  ANTHROPIC_BASE_URL=${server.url} ANTHROPIC_AUTH_TOKEN=infiniproxy claude`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function describeDialectReason(context: AppContext): string {
+  switch (context.dialectReason) {
+    case 'configured':
+      return 'OPENAI_PROVIDER';
+    case 'default':
+      return 'no known host; set OPENAI_PROVIDER to choose one';
+    default:
+      return context.dialectReason;
+  }
 }
 
 function describeModelMapping(config: Config): string {

@@ -5,14 +5,13 @@ import type {
   AnthropicRequest,
   AnthropicToolResultBlock,
 } from '../wire/anthropic-request-schema.js';
-import type {
-  OpenAIAssistantMessage,
-  OpenAIMessage,
-  OpenAIToolCall,
-  OpenAIUserPart,
-} from '../wire/openai.js';
+import type { OpenAIMessage, OpenAIUserPart } from '../wire/openai.js';
+import { applyImagePolicy } from './apply-image-policy.js';
+import { convertAssistantMessage } from './convert-assistant-message.js';
 import { convertToolResult } from './convert-tool-result.js';
 import { assertNever, convertUserContent, toUserMessageContent } from './convert-user-content.js';
+import type { ToolNameMap } from './create-tool-name-map.js';
+import { toNineAlphanumericId } from './map-tool-id.js';
 
 /** Claude Code's first system block; it changes every turn and would defeat backend prefix caches. */
 const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';
@@ -21,6 +20,12 @@ const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';
 export const MISSING_TOOL_RESULT_TEXT = '[no result: this tool call was not answered]';
 
 type Block = AnthropicContentBlock;
+
+export interface ConvertMessagesOptions {
+  dialect: Dialect;
+  toolNames: ToolNameMap;
+  warnings: string[];
+}
 
 /**
  * Converts Anthropic `system` + `messages` into Chat Completions messages.
@@ -33,14 +38,24 @@ type Block = AnthropicContentBlock;
  */
 export function convertMessages(
   request: Pick<AnthropicRequest, 'system' | 'messages'>,
-  _dialect: Dialect,
-  warnings: string[],
+  options: ConvertMessagesOptions,
 ): OpenAIMessage[] {
+  const { dialect, warnings } = options;
   const output: OpenAIMessage[] = [];
+  const toolCallId = (id: string) =>
+    dialect.toolIds === 'nine-alphanumeric' ? toNineAlphanumericId(id) : id;
+  const pushSystem = (text: string) => {
+    if (dialect.systemMessages === 'first-only' && output.length > 0) {
+      // Qwen refuses a system message anywhere but first; the instruction still reaches the model.
+      appendUser(output, [{ type: 'text', text: `<system>\n${text}\n</system>` }]);
+    } else {
+      output.push({ role: 'system', content: text });
+    }
+  };
   const systemText = convertSystem(request.system);
-  if (systemText) output.push({ role: 'system', content: systemText });
+  if (systemText) pushSystem(systemText);
 
-  /** Tool call ids of the assistant message just written, still waiting for their results. */
+  /** Client ids of the tool calls just written, still waiting for their results. */
   let pendingCallIds: string[] = [];
   /** System messages that arrived while calls were pending; they go after the tool messages. */
   let deferredSystem: string[] = [];
@@ -51,42 +66,48 @@ export function convertMessages(
       results.delete(id);
       if (!result) {
         warnings.push(`tool call ${id} had no tool_result; sent a placeholder result`);
-        output.push({ role: 'tool', tool_call_id: id, content: MISSING_TOOL_RESULT_TEXT });
+        output.push({ role: 'tool', tool_call_id: toolCallId(id), content: MISSING_TOOL_RESULT_TEXT });
         continue;
       }
       const converted = convertToolResult(result, warnings);
-      output.push({ role: 'tool', tool_call_id: id, content: converted.text });
+      output.push({ role: 'tool', tool_call_id: toolCallId(id), content: converted.text });
       if (converted.images.length > 0) {
         userParts.push({ type: 'text', text: `Images returned by tool call ${id}:` }, ...converted.images);
       }
     }
     pendingCallIds = [];
-    for (const text of deferredSystem) output.push({ role: 'system', content: text });
+    for (const text of deferredSystem) pushSystem(text);
     deferredSystem = [];
   };
 
-  for (const message of mergeConsecutiveRoles(request.messages)) {
-    const blocks = toBlocks(message.content);
+  const messages = mergeConsecutiveRoles(request.messages);
+  const loopStart = currentToolLoopStart(messages);
+  messages.forEach((message, position) => {
     switch (message.role) {
       case 'system': {
-        const text = joinText(blocks);
+        const text = joinText(message.content);
         if (!text) break;
         if (pendingCallIds.length > 0) deferredSystem.push(text);
-        else output.push({ role: 'system', content: text });
+        else pushSystem(text);
         break;
       }
       case 'assistant': {
         if (pendingCallIds.length > 0) flushPending(new Map(), []);
-        const assistant = convertAssistant(blocks, warnings);
+        const assistant = convertAssistantMessage(message.content, {
+          dialect,
+          toolNames: options.toolNames,
+          inCurrentToolLoop: position > loopStart,
+          warnings,
+        });
         if (!assistant) break;
         output.push(assistant);
-        pendingCallIds = assistant.tool_calls?.map((call) => call.id) ?? [];
+        pendingCallIds = message.content.flatMap((block) => (block.type === 'tool_use' ? [block.id] : []));
         break;
       }
       case 'user': {
         const results = new Map<string, AnthropicToolResultBlock>();
         const otherBlocks: Block[] = [];
-        for (const block of blocks) {
+        for (const block of message.content) {
           if (block.type === 'tool_result') results.set(block.tool_use_id, block);
           else otherBlocks.push(block);
         }
@@ -104,13 +125,13 @@ export function convertMessages(
           parts.push(...converted.images);
         }
         parts.push(...convertUserContent(otherBlocks, warnings));
-        appendUser(output, parts);
+        appendUser(output, applyImagePolicy(parts, dialect, warnings));
         break;
       }
       default:
         assertNever(message.role);
     }
-  }
+  });
   if (pendingCallIds.length > 0) flushPending(new Map(), []);
   return output;
 }
@@ -127,45 +148,17 @@ export function convertSystem(system: AnthropicRequest['system']): string {
   return texts.join('\n\n');
 }
 
-function convertAssistant(blocks: readonly Block[], warnings: string[]): OpenAIAssistantMessage | undefined {
-  const texts: string[] = [];
-  const toolCalls: OpenAIToolCall[] = [];
-  for (const block of blocks) {
-    switch (block.type) {
-      case 'text':
-        if (block.text.length > 0) texts.push(block.text);
-        break;
-      case 'tool_use':
-        toolCalls.push({
-          id: block.id,
-          type: 'function',
-          function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
-        });
-        break;
-      case 'thinking':
-      case 'redacted_thinking':
-        // Generic backends cannot take reasoning back; dialects that can restore it in their hook.
-        break;
-      case 'unsupported':
-        warnings.push(`dropped a "${block.original_type}" block from an assistant turn`);
-        break;
-      case 'image':
-      case 'document':
-      case 'search_result':
-      case 'tool_result':
-        warnings.push(`dropped a "${block.type}" block from an assistant turn`);
-        break;
-      default:
-        assertNever(block);
-    }
+/**
+ * Position of the last user turn that is more than tool results: the assistant turns after
+ * it form the tool loop still in progress, whose reasoning some backends need back.
+ */
+function currentToolLoopStart(messages: readonly MergedMessage[]): number {
+  for (let position = messages.length - 1; position >= 0; position--) {
+    const message = messages[position]!;
+    if (message.role === 'user' && !message.content.some((block) => block.type === 'tool_result'))
+      return position;
   }
-  if (texts.length === 0 && toolCalls.length === 0) return undefined;
-  const message: OpenAIAssistantMessage = {
-    role: 'assistant',
-    content: texts.length > 0 ? texts.join('\n\n') : null,
-  };
-  if (toolCalls.length > 0) message.tool_calls = toolCalls;
-  return message;
+  return -1;
 }
 
 /** Appends user content, merging into a directly preceding user message so roles keep alternating. */
@@ -183,11 +176,14 @@ function appendUser(output: OpenAIMessage[], parts: OpenAIUserPart[]): void {
   output.push({ role: 'user', content: toUserMessageContent(parts) });
 }
 
+interface MergedMessage {
+  role: AnthropicMessage['role'];
+  content: Block[];
+}
+
 /** The API treats consecutive turns of one role as one turn; so do backends, more or less strictly. */
-function mergeConsecutiveRoles(
-  messages: readonly AnthropicMessage[],
-): { role: AnthropicMessage['role']; content: Block[] }[] {
-  const merged: { role: AnthropicMessage['role']; content: Block[] }[] = [];
+function mergeConsecutiveRoles(messages: readonly AnthropicMessage[]): MergedMessage[] {
+  const merged: MergedMessage[] = [];
   for (const message of messages) {
     const blocks = toBlocks(message.content);
     const last = merged.at(-1);

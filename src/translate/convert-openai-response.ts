@@ -1,9 +1,15 @@
 import type { ContentBlock, Message } from '@anthropic-ai/sdk/resources/messages';
 import { UpstreamProtocolError, UpstreamReportedError } from '../errors.js';
 import type { OpenAIChatResponse } from '../wire/openai.js';
+import {
+  encodeReasoningSignature,
+  isEmptyReasoningState,
+  type ReasoningState,
+} from './carry-reasoning-state.js';
 import { convertFinish } from './convert-finish.js';
 import { convertToolCall } from './convert-tool-call.js';
 import { convertUsage, toAnthropicUsage } from './convert-usage.js';
+import type { ToolNameMap } from './create-tool-name-map.js';
 import { readMessageParts } from './read-message-parts.js';
 
 export interface ResponseContext {
@@ -15,6 +21,10 @@ export interface ResponseContext {
   stopSequences?: readonly string[] | undefined;
   /** Makes a `toolu_…` id for a tool call that arrived without one. */
   createToolId: () => string;
+  /** Maps tool names the backend was given back to the client's; names pass through without it. */
+  toolNames?: Pick<ToolNameMap, 'toClient'> | undefined;
+  /** The client asked for thinking with `display: "omitted"`: thinking blocks keep only their signature. */
+  omitThinkingText?: boolean | undefined;
 }
 
 /** Converts a non-streaming Chat Completions response into an Anthropic Message. */
@@ -26,14 +36,29 @@ export function convertOpenAIResponse(response: OpenAIChatResponse, context: Res
   const message = choice.message;
   const content: ContentBlock[] = [];
   const { reasoning, text } = readMessageParts(message);
-  if (reasoning.length > 0) content.push({ type: 'thinking', thinking: reasoning, signature: '' });
   if (text.length > 0) content.push({ type: 'text', text, citations: null });
   if (message.refusal) content.push({ type: 'text', text: message.refusal, citations: null });
 
+  const state: ReasoningState = {};
+  if (Array.isArray(message.reasoning_details) && message.reasoning_details.length > 0)
+    state.details = message.reasoning_details;
   const takenIds = new Set<string>();
   for (const call of message.tool_calls ?? []) {
     const { name, arguments: args } = call.function ?? {};
-    content.push(convertToolCall({ id: call.id, name, arguments: args }, context.createToolId, takenIds));
+    const block = convertToolCall({ id: call.id, name, arguments: args }, context, takenIds);
+    content.push(block);
+    const signature = call.extra_content?.google?.thought_signature;
+    if (typeof signature === 'string' && signature.length > 0) {
+      state.toolSignatures ??= {};
+      state.toolSignatures[block.id] = signature;
+    }
+  }
+  if (reasoning.length > 0 || !isEmptyReasoningState(state)) {
+    content.unshift({
+      type: 'thinking',
+      thinking: context.omitThinkingText ? '' : reasoning,
+      signature: encodeReasoningSignature(state),
+    });
   }
 
   const finish = convertFinish({

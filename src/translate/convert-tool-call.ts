@@ -1,4 +1,5 @@
 import type { ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
+import type { ResponseContext } from './convert-openai-response.js';
 import { parseToolArguments } from './parse-tool-arguments.js';
 import { sanitizeToolId } from './sanitize-tool-id.js';
 
@@ -17,13 +18,13 @@ export interface BackendToolCall {
  */
 export function convertToolCall(
   call: BackendToolCall,
-  createToolId: () => string,
+  context: Pick<ResponseContext, 'createToolId' | 'toolNames'>,
   takenIds: Set<string>,
 ): ToolUseBlock {
-  const name = call.name ?? '';
+  const name = context.toolNames ? context.toolNames.toClient(call.name ?? '') : (call.name ?? '');
   return {
     type: 'tool_use',
-    id: sanitizeToolId(call.id, createToolId, takenIds),
+    id: sanitizeToolId(call.id, context.createToolId, takenIds),
     name,
     input: parseToolArguments(call.arguments, name),
     caller: { type: 'direct' },

@@ -1,6 +1,7 @@
 import type { RawMessageStreamEvent, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { type AnthropicErrorType, ProxyError } from '../errors.js';
 import type { OpenAIChatChunk } from '../wire/openai.js';
+import { encodeReasoningSignature, mergeReasoningDetails } from './carry-reasoning-state.js';
 import { convertFinish } from './convert-finish.js';
 import type { ResponseContext } from './convert-openai-response.js';
 import { convertToolCall } from './convert-tool-call.js';
@@ -68,6 +69,9 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
   let matchedStop: string | number | null = null;
   let usage: TokenUsage | null = null;
   let usageAfterFinish = false;
+  /** OpenRouter's reasoning_details so far, and whether a signature has carried them all yet. */
+  const reasoningDetails: Record<string, unknown>[] = [];
+  let detailsSigned = true;
 
   function start(events: AnthropicStreamEvent[]): void {
     if (phase !== 'idle') return;
@@ -90,18 +94,39 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
     });
   }
 
-  function closeBlock(events: AnthropicStreamEvent[]): void {
+  /** The one place a thinking block's signature is decided: the reasoning state so far, or ''. */
+  function closeBlock(events: AnthropicStreamEvent[], toolSignatures?: Record<string, string>): void {
     if (openBlock === null) return;
     const index = nextIndex - 1;
     if (openBlock === 'thinking') {
-      events.push({
-        type: 'content_block_delta',
-        index,
-        delta: { type: 'signature_delta', signature: thinkingSignature() },
+      const signature = encodeReasoningSignature({
+        details: reasoningDetails,
+        ...(toolSignatures ? { toolSignatures } : {}),
       });
+      detailsSigned = true;
+      events.push({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } });
     }
     events.push({ type: 'content_block_stop', index });
     openBlock = null;
+  }
+
+  /**
+   * Reasoning state that arrived after the last thinking block closed (Gemini signs the tool
+   * calls themselves) goes out in one more thinking block, with no text, before the calls.
+   */
+  function signRemainingState(events: AnthropicStreamEvent[], toolSignatures: Record<string, string>): void {
+    const hasToolSignatures = Object.keys(toolSignatures).length > 0;
+    if (detailsSigned && !hasToolSignatures) return;
+    if (openBlock !== 'thinking') {
+      closeBlock(events);
+      openBlock = 'thinking';
+      events.push({
+        type: 'content_block_start',
+        index: nextIndex++,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      });
+    }
+    closeBlock(events, hasToolSignatures ? toolSignatures : undefined);
   }
 
   function append(kind: TextualBlock, text: string, events: AnthropicStreamEvent[]): void {
@@ -117,6 +142,7 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
             : { type: 'text', text: '', citations: null },
       });
     }
+    if (kind === 'thinking' && context.omitThinkingText) return;
     events.push({
       type: 'content_block_delta',
       index: nextIndex - 1,
@@ -144,20 +170,24 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
 
     // Every call is converted before any is sent, so a bad one leaves no partial tool blocks.
     let toolBlocks: ToolUseBlock[];
+    const toolSignatures: Record<string, string> = {};
     try {
       const takenIds = new Set<string>();
-      toolBlocks = tools.calls.map((call) =>
-        convertToolCall(
+      toolBlocks = tools.calls.map((call) => {
+        const block = convertToolCall(
           { id: call.backendId, name: call.name, arguments: call.arguments },
-          context.createToolId,
+          context,
           takenIds,
-        ),
-      );
+        );
+        if (call.thoughtSignature) toolSignatures[block.id] = call.thoughtSignature;
+        return block;
+      });
     } catch (error) {
       if (!(error instanceof ProxyError)) throw error;
       fail(error.type, error.message, events);
       return;
     }
+    signRemainingState(events, toolSignatures);
     closeBlock(events);
     for (const { input, ...block } of toolBlocks) {
       const index = nextIndex++;
@@ -218,6 +248,10 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
       if (choice && (choice.index === undefined || choice.index === 0)) {
         const delta = choice.delta;
         if (delta) {
+          if (Array.isArray(delta.reasoning_details) && delta.reasoning_details.length > 0) {
+            mergeReasoningDetails(reasoningDetails, delta.reasoning_details);
+            detailsSigned = false;
+          }
           const { reasoning, text } = readMessageParts(delta);
           if (reasoning.length > 0) append('thinking', reasoning, events);
           if (text.length > 0) append('text', text, events);
@@ -264,13 +298,4 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
       return events;
     },
   };
-}
-
-/**
- * The one place a thinking block's signature is decided. Backends sign nothing the
- * Anthropic API would accept, so it is empty; a dialect that has opaque reasoning state
- * to carry through the client's history will put it here.
- */
-function thinkingSignature(): string {
-  return '';
 }

@@ -7,6 +7,8 @@ export interface ToolCallDraft {
   name: string;
   /** The argument fragments joined; validated only when the call is complete. */
   arguments: string;
+  /** Gemini's thought signature for this call, when one came with it. */
+  thoughtSignature: string | null;
 }
 
 export interface ToolCallTracker {
@@ -27,11 +29,19 @@ export function createToolCallTracker(): ToolCallTracker {
   const calls: ToolCallDraft[] = [];
   const byId = new Map<string, ToolCallDraft>();
   const byIndex = new Map<number, ToolCallDraft>();
+  /** The index each call first arrived with. */
+  const firstIndex = new Map<ToolCallDraft, number>();
 
   function findCall(id: string | null, index: number | null, name: string): ToolCallDraft | undefined {
     if (id !== null) {
       const known = byId.get(id);
-      if (known) return known;
+      // A named call header with a known id on another index is a second call reusing the id;
+      // an unnamed continuation is matched by id whatever its index says.
+      const knownIndex = known ? firstIndex.get(known) : undefined;
+      const reusesId =
+        known && name.length > 0 && index !== null && knownIndex !== undefined && knownIndex !== index;
+      if (known && !reusesId) return known;
+      if (known) return undefined;
     }
     if (index !== null) {
       const sameIndex = byIndex.get(index);
@@ -53,16 +63,21 @@ export function createToolCallTracker(): ToolCallTracker {
       const name = typeof fragment.function?.name === 'string' ? fragment.function.name : '';
       let call = findCall(id, index, name);
       if (!call) {
-        call = { backendId: null, name: '', arguments: '' };
+        call = { backendId: null, name: '', arguments: '', thoughtSignature: null };
         calls.push(call);
       }
       if (id !== null && call.backendId === null) {
         call.backendId = id;
         byId.set(id, call);
       }
-      if (index !== null) byIndex.set(index, call);
+      if (index !== null) {
+        byIndex.set(index, call);
+        if (!firstIndex.has(call)) firstIndex.set(call, index);
+      }
       // Names are assigned, never concatenated: backends repeat the name or send "" on continuations.
       if (name.length > 0) call.name = name;
+      const signature = fragment.extra_content?.google?.thought_signature;
+      if (typeof signature === 'string' && signature.length > 0) call.thoughtSignature = signature;
       const args: unknown = fragment.function?.arguments;
       if (typeof args === 'string') call.arguments += args;
       else if (typeof args === 'object' && args !== null) call.arguments += JSON.stringify(args);

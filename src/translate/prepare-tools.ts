@@ -1,6 +1,9 @@
+import type { Dialect } from '../dialects/dialect.js';
 import type { AnthropicRequest, AnthropicTool } from '../wire/anthropic-request-schema.js';
 import type { OpenAIFunctionTool, OpenAIToolChoice } from '../wire/openai.js';
 import { assertNever } from './convert-user-content.js';
+import type { ToolNameMap } from './create-tool-name-map.js';
+import { stripSchemaKeywords } from './strip-schema-keywords.js';
 
 export interface PreparedTools {
   tools?: OpenAIFunctionTool[];
@@ -44,14 +47,28 @@ const definedToolSchemas: ReadonlyArray<
 /** Tools the Anthropic API runs on its own servers; a Chat Completions backend cannot. */
 const serverToolPrefixes = ['web_search_', 'web_fetch_', 'code_execution_', 'tool_search_tool_', 'mcp_'];
 
+export interface PrepareToolsOptions {
+  dialect: Pick<Dialect, 'toolChoice' | 'unsupportedSchemaKeywords' | 'label'>;
+  toolNames: ToolNameMap;
+  warnings: string[];
+}
+
+/** Function tools and the tool choice, in the names and schema dialect the backend takes. */
 export function prepareTools(
   request: Pick<AnthropicRequest, 'tools' | 'tool_choice'>,
-  warnings: string[],
+  options: PrepareToolsOptions,
 ): PreparedTools {
+  const { dialect, toolNames, warnings } = options;
   const tools: OpenAIFunctionTool[] = [];
   for (const tool of request.tools ?? []) {
     const converted = convertTool(tool, warnings);
-    if (converted) tools.push(converted);
+    if (!converted) continue;
+    converted.function.name = toolNames.toBackend(converted.function.name);
+    converted.function.parameters = stripSchemaKeywords(
+      converted.function.parameters,
+      dialect.unsupportedSchemaKeywords,
+    );
+    tools.push(converted);
   }
   if (tools.length === 0) return {};
 
@@ -63,16 +80,24 @@ export function prepareTools(
       prepared.tool_choice = 'auto';
       break;
     case 'any':
-      prepared.tool_choice = 'required';
+      prepared.tool_choice = dialect.toolChoice === 'all' ? 'required' : 'auto';
       break;
     case 'tool':
-      prepared.tool_choice = { type: 'function', function: { name: choice.name } };
+      prepared.tool_choice =
+        dialect.toolChoice === 'auto-only'
+          ? 'auto'
+          : { type: 'function', function: { name: toolNames.toBackend(choice.name) } };
       break;
     case 'none':
+      // A backend that cannot be told "none" gets no tools at all, which means the same.
+      if (dialect.toolChoice === 'auto-only') return {};
       prepared.tool_choice = 'none';
       return prepared;
     default:
       return assertNever(choice);
+  }
+  if (prepared.tool_choice === 'auto' && choice.type !== 'auto') {
+    warnings.push(`sent tool_choice "${choice.type}" as "auto": ${dialect.label} cannot force a tool`);
   }
   if (choice.disable_parallel_tool_use) prepared.parallel_tool_calls = false;
   return prepared;

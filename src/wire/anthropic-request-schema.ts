@@ -125,10 +125,15 @@ const toolChoice = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }),
 ]);
 
+const thinkingDisplay = z.string().optional();
 const thinking = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('enabled'), budget_tokens: z.number().int().nonnegative() }),
+  z.object({
+    type: z.literal('enabled'),
+    budget_tokens: z.number().int().nonnegative(),
+    display: thinkingDisplay,
+  }),
   z.object({ type: z.literal('disabled') }),
-  z.object({ type: z.literal('adaptive') }),
+  z.object({ type: z.literal('adaptive'), display: thinkingDisplay }),
 ]);
 
 const outputConfig = z.object({

@@ -28,6 +28,12 @@ export interface OpenAIToolCall {
   id: string;
   type: 'function';
   function: { name: string; arguments: string };
+  /** Gemini: the thought signature returned with the call, which must come back with it. */
+  extra_content?: GeminiExtraContent;
+}
+
+export interface GeminiExtraContent {
+  google?: { thought_signature?: string | null } | null;
 }
 
 export interface OpenAISystemMessage {
@@ -48,6 +54,8 @@ export interface OpenAIAssistantMessage {
   reasoning_content?: string;
   /** vLLM, Ollama, Groq and OpenRouter use this name. */
   reasoning?: string;
+  /** OpenRouter: structured reasoning (with provider signatures), sent back unchanged. */
+  reasoning_details?: unknown[];
 }
 
 export interface OpenAIToolMessage {
@@ -88,9 +96,21 @@ export interface OpenAIChatRequest {
   parallel_tool_calls?: boolean;
   user?: string;
   reasoning_effort?: string;
+  safety_identifier?: string;
   response_format?: { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown> } };
-  /** Backend-specific top-level keys added by a dialect (enable_thinking, thinking, chat_template_kwargs …). */
-  [extension: string]: unknown;
+  /** Top-level extensions, each taken by some backends only; dialects allowlist them. */
+  top_k?: number;
+  /** DeepSeek and GLM. */
+  thinking?: { type: 'enabled' | 'disabled' };
+  /** Qwen on DashScope. */
+  enable_thinking?: boolean;
+  thinking_budget?: number;
+  /** vLLM and SGLang: passed to the model's chat template. */
+  chat_template_kwargs?: Record<string, unknown>;
+  /** OpenRouter. */
+  reasoning?: { effort?: string; max_tokens?: number; enabled?: boolean };
+  /** GLM: stream tool-call arguments as they are generated. */
+  tool_stream?: boolean;
 }
 
 export interface OpenAIUsage {
@@ -116,6 +136,7 @@ export interface OpenAIResponseToolCall {
   id?: string | null;
   type?: string;
   function?: { name?: string | null; arguments?: string | null } | null;
+  extra_content?: GeminiExtraContent | null;
 }
 
 export interface OpenAIResponseMessage {
@@ -125,6 +146,8 @@ export interface OpenAIResponseMessage {
   reasoning?: string | null;
   refusal?: string | null;
   tool_calls?: OpenAIResponseToolCall[] | null;
+  /** OpenRouter: reasoning as structured entries (text with signature, summary, encrypted). */
+  reasoning_details?: unknown;
 }
 
 export interface OpenAIChoice {

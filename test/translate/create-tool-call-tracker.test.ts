@@ -75,6 +75,29 @@ describe('createToolCallTracker', () => {
     ).toHaveLength(2);
   });
 
+  it('starts a new call when a known id arrives on a different index', () => {
+    expect(
+      track([
+        { index: 0, id: 'call_0', function: { name: 'Bash', arguments: '{"command":"a"}' } },
+        { index: 1, id: 'call_0', function: { name: 'Bash', arguments: '{"command":"b"}' } },
+      ]),
+    ).toEqual([
+      { backendId: 'call_0', name: 'Bash', args: '{"command":"a"}' },
+      { backendId: 'call_0', name: 'Bash', args: '{"command":"b"}' },
+    ]);
+  });
+
+  it('keeps the thought signature that comes with a Gemini tool call', () => {
+    const tracker = createToolCallTracker();
+    tracker.push({
+      index: 0,
+      id: 'fc_1',
+      function: { name: 'Read', arguments: '{}' },
+      extra_content: { google: { thought_signature: 'c2lnbmF0dXJl' } },
+    });
+    expect(tracker.calls[0]?.thoughtSignature).toBe('c2lnbmF0dXJl');
+  });
+
   it('starts a new call when a fragment without id or index names another tool', () => {
     expect(
       track([{ function: { name: 'a', arguments: '{}' } }, { function: { name: 'b', arguments: '{}' } }]),

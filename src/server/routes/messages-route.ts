@@ -6,6 +6,7 @@ import { convertMessageToEvents } from '../../translate/convert-message-to-event
 import { toAnthropicUsage, ZERO_USAGE } from '../../translate/convert-usage.js';
 import type { StreamContext } from '../../translate/create-stream-translator.js';
 import type { UpstreamResponse } from '../../upstream/create-upstream-client.js';
+import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import { anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
 import type { AppContext } from '../app-context.js';
 import { createId } from '../create-id.js';
@@ -21,36 +22,46 @@ const DEFAULT_PING_INTERVAL_MS = 10_000;
 export function registerMessagesRoute(app: FastifyInstance, context: AppContext): void {
   const redact = createSecretRedactor([context.config.backend.apiKey]);
   app.post('/v1/messages', async (request, reply) => {
-    const anthropicRequest = parseRequestBody(anthropicRequestSchema, request.body);
-    const { clientModel, backendModel } = resolveModel(context.config, anthropicRequest.model);
-    const stream = anthropicRequest.stream === true;
+    const parsedRequest = parseRequestBody(anthropicRequestSchema, request.body);
+    const { clientModel, backendModel } = resolveModel(context.config, parsedRequest.model);
+    const stream = parsedRequest.stream === true;
     request.facts.clientModel = clientModel;
     request.facts.backendModel = backendModel;
     request.facts.stream = stream;
     const answerContext: StreamContext = {
       messageId: createId('msg_'),
       model: clientModel,
-      stopSequences: anthropicRequest.stop_sequences,
+      stopSequences: parsedRequest.stop_sequences,
       createToolId: () => createId('toolu_'),
     };
 
     // max_tokens 0 is how clients pre-warm Anthropic's cache; no backend accepts it.
-    if (anthropicRequest.max_tokens === 0) {
+    if (parsedRequest.max_tokens === 0) {
       const message = emptyMessage(answerContext);
       if (!stream) return message;
       return sendEventList(reply, convertMessageToEvents(message), redact);
     }
 
-    const { body, warnings } = convertAnthropicRequest(anthropicRequest, {
+    const upstreamAbort = abortOnClientGone(request, reply);
+    const anthropicRequest =
+      context.dialect.images === 'data-only'
+        ? await inlineImageUrls(parsedRequest, {
+            timeoutMs: context.config.timeoutMs,
+            signal: upstreamAbort.signal,
+          })
+        : parsedRequest;
+    const { body, warnings, toolNames, thinking } = convertAnthropicRequest(anthropicRequest, {
       model: backendModel,
       dialect: context.dialect,
       stream,
+      maxOutputTokens: context.config.maxOutputTokens,
     });
+    answerContext.toolNames = toolNames;
+    answerContext.omitThinkingText = thinking.kind === 'on' && thinking.omitText;
     if (warnings.length > 0) request.log.debug({ warnings }, 'translation warnings');
     if (context.config.debug) request.log.debug({ upstreamRequest: body }, 'upstream request');
 
     // Failures up to here, and the backend's error statuses, become ordinary error responses.
-    const upstreamAbort = abortOnClientGone(request, reply);
     const upstreamResponse = await context.upstream.postChatCompletions(
       JSON.stringify(body),
       upstreamAbort.signal,

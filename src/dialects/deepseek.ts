@@ -1,0 +1,27 @@
+import { COMMON_REQUEST_FIELDS, type Dialect, fields } from './dialect.js';
+import { genericDialect } from './generic.js';
+
+/**
+ * DeepSeek: `max_tokens` capped per model (8K for deepseek-chat, 64K for deepseek-reasoner,
+ * 128K context), thinking switched with `thinking: {type}` and sized with `reasoning_effort`.
+ * In a tool loop the API requires each assistant message's reasoning_content back, and V4
+ * requires the field on every assistant message. It reads no images.
+ */
+export const deepseekDialect: Dialect = {
+  ...genericDialect,
+  name: 'deepseek',
+  label: 'DeepSeek',
+  detect: { hosts: ['api.deepseek.com'] },
+  requestFields: fields(COMMON_REQUEST_FIELDS, 'stream_options', 'thinking', 'reasoning_effort'),
+  modelLimits: [
+    { model: /reasoner/, maxOutputTokens: 65_536, contextWindow: 131_072 },
+    { model: /./, maxOutputTokens: 8_192, contextWindow: 131_072 },
+  ],
+  reasoning: {
+    request: 'thinking-type-and-effort',
+    efforts: ['low', 'medium', 'high', 'max'],
+    history: 'reasoning_content',
+    historyOnEveryAssistantMessage: true,
+  },
+  images: 'none',
+};

@@ -1,0 +1,21 @@
+import { COMMON_REQUEST_FIELDS, type Dialect, fields } from './dialect.js';
+import { genericDialect } from './generic.js';
+
+/**
+ * Zhipu GLM (open.bigmodel.cn, api.z.ai, and hosts serving GLM under its API): only
+ * `tool_choice: "auto"`, `thinking: {type}`, `tool_stream` to stream tool arguments, and
+ * no `stream_options` (usage comes on the last chunk anyway).
+ */
+export const glmDialect: Dialect = {
+  ...genericDialect,
+  name: 'glm',
+  label: 'GLM (Zhipu)',
+  detect: { hosts: ['open.bigmodel.cn', 'api.z.ai'] },
+  requestFields: fields(COMMON_REQUEST_FIELDS, 'thinking', 'tool_stream'),
+  modelLimits: [
+    { model: /^glm-4\.5/, maxOutputTokens: 98_304, contextWindow: 131_072 },
+    { model: /^glm-(4\.[6-9]|5)/, maxOutputTokens: 131_072, contextWindow: 204_800 },
+  ],
+  toolChoice: 'auto-only',
+  reasoning: { request: 'thinking-type', efforts: [], history: 'drop' },
+};

@@ -1,0 +1,28 @@
+import { COMMON_REQUEST_FIELDS, type Dialect, fields } from './dialect.js';
+import { genericDialect } from './generic.js';
+
+/**
+ * Groq: unknown properties are a 400 ("property 'x' is unsupported"), so the allowlist is
+ * tight; `reasoning_effort` only for gpt-oss (Qwen models there take other values).
+ */
+export const groqDialect: Dialect = {
+  ...genericDialect,
+  name: 'groq',
+  label: 'Groq',
+  detect: { hosts: ['api.groq.com'] },
+  requestFields: fields(
+    COMMON_REQUEST_FIELDS.filter((field) => field !== 'max_tokens'),
+    'max_completion_tokens',
+    'stream_options',
+    'parallel_tool_calls',
+    'user',
+    'reasoning_effort',
+  ),
+  tokenLimitField: 'max_completion_tokens',
+  reasoning: {
+    request: 'reasoning-effort',
+    efforts: ['low', 'medium', 'high'],
+    history: 'drop',
+    models: /gpt-oss/,
+  },
+};

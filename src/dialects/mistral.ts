@@ -1,0 +1,17 @@
+import { COMMON_REQUEST_FIELDS, type Dialect, fields } from './dialect.js';
+import { genericDialect } from './generic.js';
+
+/**
+ * Mistral: every field it does not know is a 422 (`extra_forbidden`), tool call ids must be
+ * exactly nine letters and digits, no `stream_options` (usage comes on the finish chunk).
+ * Magistral models reason on their own; there is no switch to send.
+ */
+export const mistralDialect: Dialect = {
+  ...genericDialect,
+  name: 'mistral',
+  label: 'Mistral',
+  detect: { hosts: ['api.mistral.ai', 'codestral.mistral.ai'] },
+  requestFields: fields(COMMON_REQUEST_FIELDS, 'parallel_tool_calls'),
+  toolIds: 'nine-alphanumeric',
+  reasoning: { request: 'none', efforts: [], history: 'drop' },
+};

@@ -1,0 +1,27 @@
+import { COMMON_REQUEST_FIELDS, type Dialect, fields } from './dialect.js';
+import { genericDialect } from './generic.js';
+
+/**
+ * OpenRouter: one `reasoning` object for every model behind it, and `reasoning_details`
+ * that must go back unchanged (they carry Claude's and Gemini's signatures) — the proxy
+ * keeps them in the thinking block's signature across the client's history.
+ */
+export const openrouterDialect: Dialect = {
+  ...genericDialect,
+  name: 'openrouter',
+  label: 'OpenRouter',
+  detect: { hosts: ['openrouter.ai'] },
+  requestFields: fields(
+    COMMON_REQUEST_FIELDS,
+    'stream_options',
+    'top_k',
+    'parallel_tool_calls',
+    'user',
+    'reasoning',
+  ),
+  reasoning: {
+    request: 'reasoning-object',
+    efforts: ['low', 'medium', 'high', 'xhigh'],
+    history: 'reasoning_details',
+  },
+};

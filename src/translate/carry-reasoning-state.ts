@@ -1,0 +1,79 @@
+/**
+ * Backend reasoning state that must come back in later requests, carried through the
+ * client in the `signature` of a thinking block: the Anthropic API defines that field as
+ * opaque, and clients (Claude Code among them) return thinking blocks unchanged.
+ *
+ * The prefix makes these signatures plainly the proxy's own: nothing here can be mistaken
+ * for a signature the Anthropic API issued.
+ */
+export interface ReasoningState {
+  /** OpenRouter's `reasoning_details`, complete as of the block that carries them. */
+  details?: unknown[];
+  /** Gemini's thought signatures, by the tool_use id the client was given. */
+  toolSignatures?: Record<string, string>;
+}
+
+export const SIGNATURE_PREFIX = 'infiniproxy.v1.';
+
+export function isEmptyReasoningState(state: ReasoningState): boolean {
+  return !state.details?.length && Object.keys(state.toolSignatures ?? {}).length === 0;
+}
+
+export function encodeReasoningSignature(state: ReasoningState): string {
+  if (isEmptyReasoningState(state)) return '';
+  const payload: ReasoningState = {};
+  if (state.details?.length) payload.details = state.details;
+  if (state.toolSignatures && Object.keys(state.toolSignatures).length > 0)
+    payload.toolSignatures = state.toolSignatures;
+  return SIGNATURE_PREFIX + Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+}
+
+/** Undefined for an empty signature, another issuer's signature, or anything malformed. */
+export function decodeReasoningSignature(signature: string | undefined): ReasoningState | undefined {
+  if (!signature?.startsWith(SIGNATURE_PREFIX)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(signature.slice(SIGNATURE_PREFIX.length), 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { details, toolSignatures } = value as Record<string, unknown>;
+  const state: ReasoningState = {};
+  if (Array.isArray(details)) state.details = details;
+  if (typeof toolSignatures === 'object' && toolSignatures !== null) {
+    const signatures: Record<string, string> = {};
+    for (const [id, value] of Object.entries(toolSignatures))
+      if (typeof value === 'string') signatures[id] = value;
+    state.toolSignatures = signatures;
+  }
+  return state;
+}
+
+/**
+ * Folds streamed `reasoning_details` fragments into complete entries. OpenRouter streams
+ * each entry in pieces sharing an `index`: text-like fields are concatenated, the rest
+ * (signature, id, format) take their latest value.
+ */
+export function mergeReasoningDetails(target: Record<string, unknown>[], fragments: unknown): void {
+  if (!Array.isArray(fragments)) return;
+  for (const fragment of fragments) {
+    if (typeof fragment !== 'object' || fragment === null) continue;
+    const piece = fragment as Record<string, unknown>;
+    const existing =
+      typeof piece.index === 'number'
+        ? target.find((entry) => entry.index === piece.index && entry.type === piece.type)
+        : undefined;
+    if (!existing) {
+      target.push({ ...piece });
+      continue;
+    }
+    for (const [key, value] of Object.entries(piece)) {
+      if (CONCATENATED_FIELDS.has(key) && typeof value === 'string' && typeof existing[key] === 'string')
+        existing[key] += value;
+      else if (value !== null && value !== undefined) existing[key] = value;
+    }
+  }
+}
+
+const CONCATENATED_FIELDS = new Set(['text', 'summary', 'data']);

@@ -1,0 +1,128 @@
+import type { Dialect } from '../dialects/dialect.js';
+import type { AnthropicContentBlock } from '../wire/anthropic-request-schema.js';
+import type { OpenAIAssistantMessage, OpenAIToolCall } from '../wire/openai.js';
+import { decodeReasoningSignature } from './carry-reasoning-state.js';
+import { assertNever } from './convert-user-content.js';
+import type { ToolNameMap } from './create-tool-name-map.js';
+import { toNineAlphanumericId } from './map-tool-id.js';
+
+/**
+ * Gemini's documented stand-in for a thought signature the history no longer has (a
+ * conversation started on another backend, or a client that dropped thinking blocks).
+ */
+export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
+
+export interface AssistantContext {
+  dialect: Dialect;
+  toolNames: ToolNameMap;
+  /** True for assistant turns after the last user message that was not only tool results. */
+  inCurrentToolLoop: boolean;
+  warnings: string[];
+}
+
+/**
+ * Converts one assistant turn. Text is joined into `content`; tool_use blocks become
+ * `tool_calls` with the backend's names and ids; thinking is given back in the form the
+ * dialect reads (reasoning text, OpenRouter details, Gemini thought signatures), or dropped.
+ * Returns undefined for a turn with nothing a backend can take.
+ */
+export function convertAssistantMessage(
+  blocks: readonly AnthropicContentBlock[],
+  context: AssistantContext,
+): OpenAIAssistantMessage | undefined {
+  const { dialect, warnings } = context;
+  const texts: string[] = [];
+  const reasoning: string[] = [];
+  const toolCalls: OpenAIToolCall[] = [];
+  let details: unknown[] | undefined;
+  const thoughtSignatures = new Map<string, string>();
+
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'text':
+        if (block.text.length > 0) texts.push(block.text);
+        break;
+      case 'tool_use':
+        toolCalls.push({
+          id: toBackendToolId(block.id, dialect),
+          type: 'function',
+          function: {
+            name: context.toolNames.toBackend(block.name),
+            arguments: JSON.stringify(block.input ?? {}),
+          },
+        });
+        break;
+      case 'thinking': {
+        if (block.thinking.length > 0) reasoning.push(block.thinking);
+        const state = decodeReasoningSignature(block.signature);
+        if (state?.details) details = state.details;
+        for (const [id, signature] of Object.entries(state?.toolSignatures ?? {}))
+          thoughtSignatures.set(toBackendToolId(id, dialect), signature);
+        break;
+      }
+      case 'redacted_thinking':
+        break;
+      case 'unsupported':
+        warnings.push(`dropped a "${block.original_type}" block from an assistant turn`);
+        break;
+      case 'image':
+      case 'document':
+      case 'search_result':
+      case 'tool_result':
+        warnings.push(`dropped a "${block.type}" block from an assistant turn`);
+        break;
+      default:
+        assertNever(block);
+    }
+  }
+  if (texts.length === 0 && toolCalls.length === 0) return undefined;
+
+  const message: OpenAIAssistantMessage = {
+    role: 'assistant',
+    content: texts.length > 0 ? texts.join('\n\n') : null,
+  };
+  if (toolCalls.length > 0) {
+    if (dialect.toolCallThoughtSignatures) attachThoughtSignatures(toolCalls, thoughtSignatures);
+    message.tool_calls = toolCalls;
+  }
+  giveReasoningBack(message, reasoning.join('\n\n'), details, context);
+  return message;
+}
+
+function toBackendToolId(id: string, dialect: Dialect): string {
+  return dialect.toolIds === 'nine-alphanumeric' ? toNineAlphanumericId(id) : id;
+}
+
+/** Gemini validates the first call of each step; later parallel calls carry none. */
+function attachThoughtSignatures(toolCalls: OpenAIToolCall[], signatures: ReadonlyMap<string, string>): void {
+  toolCalls.forEach((call, index) => {
+    const signature = signatures.get(call.id) ?? (index === 0 ? SKIP_THOUGHT_SIGNATURE : undefined);
+    if (signature) call.extra_content = { google: { thought_signature: signature } };
+  });
+}
+
+function giveReasoningBack(
+  message: OpenAIAssistantMessage,
+  reasoning: string,
+  details: unknown[] | undefined,
+  context: AssistantContext,
+): void {
+  const support = context.dialect.reasoning;
+  switch (support.history) {
+    case 'drop':
+      return;
+    case 'reasoning_content':
+      // Older turns' reasoning is of no use to the model; an empty field satisfies the API.
+      if (context.inCurrentToolLoop) message.reasoning_content = reasoning;
+      else if (support.historyOnEveryAssistantMessage) message.reasoning_content = '';
+      return;
+    case 'reasoning':
+      if (context.inCurrentToolLoop && reasoning.length > 0) message.reasoning = reasoning;
+      return;
+    case 'reasoning_details':
+      if (details) message.reasoning_details = details;
+      return;
+    default:
+      assertNever(support.history);
+  }
+}

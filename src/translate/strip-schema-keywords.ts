@@ -1,0 +1,62 @@
+type Schema = Record<string, unknown>;
+
+/** Keywords whose value is a map of names to subschemas. */
+const SCHEMA_MAPS = ['properties', '$defs', 'definitions', 'patternProperties', 'dependentSchemas'];
+/** Keywords whose value is one subschema. */
+const SCHEMA_VALUES = ['items', 'additionalProperties', 'not', 'contains', 'if', 'then', 'else'];
+/** Keywords whose value is a list of subschemas. */
+const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items'];
+
+/**
+ * Returns a copy of a JSON Schema without the keywords a backend rejects, walking only
+ * schema positions so a property that happens to be called "const" keeps its name. Where
+ * a keyword has a near equivalent it is kept in that form: `const` becomes a one-value
+ * `enum`, `exclusiveMinimum` / `exclusiveMaximum` become `minimum` / `maximum` (one value
+ * looser, which a tool can live with). The input is never modified.
+ */
+export function stripSchemaKeywords(schema: Schema, unsupported: ReadonlySet<string>): Schema {
+  if (unsupported.size === 0) return schema;
+  return stripNode(schema, unsupported) as Schema;
+}
+
+function stripNode(node: unknown, unsupported: ReadonlySet<string>): unknown {
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return node;
+  const schema = node as Schema;
+  const result: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (unsupported.has(key)) {
+      keepEquivalent(key, value, schema, result, unsupported);
+      continue;
+    }
+    if (SCHEMA_MAPS.includes(key) && isRecord(value)) {
+      result[key] = Object.fromEntries(
+        Object.entries(value).map(([name, child]) => [name, stripNode(child, unsupported)]),
+      );
+    } else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) {
+      result[key] = value.map((child) => stripNode(child, unsupported));
+    } else if (SCHEMA_VALUES.includes(key)) {
+      result[key] = stripNode(value, unsupported);
+    } else {
+      result[key] = value;
+    }
+  }
+  return result;
+}
+
+function keepEquivalent(
+  key: string,
+  value: unknown,
+  schema: Schema,
+  result: Schema,
+  unsupported: ReadonlySet<string>,
+): void {
+  if (key === 'const' && !('enum' in schema) && !unsupported.has('enum')) result.enum = [value];
+  else if (key === 'exclusiveMinimum' && typeof value === 'number' && !('minimum' in schema))
+    result.minimum = value;
+  else if (key === 'exclusiveMaximum' && typeof value === 'number' && !('maximum' in schema))
+    result.maximum = value;
+}
+
+function isRecord(value: unknown): value is Schema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
