@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { renderBanner } from '../../src/server/start-server.js';
+import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
+
+describe('loadConfig: OPENAI_PROVIDER and MAX_OUTPUT_TOKENS', () => {
+  it('leaves both unset by default', () => {
+    expect(loadConfig({}, undefined)).toMatchObject({ provider: undefined, maxOutputTokens: undefined });
+  });
+
+  it('reads a dialect name in any case, and treats an empty value as unset', () => {
+    expect(loadConfig({ OPENAI_PROVIDER: ' DeepSeek ' }, undefined).provider).toBe('deepseek');
+    expect(loadConfig({ OPENAI_PROVIDER: '' }, undefined).provider).toBeUndefined();
+  });
+
+  it('refuses an unknown dialect with one line listing the known ones', () => {
+    expect(() => loadConfig({ OPENAI_PROVIDER: 'anthropic' }, undefined)).toThrow(ConfigError);
+    expect(() => loadConfig({ OPENAI_PROVIDER: 'anthropic' }, undefined)).toThrow(
+      /^Invalid OPENAI_PROVIDER="anthropic": must be one of generic, .*gemini$/,
+    );
+  });
+
+  it('reads MAX_OUTPUT_TOKENS as a positive whole number', () => {
+    expect(loadConfig({ MAX_OUTPUT_TOKENS: '8192' }, undefined).maxOutputTokens).toBe(8_192);
+    for (const bad of ['0', '-1', '8k', '1.5']) {
+      expect(() => loadConfig({ MAX_OUTPUT_TOKENS: bad }, undefined)).toThrow(/^Invalid MAX_OUTPUT_TOKENS=/);
+    }
+  });
+});
+
+describe('start-up banner', () => {
+  let proxy: TestProxy | undefined;
+  afterEach(async () => {
+    await proxy?.close();
+    proxy = undefined;
+  });
+
+  it('names the dialect detected from the backend host', async () => {
+    proxy = await startProxy({ OPENAI_BASE_URL: 'https://api.deepseek.com' });
+    expect(renderBanner(proxy.server)).toContain('dialect: DeepSeek (detected from host)');
+  });
+
+  it('names the dialect OPENAI_PROVIDER chose', async () => {
+    proxy = await startProxy({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_PROVIDER: 'vllm' });
+    expect(renderBanner(proxy.server)).toContain('dialect: vLLM (OPENAI_PROVIDER)');
+  });
+
+  it('says how to choose a dialect when none was detected', async () => {
+    proxy = await startProxy({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
+    expect(renderBanner(proxy.server)).toContain(
+      'dialect: Generic OpenAI-compatible (no known host; set OPENAI_PROVIDER to choose one)',
+    );
+  });
+});
