@@ -33,13 +33,31 @@ export function convertUsage(usage: OpenAIUsage | null | undefined): TokenUsage 
     usage.prompt_cache_miss_tokens != null
       ? count(usage.prompt_cache_miss_tokens)
       : Math.max(0, promptTokens - cacheRead - cacheWrite);
+  const completionTokens = count(usage.completion_tokens);
+  const thinkingTokens = count(usage.completion_tokens_details?.reasoning_tokens);
   return {
     inputTokens: input,
-    outputTokens: count(usage.completion_tokens),
+    outputTokens: excludesReasoning(usage, promptTokens, completionTokens, thinkingTokens)
+      ? completionTokens + thinkingTokens
+      : completionTokens,
     cacheReadInputTokens: cacheRead,
     cacheCreationInputTokens: cacheWrite,
-    thinkingTokens: count(usage.completion_tokens_details?.reasoning_tokens),
+    thinkingTokens,
   };
+}
+
+/**
+ * OpenAI counts reasoning inside completion_tokens; Gemini's endpoint counts it beside them
+ * (total = prompt + completion + reasoning). Anthropic's output_tokens include thinking, so
+ * the reasoning is added back when the total shows it was left out.
+ */
+function excludesReasoning(
+  usage: OpenAIUsage,
+  promptTokens: number,
+  completionTokens: number,
+  thinkingTokens: number,
+): boolean {
+  return thinkingTokens > 0 && count(usage.total_tokens) === promptTokens + completionTokens + thinkingTokens;
 }
 
 export function toAnthropicUsage(usage: TokenUsage): Usage {

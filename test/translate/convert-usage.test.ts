@@ -29,6 +29,28 @@ describe('convertUsage', () => {
     ).toMatchObject({ inputTokens: 30, cacheReadInputTokens: 70 });
   });
 
+  it('adds reasoning tokens to output when the total shows completion_tokens left them out (Gemini)', () => {
+    expect(
+      convertUsage({
+        prompt_tokens: 5210,
+        completion_tokens: 24,
+        total_tokens: 5390,
+        completion_tokens_details: { reasoning_tokens: 156 },
+      }),
+    ).toMatchObject({ outputTokens: 180, thinkingTokens: 156 });
+  });
+
+  it('keeps completion_tokens as output when they already include reasoning (OpenAI)', () => {
+    expect(
+      convertUsage({
+        prompt_tokens: 1200,
+        completion_tokens: 150,
+        total_tokens: 1350,
+        completion_tokens_details: { reasoning_tokens: 128 },
+      }),
+    ).toMatchObject({ outputTokens: 150, thinkingTokens: 128 });
+  });
+
   it('returns zeros for missing usage and ignores negative or non-numeric counts', () => {
     expect(convertUsage(undefined)).toEqual({
       inputTokens: 0,
