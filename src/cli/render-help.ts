@@ -21,6 +21,9 @@ Configuration (environment or .env):
   PROXY_HOST        address to listen on (default 127.0.0.1)
   PROXY_PORT        port to listen on (default 8000)
   TIMEOUT           upstream timeout in seconds (default 300)
+  OPENAI_PROVIDER   backend dialect: generic, openai, deepseek, glm, qwen, openrouter, vllm,
+                    sglang, ollama, lmstudio, groq, mistral, gemini (default: detected from the URL)
+  MAX_OUTPUT_TOKENS cap on max_tokens for every request (default: the model's known cap)
   DEBUG             true for debug logs with request and response bodies
                     (with "code", written to a file in the temp directory)
 `;

@@ -14,7 +14,14 @@ describe('infiniproxy CLI', () => {
     const run = spawnCli(['--help'], { env, cwd });
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toContain('infiniproxy code [claude args]');
-    for (const variable of ['OPENAI_MODEL', 'BIG_MODEL', 'MIDDLE_MODEL', 'SMALL_MODEL']) {
+    for (const variable of [
+      'OPENAI_MODEL',
+      'BIG_MODEL',
+      'MIDDLE_MODEL',
+      'SMALL_MODEL',
+      'OPENAI_PROVIDER',
+      'MAX_OUTPUT_TOKENS',
+    ]) {
       expect(run.stdout()).toContain(variable);
     }
   });

@@ -28,6 +28,13 @@ describe('loadConfig: OPENAI_PROVIDER and MAX_OUTPUT_TOKENS', () => {
   });
 });
 
+describe('.env.example', () => {
+  it('is a valid configuration as shipped', () => {
+    const path = new URL('../../.env.example', import.meta.url).pathname;
+    expect(loadConfig({}, path)).toMatchObject({ provider: undefined, maxOutputTokens: undefined });
+  });
+});
+
 describe('start-up banner', () => {
   let proxy: TestProxy | undefined;
   afterEach(async () => {
