@@ -4,6 +4,7 @@
  */
 import { cpus } from 'node:os';
 import { benchStreamLayers, benchTimeToFirstByte } from './stream.bench.js';
+import { benchThroughput } from './throughput.bench.js';
 
 const format = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -42,3 +43,18 @@ console.table({
     p99: format(firstByte.proxyFirstText.p99 - firstByte.direct.p99, 3),
   },
 });
+
+console.log('\nThroughput under load: 32 keep-alive connections, 4 s per row (autocannon)');
+console.table(
+  Object.fromEntries(
+    (await benchThroughput()).map((row) => [
+      row.name,
+      {
+        'requests/s': format(row.requestsPerSecond),
+        'median ms': format(row.latencyMedianMs, 2),
+        'p99 ms': format(row.latencyP99Ms, 2),
+        errors: row.errors,
+      },
+    ]),
+  ),
+);
