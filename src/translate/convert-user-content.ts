@@ -71,7 +71,7 @@ function appendDocument(document: DocumentLike, parts: OpenAIUserPart[], warning
     data?: unknown;
     content?: unknown;
   };
-  const title = document.title ?? undefined;
+  const title = document.title?.trim() || undefined;
   switch (source.type) {
     case 'text':
       parts.push({ type: 'text', text: renderDocument(String(source.data ?? ''), title, document.context) });

@@ -93,6 +93,15 @@ function describeSocketCode(code: string): string {
     case 'UND_ERR_SOCKET':
       return 'the connection was closed unexpectedly';
     default:
-      return code.startsWith('ERR_TLS') || code.includes('CERT') ? `TLS failed (${code})` : code;
+      return isTlsCode(code)
+        ? `TLS failed (${code}; is the URL's scheme right? a plain-HTTP server answers https:// this way)`
+        : code;
   }
+}
+
+/** TLS handshake failures: certificate problems, and OpenSSL errors such as a plain-HTTP server on an https:// URL. */
+function isTlsCode(code: string): boolean {
+  return (
+    code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code === 'EPROTO' || code.includes('CERT')
+  );
 }

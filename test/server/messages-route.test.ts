@@ -322,6 +322,26 @@ describe('POST /v1/messages with an unreachable backend', () => {
   });
 });
 
+describe('POST /v1/messages with https:// pointing at a plain-HTTP server', () => {
+  it('returns 502 api_error that names the TLS failure and the likely cause', async () => {
+    const plain = await startScriptedBackend();
+    const url = plain.baseUrl.replace('http://', 'https://');
+    const proxy = await startProxy({ OPENAI_BASE_URL: url });
+    try {
+      const error = await proxy.client.messages
+        .create(minimal as Anthropic.MessageCreateParams)
+        .catch((e: unknown) => e);
+      expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(502);
+      expect(String((error as Error).message)).toMatch(
+        /Could not reach the backend at https:\/\/127\.0\.0\.1:\d+\/v1: TLS failed \((ERR_SSL_\w+|EPROTO); is the URL's scheme right\?/,
+      );
+    } finally {
+      await proxy.close();
+      await plain.close();
+    }
+  });
+});
+
 describe('POST /v1/messages with a backend that never answers', () => {
   it('returns 504 timeout_error once TIMEOUT passes and closes the upstream request', async () => {
     const silent = await startScriptedBackend();

@@ -138,6 +138,27 @@ describe('convertAnthropicRequest field mapping', () => {
     });
   });
 
+  it('names a PDF with a blank title document.pdf, since backends refuse an empty filename', () => {
+    const { body } = convert({
+      ...request({}),
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              title: ' ',
+              source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' },
+            },
+          ],
+        },
+      ],
+    });
+    expect(body.messages[0]).toMatchObject({
+      content: [{ type: 'file', file: { filename: 'document.pdf' } }],
+    });
+  });
+
   it('throws UnsupportedInputError for an image given by Files API id', () => {
     expect(() =>
       convert({
