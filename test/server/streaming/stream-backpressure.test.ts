@@ -22,6 +22,16 @@ afterAll(async () => {
 const TOTAL_BYTES = 48 * 1024 * 1024;
 const FRAME = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x'.repeat(16 * 1024) } }] })}\n\n`;
 
+/** Waits for 'drain' or 'close', then removes both listeners (a bare race of once() would leave one behind per wait). */
+async function drainedOrClosed(response: ServerResponse): Promise<void> {
+  const done = new AbortController();
+  await Promise.race([
+    once(response, 'drain', { signal: done.signal }),
+    once(response, 'close', { signal: done.signal }),
+  ]);
+  done.abort();
+}
+
 describe('backpressure on a stream', () => {
   it('stops reading the backend while the client does not read, then delivers everything', async () => {
     let written = 0;
@@ -32,7 +42,7 @@ describe('backpressure on a stream', () => {
         written += FRAME.length;
         if (!response.write(FRAME)) {
           blockedSince = Date.now();
-          await Promise.race([once(response, 'drain'), once(response, 'close')]);
+          await drainedOrClosed(response);
           blockedSince = null;
         }
       }
