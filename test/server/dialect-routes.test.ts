@@ -1,0 +1,89 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildChunkStream } from '../helpers/build-chunk-stream.js';
+import { completion, type ScriptedBackend, sse, startScriptedBackend } from '../helpers/scripted-backend.js';
+import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
+
+let backend: ScriptedBackend | undefined;
+let proxy: TestProxy | undefined;
+
+afterEach(async () => {
+  await proxy?.close();
+  await backend?.close();
+  proxy = undefined;
+  backend = undefined;
+});
+
+async function start(env: Record<string, string>) {
+  backend = await startScriptedBackend();
+  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, ...env });
+  return { backend, proxy };
+}
+
+const question: Anthropic.MessageCreateParamsNonStreaming = {
+  model: 'claude-opus-4-8',
+  // The SDK refuses non-streaming requests that could outlast ten minutes; 20K stays under that.
+  max_tokens: 20_000,
+  messages: [{ role: 'user', content: 'Is 91 prime?' }],
+};
+
+describe('dialect behaviour through the proxy', () => {
+  it('qwen: streams upstream for a non-streaming thinking request and answers with one JSON message', async () => {
+    const { backend, proxy } = await start({ OPENAI_PROVIDER: 'qwen', OPENAI_MODEL: 'qwen3-max' });
+    backend.enqueue(sse(buildChunkStream([{ reasoning: '91 = 7 × 13.' }, { text: 'No: 7 × 13.' }])));
+    const message = await proxy.client.messages.create({ ...question, thinking: { type: 'adaptive' } });
+    expect(backend.requests[0]!.body).toMatchObject({
+      model: 'qwen3-max',
+      stream: true,
+      stream_options: { include_usage: true },
+      enable_thinking: true,
+      max_tokens: 20_000,
+    });
+    expect(message.content).toEqual([
+      { type: 'thinking', thinking: '91 = 7 × 13.', signature: '' },
+      { type: 'text', text: 'No: 7 × 13.', citations: null },
+    ]);
+    expect(message.stop_reason).toBe('end_turn');
+  });
+
+  it('qwen: leaves a request without thinking non-streaming', async () => {
+    const { backend, proxy } = await start({ OPENAI_PROVIDER: 'qwen' });
+    backend.enqueue(completion({ content: 'No.' }));
+    await proxy.client.messages.create(question);
+    expect(backend.requests[0]!.body).not.toHaveProperty('stream', true);
+    expect(backend.requests[0]!.body).not.toHaveProperty('enable_thinking');
+  });
+
+  it('applies MAX_OUTPUT_TOKENS in the field the dialect uses', async () => {
+    const { backend, proxy } = await start({
+      OPENAI_PROVIDER: 'openai',
+      OPENAI_MODEL: 'gpt-4.1',
+      MAX_OUTPUT_TOKENS: '4096',
+    });
+    backend.enqueue(completion({ content: 'No.' }));
+    await proxy.client.messages.create(question);
+    expect(backend.requests[0]!.body).toMatchObject({ max_completion_tokens: 4_096 });
+    expect(backend.requests[0]!.body).not.toHaveProperty('max_tokens');
+  });
+
+  it("lowers max_tokens to the model's known output cap", async () => {
+    const { backend, proxy } = await start({ OPENAI_PROVIDER: 'deepseek', OPENAI_MODEL: 'deepseek-chat' });
+    backend.enqueue(completion({ content: 'No.' }));
+    await proxy.client.messages.create(question);
+    expect(backend.requests[0]!.body).toMatchObject({ max_tokens: 8_192 });
+  });
+
+  it('glm: streams tool arguments with tool_stream when a streaming request has tools', async () => {
+    const { backend, proxy } = await start({ OPENAI_PROVIDER: 'glm', OPENAI_MODEL: 'glm-4.6' });
+    backend.enqueue(sse(buildChunkStream([{ text: 'No.' }])));
+    await proxy.client.messages
+      .stream({
+        ...question,
+        tools: [{ name: 'Calculator', input_schema: { type: 'object', properties: {} } }],
+        tool_choice: { type: 'any' },
+      })
+      .finalMessage();
+    expect(backend.requests[0]!.body).toMatchObject({ stream: true, tool_stream: true, tool_choice: 'auto' });
+    expect(backend.requests[0]!.body).not.toHaveProperty('stream_options');
+  });
+});
