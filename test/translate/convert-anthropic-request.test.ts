@@ -114,7 +114,12 @@ describe('convertAnthropicRequest field mapping', () => {
     expect(body.messages).toEqual([{ role: 'user', content: '<document>\nhéllo\n</document>' }]);
   });
 
-  it('sends a base64 PDF as a file part', () => {
+  // Backends refuse an empty filename, so a PDF without a usable title is named document.pdf.
+  it.each([
+    ['report.pdf', 'report.pdf'],
+    [' ', 'document.pdf'],
+    [undefined, 'document.pdf'],
+  ])('sends a base64 PDF titled %j as a file part named %s', (title, filename) => {
     const { body } = convert({
       ...request({}),
       messages: [
@@ -123,7 +128,7 @@ describe('convertAnthropicRequest field mapping', () => {
           content: [
             {
               type: 'document',
-              title: 'report.pdf',
+              ...(title === undefined ? {} : { title }),
               source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' },
             },
           ],
@@ -132,30 +137,7 @@ describe('convertAnthropicRequest field mapping', () => {
     });
     expect(body.messages[0]).toEqual({
       role: 'user',
-      content: [
-        { type: 'file', file: { filename: 'report.pdf', file_data: 'data:application/pdf;base64,JVBERi0=' } },
-      ],
-    });
-  });
-
-  it('names a PDF with a blank title document.pdf, since backends refuse an empty filename', () => {
-    const { body } = convert({
-      ...request({}),
-      messages: [
-        {
-          role: 'user',
-          content: [
-            {
-              type: 'document',
-              title: ' ',
-              source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' },
-            },
-          ],
-        },
-      ],
-    });
-    expect(body.messages[0]).toMatchObject({
-      content: [{ type: 'file', file: { filename: 'document.pdf' } }],
+      content: [{ type: 'file', file: { filename, file_data: 'data:application/pdf;base64,JVBERi0=' } }],
     });
   });
 
