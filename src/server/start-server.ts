@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ClaudeFamily, Config } from '../config/config.js';
+import type { Dialect } from '../dialects/dialect.js';
 import { selectDialect } from '../dialects/select-dialect.js';
 import { createUpstreamClient } from '../upstream/create-upstream-client.js';
 import { NAME, VERSION } from '../version.js';
 import type { AppContext } from './app-context.js';
 import { buildApp } from './build-app.js';
+import { createReasoningMemory } from './reasoning-memory.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -32,6 +34,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     dialect,
     dialectReason: reason,
     upstream: createUpstreamClient({ backend: config.backend, timeoutMs: config.timeoutMs }),
+    reasoningMemory: needsReasoningBack(dialect) ? createReasoningMemory() : undefined,
     ...(options.streamPingIntervalMs === undefined
       ? {}
       : { streamPingIntervalMs: options.streamPingIntervalMs }),
@@ -47,6 +50,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return { app, context, url: `http://${host}:${port}`, close: () => app.close() };
+}
+
+/** Backends that want reasoning or thought signatures back with the tool calls they made. */
+function needsReasoningBack(dialect: Dialect): boolean {
+  return dialect.reasoning.history !== 'drop' || dialect.toolCallThoughtSignatures;
 }
 
 /** The human-readable start-up banner: where the proxy listens, what it talks to, how to use it. */

@@ -3,7 +3,7 @@ import type { AnthropicRequest } from '../wire/anthropic-request-schema.js';
 import type { OpenAIChatRequest } from '../wire/openai.js';
 import { buildReasoningFields } from './build-reasoning-fields.js';
 import { clampMaxTokens } from './clamp-max-tokens.js';
-import { convertMessages } from './convert-messages.js';
+import { type ConvertMessagesOptions, convertMessages } from './convert-messages.js';
 import { createToolNameMap, type ToolNameMap } from './create-tool-name-map.js';
 import { estimateInputTokens } from './estimate-input-tokens.js';
 import { hashUserId } from './hash-user-id.js';
@@ -19,6 +19,8 @@ export interface ConvertRequestOptions {
   stream: boolean;
   /** MAX_OUTPUT_TOKENS: the operator's cap on max_tokens, below any model's own. */
   maxOutputTokens?: number | undefined;
+  /** Looks up the reasoning behind a tool call when the client's history no longer has it. */
+  recallReasoning?: ConvertMessagesOptions['recallReasoning'];
 }
 
 export interface ConvertedRequest {
@@ -52,7 +54,12 @@ export function convertAnthropicRequest(
   const toolNames = createToolNameMap(dialect.toolNames, clientToolNames(request));
   const body: OpenAIChatRequest = {
     model,
-    messages: convertMessages(request, { dialect, toolNames, warnings }),
+    messages: convertMessages(request, {
+      dialect,
+      toolNames,
+      warnings,
+      recallReasoning: options.recallReasoning,
+    }),
   };
   Object.assign(body, prepareTools(request, { dialect, toolNames, warnings }));
   body[dialect.tokenLimitField] = clampMaxTokens(request.max_tokens, {

@@ -2,6 +2,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import type { AnthropicContentBlock } from '../wire/anthropic-request-schema.js';
 import type { OpenAIAssistantMessage, OpenAIToolCall } from '../wire/openai.js';
 import { decodeReasoningSignature } from './carry-reasoning-state.js';
+import type { TurnReasoning } from './collect-turn-reasoning.js';
 import { assertNever } from './convert-user-content.js';
 import type { ToolNameMap } from './create-tool-name-map.js';
 import { toNineAlphanumericId } from './map-tool-id.js';
@@ -18,6 +19,8 @@ export interface AssistantContext {
   /** True for assistant turns after the last user message that was not only tool results. */
   inCurrentToolLoop: boolean;
   warnings: string[];
+  /** The proxy's memory of the reasoning behind a tool call, for clients that drop thinking blocks. */
+  recallReasoning?: ((toolUseId: string) => TurnReasoning | undefined) | undefined;
 }
 
 /**
@@ -36,6 +39,7 @@ export function convertAssistantMessage(
   const toolCalls: OpenAIToolCall[] = [];
   let details: unknown[] | undefined;
   const thoughtSignatures = new Map<string, string>();
+  const toolUseIds: string[] = [];
 
   for (const block of blocks) {
     switch (block.type) {
@@ -43,6 +47,7 @@ export function convertAssistantMessage(
         if (block.text.length > 0) texts.push(block.text);
         break;
       case 'tool_use':
+        toolUseIds.push(block.id);
         toolCalls.push({
           id: toBackendToolId(block.id, dialect),
           type: 'function',
@@ -76,6 +81,17 @@ export function convertAssistantMessage(
     }
   }
   if (texts.length === 0 && toolCalls.length === 0) return undefined;
+
+  // What the client left out, the memory may still have: the turn that made the first call.
+  const remembered = toolUseIds[0] === undefined ? undefined : context.recallReasoning?.(toolUseIds[0]);
+  if (remembered) {
+    if (reasoning.length === 0 && remembered.reasoning.length > 0) reasoning.push(remembered.reasoning);
+    details ??= remembered.state.details;
+    for (const [id, signature] of Object.entries(remembered.state.toolSignatures ?? {})) {
+      const backendId = toBackendToolId(id, dialect);
+      if (!thoughtSignatures.has(backendId)) thoughtSignatures.set(backendId, signature);
+    }
+  }
 
   const message: OpenAIAssistantMessage = {
     role: 'assistant',

@@ -7,7 +7,7 @@ import type {
 } from '../wire/anthropic-request-schema.js';
 import type { OpenAIMessage, OpenAIUserPart } from '../wire/openai.js';
 import { applyImagePolicy } from './apply-image-policy.js';
-import { convertAssistantMessage } from './convert-assistant-message.js';
+import { type AssistantContext, convertAssistantMessage } from './convert-assistant-message.js';
 import { convertToolResult } from './convert-tool-result.js';
 import { assertNever, convertUserContent, toUserMessageContent } from './convert-user-content.js';
 import type { ToolNameMap } from './create-tool-name-map.js';
@@ -25,6 +25,7 @@ export interface ConvertMessagesOptions {
   dialect: Dialect;
   toolNames: ToolNameMap;
   warnings: string[];
+  recallReasoning?: AssistantContext['recallReasoning'];
 }
 
 /**
@@ -98,6 +99,7 @@ export function convertMessages(
           toolNames: options.toolNames,
           inCurrentToolLoop: position > loopStart,
           warnings,
+          recallReasoning: options.recallReasoning,
         });
         if (!assistant) break;
         output.push(assistant);

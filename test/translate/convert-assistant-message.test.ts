@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dialectsByName } from '../../src/dialects/all-dialects.js';
 import type { Dialect } from '../../src/dialects/dialect.js';
 import { encodeReasoningSignature } from '../../src/translate/carry-reasoning-state.js';
+import type { TurnReasoning } from '../../src/translate/collect-turn-reasoning.js';
 import {
   convertAssistantMessage,
   SKIP_THOUGHT_SIGNATURE,
@@ -10,13 +11,19 @@ import { createToolNameMap } from '../../src/translate/create-tool-name-map.js';
 import { toNineAlphanumericId } from '../../src/translate/map-tool-id.js';
 import type { AnthropicContentBlock } from '../../src/wire/anthropic-request-schema.js';
 
-function convert(blocks: AnthropicContentBlock[], dialect: Dialect, inCurrentToolLoop = true) {
+function convert(
+  blocks: AnthropicContentBlock[],
+  dialect: Dialect,
+  inCurrentToolLoop = true,
+  remembered: Record<string, TurnReasoning> = {},
+) {
   const warnings: string[] = [];
   const message = convertAssistantMessage(blocks, {
     dialect,
     toolNames: createToolNameMap(dialect.toolNames, []),
     inCurrentToolLoop,
     warnings,
+    recallReasoning: (id) => remembered[id],
   });
   return { message, warnings };
 }
@@ -119,5 +126,38 @@ describe('convertAssistantMessage', () => {
       dialectsByName.generic,
     );
     expect(warnings).toEqual(['dropped a "image" block from an assistant turn']);
+  });
+
+  describe('when the client left its thinking blocks out', () => {
+    const remembered: Record<string, TurnReasoning> = {
+      call_a: { reasoning: 'Read it first.', state: { toolSignatures: { call_a: 'sig-a' } } },
+    };
+
+    it('gives DeepSeek the remembered reasoning_content of the turn that made the call', () => {
+      const { message } = convert([toolUse('call_a')], dialectsByName.deepseek, true, remembered);
+      expect(message?.reasoning_content).toBe('Read it first.');
+    });
+
+    it('gives Gemini the remembered thought signature instead of the stand-in', () => {
+      const { message } = convert([toolUse('call_a')], dialectsByName.gemini, true, remembered);
+      expect(message?.tool_calls?.[0]?.extra_content).toEqual({ google: { thought_signature: 'sig-a' } });
+    });
+
+    it('prefers what the client sent back over the memory', () => {
+      const signature = encodeReasoningSignature({ toolSignatures: { call_a: 'sig-from-client' } });
+      const { message } = convert(
+        [thinking('Client copy.', signature), toolUse('call_a')],
+        dialectsByName.gemini,
+        true,
+        remembered,
+      );
+      expect(message?.tool_calls?.[0]?.extra_content).toEqual({
+        google: { thought_signature: 'sig-from-client' },
+      });
+      expect(
+        convert([thinking('Client copy.'), toolUse('call_a')], dialectsByName.deepseek, true, remembered)
+          .message,
+      ).toMatchObject({ reasoning_content: 'Client copy.' });
+    });
   });
 });

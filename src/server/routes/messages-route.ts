@@ -1,6 +1,7 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolveModel } from '../../routing/resolve-model.js';
+import { collectTurnReasoning } from '../../translate/collect-turn-reasoning.js';
 import { convertAnthropicRequest } from '../../translate/convert-anthropic-request.js';
 import { convertMessageToEvents } from '../../translate/convert-message-to-events.js';
 import { toAnthropicUsage, ZERO_USAGE } from '../../translate/convert-usage.js';
@@ -14,6 +15,7 @@ import { parseRequestBody } from '../parse-request-body.js';
 import { createSecretRedactor } from '../redact-secrets.js';
 import { createStreamConverter } from '../streaming/create-stream-converter.js';
 import { pipeEventStream } from '../streaming/pipe-event-stream.js';
+import { rememberStreamedReasoning } from '../streaming/remember-streamed-reasoning.js';
 import { sendEventList } from '../streaming/send-event-list.js';
 import { convertCompleteAnswer } from './convert-complete-answer.js';
 
@@ -55,6 +57,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       dialect: context.dialect,
       stream,
       maxOutputTokens: context.config.maxOutputTokens,
+      recallReasoning: context.reasoningMemory?.recall,
     });
     answerContext.toolNames = toolNames;
     answerContext.omitThinkingText = thinking.kind === 'on' && thinking.omitText;
@@ -70,6 +73,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       const text = await upstreamResponse.body.text();
       if (context.config.debug) request.log.debug({ upstreamResponse: text }, 'upstream response');
       const message = convertCompleteAnswer(text, answerContext);
+      context.reasoningMemory?.remember(collectTurnReasoning(message.content));
       if (!stream) return message;
       // A backend that ignored `stream: true`: replay its whole answer as events.
       return sendEventList(reply, convertMessageToEvents(message), redact);
@@ -78,7 +82,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       request,
       reply,
       upstream: upstreamResponse,
-      converter: createStreamConverter(answerContext),
+      converter: rememberStreamedReasoning(createStreamConverter(answerContext), context.reasoningMemory),
       upstreamAbort,
       pingIntervalMs: context.streamPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
       backendUrl: context.config.backend.displayUrl,
