@@ -1,0 +1,28 @@
+import type { DialectName } from '../../src/dialects/dialect.js';
+import { startProxy, type TestProxy } from './start-proxy.js';
+import { type StrictBackend, startStrictBackend } from './start-strict-backend.js';
+
+export interface StrictPair {
+  backend: StrictBackend;
+  proxy: TestProxy;
+  close(): Promise<void>;
+}
+
+/** The real proxy configured for `dialect` (OPENAI_PROVIDER) in front of a strict backend of that dialect. */
+export async function startStrictProxy(dialect: DialectName, model: string): Promise<StrictPair> {
+  const backend = await startStrictBackend(dialect);
+  const proxy = await startProxy({
+    OPENAI_BASE_URL: backend.baseUrl,
+    OPENAI_API_KEY: 'sk-strict-backend',
+    OPENAI_PROVIDER: dialect,
+    OPENAI_MODEL: model,
+  });
+  return {
+    backend,
+    proxy,
+    close: async () => {
+      await proxy.close();
+      await backend.close();
+    },
+  };
+}
