@@ -97,3 +97,7 @@ export const openrouterErrorShape: ErrorShape = (violation) => ({
   status: violation.status ?? 400,
   body: violation.body ?? { error: { code: violation.status ?? 400, message: violation.message } },
 });
+
+/** DeepSeek: the OpenAI envelope with `invalid_request_error` as the code too. */
+export const deepseekErrorShape: ErrorShape = (violation) =>
+  openaiErrorShape({ ...violation, code: violation.code ?? 'invalid_request_error' });

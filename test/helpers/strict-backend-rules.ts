@@ -2,6 +2,7 @@ import type { DialectName } from '../../src/dialects/dialect.js';
 import {
   type BackendError,
   dashscopeErrorShape,
+  deepseekErrorShape,
   type ErrorShape,
   geminiErrorShape,
   groqErrorShape,
@@ -534,7 +535,7 @@ const openrouterRules: StrictRule[] = [
 const profiles: Readonly<Record<DialectName, BackendProfile>> = {
   generic: { errorShape: openaiErrorShape, rules: [] },
   openai: { errorShape: openaiErrorShape, rules: openaiRules },
-  deepseek: { errorShape: openaiErrorShape, rules: deepseekRules },
+  deepseek: { errorShape: deepseekErrorShape, rules: deepseekRules },
   glm: { errorShape: zhipuErrorShape, rules: glmRules },
   qwen: { errorShape: dashscopeErrorShape, rules: qwenRules },
   openrouter: { errorShape: openrouterErrorShape, rules: openrouterRules },
