@@ -8,13 +8,21 @@ export interface StrictPair {
   close(): Promise<void>;
 }
 
-/** The real proxy configured for `dialect` (OPENAI_PROVIDER) in front of a strict backend of that dialect. */
-export async function startStrictProxy(dialect: DialectName, model: string): Promise<StrictPair> {
+/**
+ * The real proxy configured for `dialect` (OPENAI_PROVIDER) in front of a strict backend of
+ * that dialect; `provider` configures the proxy for another dialect, as a user who left
+ * OPENAI_PROVIDER unset for a gateway URL would.
+ */
+export async function startStrictProxy(
+  dialect: DialectName,
+  model: string,
+  provider: DialectName = dialect,
+): Promise<StrictPair> {
   const backend = await startStrictBackend(dialect);
   const proxy = await startProxy({
     OPENAI_BASE_URL: backend.baseUrl,
     OPENAI_API_KEY: 'sk-strict-backend',
-    OPENAI_PROVIDER: dialect,
+    OPENAI_PROVIDER: provider,
     OPENAI_MODEL: model,
   });
   return {
