@@ -1,4 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { BadRequestError } from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DialectName } from '../../src/dialects/dialect.js';
 import { completion } from '../helpers/scripted-backend.js';
@@ -21,7 +22,7 @@ async function refusal(
   dialect: DialectName,
   model: string,
   request: Partial<Anthropic.MessageCreateParamsNonStreaming>,
-): Promise<Anthropic.BadRequestError> {
+): Promise<BadRequestError> {
   pair = await startStrictProxy(dialect, model, 'generic');
   pair.backend.enqueue(completion({ content: 'never sent' }));
   const error = await pair.proxy.client.messages
@@ -36,8 +37,8 @@ async function refusal(
       (caught: unknown) => caught,
     );
   expect(pair.backend.rejections).toHaveLength(1);
-  expect(error).toBeInstanceOf(Anthropic.BadRequestError);
-  return error as Anthropic.BadRequestError;
+  expect(error).toBeInstanceOf(BadRequestError);
+  return error as BadRequestError;
 }
 
 describe('backend refusals reach the SDK as Anthropic errors', () => {
