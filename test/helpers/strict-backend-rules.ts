@@ -220,8 +220,26 @@ const GROQ_MESSAGE_FIELDS: Record<string, readonly string[]> = {
   tool: ['role', 'content', 'tool_call_id', 'name'],
 };
 
+/** Max completion tokens per model, from Groq's supported-models table. */
+const GROQ_OUTPUT_CAPS: readonly [RegExp, number][] = [
+  [/^llama-3\.3-70b-versatile$/, 32_768],
+  [/^llama-3\.1-8b-instant$/, 131_072],
+  [/^openai\/gpt-oss-(120|20)b$/, 65_536],
+];
+
 const groqRules: StrictRule[] = [
   onlyKnownFields(GROQ_FIELDS, (field) => ({ message: `property '${field}' is unsupported` })),
+  {
+    name: 'max-completion-tokens-within-model-cap',
+    check(body) {
+      const cap = GROQ_OUTPUT_CAPS.find(([model]) => model.test(String(body.model)))?.[1];
+      const value = body.max_completion_tokens ?? body.max_tokens;
+      if (cap === undefined || typeof value !== 'number' || value <= cap) return undefined;
+      return {
+        message: `\`max_completion_tokens\` must be less than or equal to \`${cap}\`, the maximum value for \`max_completion_tokens\` is less than the \`context_window\` for this model`,
+      };
+    },
+  },
   {
     name: 'messages-carry-only-known-fields',
     check(body) {
