@@ -52,7 +52,7 @@ export function convertAnthropicRequest(
   const toolNames = createToolNameMap(dialect.toolNames, clientToolNames(request));
   const body: OpenAIChatRequest = {
     model,
-    messages: convertMessages(request, { dialect, toolNames, warnings }),
+    messages: convertMessages(request, { dialect, model, toolNames, warnings }),
   };
   Object.assign(body, prepareTools(request, { dialect, toolNames, warnings }));
   body[dialect.tokenLimitField] = clampMaxTokens(request.max_tokens, {

@@ -338,6 +338,22 @@ const mistralRules: StrictRule[] = [
   },
 ];
 
+/**
+ * Qwen3.5 and later ship a chat template that raises "System message must be at the
+ * beginning." on a system message after the first; servers rendering it (vLLM, SGLang,
+ * llama.cpp, LM Studio) answer with a 400.
+ */
+const QWEN_STRICT_TEMPLATE = /qwen3\.(?:[5-9]|\d{2,})/i;
+
+const templateSystemFirst: StrictRule = {
+  name: 'template-system-message-first',
+  check(body) {
+    if (!QWEN_STRICT_TEMPLATE.test(String(body.model))) return undefined;
+    const late = body.messages.findIndex((message, index) => message.role === 'system' && index > 0);
+    return late === -1 ? undefined : { message: 'System message must be at the beginning.' };
+  },
+};
+
 const qwenRules: StrictRule[] = [
   {
     name: 'system-message-first',
@@ -551,16 +567,16 @@ const openrouterRules: StrictRule[] = [
 
 /** Servers that ignore unknown fields still check the tool history, in their own error shape. */
 const profiles: Readonly<Record<DialectName, BackendProfile>> = {
-  generic: { errorShape: openaiErrorShape, rules: [] },
+  generic: { errorShape: openaiErrorShape, rules: [templateSystemFirst] },
   openai: { errorShape: openaiErrorShape, rules: openaiRules },
   deepseek: { errorShape: deepseekErrorShape, rules: deepseekRules },
   glm: { errorShape: zhipuErrorShape, rules: glmRules },
   qwen: { errorShape: dashscopeErrorShape, rules: qwenRules },
   openrouter: { errorShape: openrouterErrorShape, rules: openrouterRules },
-  vllm: { errorShape: vllmErrorShape, rules: [] },
-  sglang: { errorShape: vllmErrorShape, rules: [] },
+  vllm: { errorShape: vllmErrorShape, rules: [templateSystemFirst] },
+  sglang: { errorShape: vllmErrorShape, rules: [templateSystemFirst] },
   ollama: { errorShape: openaiErrorShape, rules: ollamaRules },
-  lmstudio: { errorShape: openaiErrorShape, rules: [] },
+  lmstudio: { errorShape: openaiErrorShape, rules: [templateSystemFirst] },
   groq: { errorShape: groqErrorShape, rules: groqRules },
   mistral: { errorShape: mistralErrorShape, rules: mistralRules },
   gemini: { errorShape: geminiErrorShape, rules: geminiRules },
