@@ -151,6 +151,28 @@ describe('deepseek: reasoning_content in a thinking tool loop', () => {
   });
 });
 
+describe('deepseek V4: thinking on by default', () => {
+  it('deepseek: sends reasoning_content on history tool calls to a V4 model when the client sent no thinking blocks', async () => {
+    const { backend, proxy } = await start('deepseek', 'deepseek-v4-pro');
+    backend.enqueue(completion({ content: 'Two entries.' }));
+    await proxy.client.messages.create({
+      model: 'claude-opus-4-8',
+      max_tokens: 4_000,
+      tools: [bash],
+      messages: [
+        question,
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 'call_00_a', name: 'Bash', input: { command: 'ls' } }],
+        },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_00_a', content: 'README.md' }] },
+      ],
+    });
+    expect(backend.rejections).toEqual([]);
+    expect(received(0)[1]).toMatchObject({ role: 'assistant', reasoning_content: '' });
+  });
+});
+
 describe('gemini: thought signatures on tool calls', () => {
   const signature = 'CiQBjz1rX0vC8Kp3AbCdEfGh+/signature==';
 

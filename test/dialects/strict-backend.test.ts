@@ -292,6 +292,19 @@ describe('deepseek strict rules', () => {
     expect(rejection?.rule).toBe('reasoning-content-back-in-tool-loops');
   });
 
+  it('refuses it on a V4 model, which thinks unless thinking is disabled', () => {
+    expect(
+      checkStrictRules('deepseek', { model: 'deepseek-v4-pro', messages: toolLoop('call_1') })?.rule,
+    ).toBe('reasoning-content-back-in-tool-loops');
+    expect(
+      checkStrictRules('deepseek', {
+        model: 'deepseek-v4-pro',
+        messages: toolLoop('call_1'),
+        thinking: { type: 'disabled' },
+      }),
+    ).toBeUndefined();
+  });
+
   it('accepts the tool loop once reasoning_content is back, and without thinking', () => {
     const withReasoning = toolLoop('call_1', { reasoning_content: 'I should read it.' });
     expect(

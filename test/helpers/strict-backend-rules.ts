@@ -409,8 +409,12 @@ const deepseekRules: StrictRule[] = [
   {
     name: 'reasoning-content-back-in-tool-loops',
     check(body) {
+      // deepseek-reasoner always thinks; V4 models think unless told not to.
+      const type = isRecord(body.thinking) ? body.thinking.type : undefined;
       const thinking =
-        /reasoner/.test(String(body.model)) || (isRecord(body.thinking) && body.thinking.type === 'enabled');
+        /reasoner/.test(String(body.model)) ||
+        type === 'enabled' ||
+        (/^deepseek-v4/.test(String(body.model)) && type !== 'disabled');
       if (!thinking) return undefined;
       const missing = body.messages.some(
         (message) =>
