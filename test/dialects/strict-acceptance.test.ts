@@ -107,6 +107,47 @@ describe('requests each strict backend accepts once reshaped', () => {
     expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'Read' } });
   });
 
+  it('mistral: answers a call the client never answered and sends an orphan result as user text', async () => {
+    const { body } = await send('mistral', 'mistral-large-latest', {
+      tools: [readTool],
+      messages: [
+        { role: 'user', content: 'Read a and b' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01A', name: 'Read', input: {} }] },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 'toolu_01Z', content: 'stale result' }],
+        },
+      ],
+    });
+    const messages = body.messages as { role: string; content: unknown }[];
+    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'user']);
+    expect(JSON.stringify(messages[3]!.content)).toContain('stale result');
+  });
+
+  it('deepseek: sends an image a tool returned as a text note', async () => {
+    const { body } = await send('deepseek', 'deepseek-chat', {
+      tools: [readTool],
+      messages: [
+        { role: 'user', content: 'Take a screenshot' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01A', name: 'Read', input: {} }] },
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 'toolu_01A',
+              content: [
+                { type: 'text', text: 'Screenshot taken' },
+                { type: 'image', source: { type: 'base64', media_type: 'image/png', data: buildPng(1, 1) } },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(JSON.stringify(body.messages)).not.toContain('image_url');
+  });
+
   describe('an image given by URL', () => {
     let images: Server | undefined;
     afterEach(async () => {
