@@ -384,6 +384,29 @@ describe('gemini strict rules', () => {
     },
   );
 
+  it.each<[string, Record<string, unknown>]>([
+    ['an enum without type string', { enum: ['team'] }],
+    ['an enum of integers', { type: 'integer', enum: [1, 2, 4] }],
+  ])('refuses %s', (_case, property) => {
+    const rejection = checkStrictRules('gemini', {
+      model: 'gemini-2.5-flash',
+      messages: hello,
+      tools: [tool('Read', { type: 'object', properties: { mode: property } })],
+    });
+    expect(rejection?.rule).toBe('enums-are-strings');
+  });
+
+  it('accepts a string enum beside type string', () => {
+    const parameters = { type: 'object', properties: { mode: { type: 'string', enum: ['a', 'b'] } } };
+    expect(
+      checkStrictRules('gemini', {
+        model: 'gemini-2.5-flash',
+        messages: hello,
+        tools: [tool('Read', parameters)],
+      }),
+    ).toBeUndefined();
+  });
+
   it('accepts a property that is merely named like a refused keyword', () => {
     const parameters = { type: 'object', properties: { const: { type: 'string' }, if: { type: 'string' } } };
     expect(

@@ -498,6 +498,26 @@ const geminiRules: StrictRule[] = [
     },
   },
   {
+    name: 'enums-are-strings',
+    check(body) {
+      for (const [index, tool] of toolsOf(body).entries()) {
+        const parameters = isRecord(tool.function) ? tool.function.parameters : undefined;
+        const found = findSchemaNode(parameters, 'parameters', (node) => 'enum' in node);
+        if (!found) continue;
+        const values = Array.isArray(found.node.enum) ? found.node.enum : [];
+        const where = `tools[0].function_declarations[${index}].${found.path}`;
+        if (found.node.type !== 'string')
+          return { message: `* GenerateContentRequest.${where}.enum: only allowed for STRING type\n` };
+        const bad = values.findIndex((value) => typeof value !== 'string');
+        if (bad !== -1)
+          return {
+            message: `Invalid value at '${where}.enum[${bad}]' (TYPE_STRING), ${JSON.stringify(values[bad])}`,
+          };
+      }
+      return undefined;
+    },
+  },
+  {
     name: 'thought-signatures-on-current-turn-calls',
     check(body) {
       const thinking =
@@ -627,6 +647,31 @@ function currentTurn(messages: ChatMessage[]): [number, ChatMessage][] {
     if (message.role === 'user' && messages[index - 1]?.role !== 'tool') start = index + 1;
   });
   return messages.slice(start).map((message, offset) => [start + offset, message]);
+}
+
+/** The first schema node, in schema positions, that `matches`. */
+function findSchemaNode(
+  schema: unknown,
+  path: string,
+  matches: (node: Record<string, unknown>) => boolean,
+): { node: Record<string, unknown>; path: string } | undefined {
+  if (!isRecord(schema)) return undefined;
+  if (matches(schema)) return { node: schema, path };
+  for (const [key, value] of Object.entries(schema)) {
+    const children: [unknown, string][] =
+      SUBSCHEMA_MAPS.includes(key) && isRecord(value)
+        ? Object.entries(value).map(([name, child]) => [child, `${path}.${key}.${name}`])
+        : SUBSCHEMA_VALUES.includes(key)
+          ? [[value, `${path}.${key}`]]
+          : SUBSCHEMA_LISTS.includes(key) && Array.isArray(value)
+            ? value.map((child, index) => [child, `${path}.${key}[${index}]`])
+            : [];
+    for (const [child, childPath] of children) {
+      const found = findSchemaNode(child, childPath, matches);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 const SUBSCHEMA_MAPS = ['properties', '$defs', 'definitions'];
