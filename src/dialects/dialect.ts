@@ -39,6 +39,11 @@ export interface Dialect {
 
   /** `first-only`: system messages after the first become user text (Qwen rejects them). */
   readonly systemMessages: 'anywhere' | 'first-only';
+  /**
+   * Models treated as `first-only` whatever the backend: their chat template raises "System
+   * message must be at the beginning." (Qwen3.5 and later, served by vLLM, SGLang, llama.cpp…).
+   */
+  readonly systemFirstOnlyModels?: RegExp;
   /** `data-only`: image URLs are downloaded and sent inline; `none`: images become a text note. */
   readonly images: 'any' | 'data-only' | 'none';
   /** Models that reject temperature, top_p and stop (OpenAI's reasoning models). */

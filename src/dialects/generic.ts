@@ -26,5 +26,6 @@ export const genericDialect: Dialect = {
   reasoning: { request: 'reasoning-effort', efforts: ['low', 'medium', 'high'], history: 'drop' },
   toolCallThoughtSignatures: false,
   systemMessages: 'anywhere',
+  systemFirstOnlyModels: /qwen3\.(?:[5-9]|\d{2,})/i,
   images: 'any',
 };

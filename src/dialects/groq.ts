@@ -3,7 +3,8 @@ import { genericDialect } from './generic.js';
 
 /**
  * Groq: unknown properties are a 400 ("property 'x' is unsupported"), so the allowlist is
- * tight; `reasoning_effort` only for gpt-oss (Qwen models there take other values).
+ * tight; `reasoning_effort` only for gpt-oss (Qwen models there take other values); output
+ * capped per model.
  */
 export const groqDialect: Dialect = {
   ...genericDialect,
@@ -19,6 +20,12 @@ export const groqDialect: Dialect = {
     'reasoning_effort',
   ),
   tokenLimitField: 'max_completion_tokens',
+  // Groq refuses max_completion_tokens above a model's documented maximum (models page).
+  modelLimits: [
+    { model: /^llama-3\.3-70b/, maxOutputTokens: 32_768, contextWindow: 131_072 },
+    { model: /^llama-3\.1-8b/, maxOutputTokens: 131_072, contextWindow: 131_072 },
+    { model: /gpt-oss/, maxOutputTokens: 65_536, contextWindow: 131_072 },
+  ],
   reasoning: {
     request: 'reasoning-effort',
     efforts: ['low', 'medium', 'high'],

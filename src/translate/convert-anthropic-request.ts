@@ -56,6 +56,7 @@ export function convertAnthropicRequest(
     model,
     messages: convertMessages(request, {
       dialect,
+      model,
       toolNames,
       warnings,
       recallReasoning: options.recallReasoning,

@@ -23,6 +23,8 @@ type Block = AnthropicContentBlock;
 
 export interface ConvertMessagesOptions {
   dialect: Dialect;
+  /** The backend model; some models' chat templates take a system message only first. */
+  model?: string;
   toolNames: ToolNameMap;
   warnings: string[];
   recallReasoning?: AssistantContext['recallReasoning'];
@@ -45,8 +47,11 @@ export function convertMessages(
   const output: OpenAIMessage[] = [];
   const toolCallId = (id: string) =>
     dialect.toolIds === 'nine-alphanumeric' ? toNineAlphanumericId(id) : id;
+  const systemFirstOnly =
+    dialect.systemMessages === 'first-only' ||
+    (options.model !== undefined && dialect.systemFirstOnlyModels?.test(options.model) === true);
   const pushSystem = (text: string) => {
-    if (dialect.systemMessages === 'first-only' && output.length > 0) {
+    if (systemFirstOnly && output.length > 0) {
       // Qwen refuses a system message anywhere but first; the instruction still reaches the model.
       appendUser(output, [{ type: 'text', text: `<system>\n${text}\n</system>` }]);
     } else {

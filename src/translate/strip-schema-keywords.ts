@@ -11,8 +11,8 @@ const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items'];
  * Returns a copy of a JSON Schema without the keywords a backend rejects, walking only
  * schema positions so a property that happens to be called "const" keeps its name. Where
  * a keyword has a near equivalent it is kept in that form: `const` becomes a one-value
- * `enum`, `exclusiveMinimum` / `exclusiveMaximum` become `minimum` / `maximum` (one value
- * looser, which a tool can live with). The input is never modified.
+ * string `enum` with its type, `exclusiveMinimum` / `exclusiveMaximum` become `minimum` /
+ * `maximum` (one value looser, which a tool can live with). The input is never modified.
  */
 export function stripSchemaKeywords(schema: Schema, unsupported: ReadonlySet<string>): Schema {
   if (unsupported.size === 0) return schema;
@@ -50,11 +50,30 @@ function keepEquivalent(
   result: Schema,
   unsupported: ReadonlySet<string>,
 ): void {
-  if (key === 'const' && !('enum' in schema) && !unsupported.has('enum')) result.enum = [value];
+  if (key === 'const' && !('enum' in schema) && !unsupported.has('enum'))
+    keepConstAsEnum(value, schema, result);
   else if (key === 'exclusiveMinimum' && typeof value === 'number' && !('minimum' in schema))
     result.minimum = value;
   else if (key === 'exclusiveMaximum' && typeof value === 'number' && !('maximum' in schema))
     result.maximum = value;
+}
+
+/**
+ * The backend that refuses `const` (Gemini) takes `enum` only for strings and only beside
+ * `type: "string"` ("enum: only allowed for STRING type"). A string constant becomes a
+ * one-value string enum; any other constant keeps just its type, one value looser.
+ */
+function keepConstAsEnum(value: unknown, schema: Schema, result: Schema): void {
+  const type = jsonType(value);
+  if (!('type' in schema) && type) result.type = type;
+  if (typeof value === 'string') result.enum = [value];
+}
+
+function jsonType(value: unknown): string | undefined {
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'boolean';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return undefined;
 }
 
 function isRecord(value: unknown): value is Schema {

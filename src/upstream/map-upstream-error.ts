@@ -32,9 +32,11 @@ export function mapUpstreamStatus(status: number): { type: AnthropicErrorType; s
 }
 
 /**
- * Reads the human message out of a backend error body. Backends use three shapes: the
+ * Reads the human message out of a backend error body. Backends use four shapes: the
  * OpenAI nested `{"error":{"message"}}`, vLLM/Mistral's top-level `{"object":"error","message"}`,
- * and Gemini's array `[{"error":{…}}]`. Never throws: an unreadable body yields its text.
+ * Gemini's array `[{"error":{…}}]`, and the validation list of FastAPI servers (Mistral's
+ * 422) `{"detail":[{"type","loc","msg"}]}`, bare or inside `message`. Never throws: an
+ * unreadable body yields its text.
  */
 export function readUpstreamErrorMessage(bodyText: string): { message: string; code?: string } {
   let value: unknown;
@@ -50,9 +52,30 @@ export function readUpstreamErrorMessage(bodyText: string): { message: string; c
     : typeof value.error === 'string'
       ? { message: value.error }
       : value;
+  const validation = readValidationDetail(nested.detail) ?? readValidationDetail(nested.message);
+  if (validation) return validation;
   const message = typeof nested.message === 'string' ? nested.message : bodyText.trim().slice(0, 500);
   const code = nested.code ?? nested.type ?? nested.status;
   return code === undefined || code === null ? { message } : { message, code: String(code) };
+}
+
+/**
+ * FastAPI's validation errors as one readable line, each problem with the field it names:
+ * "Extra inputs are not permitted: body.max_completion_tokens". The first problem's type
+ * (extra_forbidden, missing, …) is the code.
+ */
+function readValidationDetail(value: unknown): { message: string; code?: string } | undefined {
+  const detail = isRecord(value) ? value.detail : value;
+  if (!Array.isArray(detail)) return undefined;
+  const problems = detail.filter(isRecord).filter((problem) => typeof problem.msg === 'string');
+  if (problems.length === 0) return undefined;
+  const message = problems
+    .map((problem) =>
+      Array.isArray(problem.loc) ? `${problem.msg}: ${problem.loc.join('.')}` : String(problem.msg),
+    )
+    .join('; ');
+  const code = problems[0]!.type;
+  return typeof code === 'string' ? { message, code } : { message };
 }
 
 /** Context-overflow wording Claude Code recognises, so it compacts instead of failing. */

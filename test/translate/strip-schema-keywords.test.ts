@@ -54,13 +54,14 @@ describe('stripSchemaKeywords', () => {
     expect(stripSchemaKeywords(schema, gemini)).toEqual(schema);
   });
 
-  it('turns const into a one-value enum and exclusive bounds into inclusive ones', () => {
+  it('turns a string const into a one-value string enum, another const into its type, and exclusive bounds into inclusive ones', () => {
     expect(
       stripSchemaKeywords(
         {
           type: 'object',
           properties: {
             kind: { const: 'file' },
+            version: { const: 2 },
             size: { type: 'integer', exclusiveMinimum: 0, exclusiveMaximum: 100 },
           },
         },
@@ -68,7 +69,11 @@ describe('stripSchemaKeywords', () => {
       ),
     ).toEqual({
       type: 'object',
-      properties: { kind: { enum: ['file'] }, size: { type: 'integer', minimum: 0, maximum: 100 } },
+      properties: {
+        kind: { type: 'string', enum: ['file'] },
+        version: { type: 'integer' },
+        size: { type: 'integer', minimum: 0, maximum: 100 },
+      },
     });
   });
 
