@@ -2,8 +2,8 @@ import { COMMON_REQUEST_FIELDS, type Dialect, fields } from './dialect.js';
 import { genericDialect } from './generic.js';
 
 /**
- * DeepSeek: `max_tokens` capped per model (8K for deepseek-chat, 64K for deepseek-reasoner,
- * 128K context), thinking switched with `thinking: {type}` and sized with `reasoning_effort`.
+ * DeepSeek: `max_tokens` capped per model (V4: 384K output in a 1M context; the retired
+ * deepseek-chat and deepseek-reasoner names: 8K and 64K in 128K), thinking switched with `thinking: {type}` and sized with `reasoning_effort`.
  * In a tool loop the API requires each assistant message's reasoning_content back, and V4
  * requires the field on every assistant message. It reads no images.
  */
@@ -14,8 +14,9 @@ export const deepseekDialect: Dialect = {
   detect: { hosts: ['api.deepseek.com'] },
   requestFields: fields(COMMON_REQUEST_FIELDS, 'stream_options', 'thinking', 'reasoning_effort'),
   modelLimits: [
-    { model: /reasoner/, maxOutputTokens: 65_536, contextWindow: 131_072 },
-    { model: /./, maxOutputTokens: 8_192, contextWindow: 131_072 },
+    { model: /^deepseek-reasoner$/, maxOutputTokens: 65_536, contextWindow: 131_072 },
+    { model: /^deepseek-chat$/, maxOutputTokens: 8_192, contextWindow: 131_072 },
+    { model: /./, maxOutputTokens: 393_216, contextWindow: 1_048_576 },
   ],
   reasoning: {
     request: 'thinking-type-and-effort',

@@ -40,6 +40,8 @@ describe('clampMaxTokens', () => {
     expect(clamp(64_000, { model: 'deepseek-chat', dialect: 'deepseek' }).value).toBe(8_192);
     expect(clamp(64_000, { model: 'deepseek-reasoner', dialect: 'deepseek' }).value).toBe(64_000);
     expect(clamp(100_000, { model: 'deepseek-reasoner', dialect: 'deepseek' }).value).toBe(65_536);
+    expect(clamp(128_000, { model: 'deepseek-v4-pro', dialect: 'deepseek' }).value).toBe(128_000);
+    expect(clamp(500_000, { model: 'deepseek-v4-flash', dialect: 'deepseek' }).value).toBe(393_216);
   });
 
   it('never raises a request below the caps', () => {

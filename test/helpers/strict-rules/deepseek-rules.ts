@@ -4,6 +4,7 @@ import { isRecord, type StrictRule, toolCallsOf } from './strict-rule.js';
 const DEEPSEEK_OUTPUT_CAPS: readonly [RegExp, number][] = [
   [/^deepseek-reasoner$/, 65_536],
   [/^deepseek-chat$/, 8_192],
+  [/^deepseek-v4/, 393_216],
 ];
 
 export const deepseekRules: StrictRule[] = [
