@@ -32,6 +32,8 @@ export interface Dialect {
   readonly toolIds: 'any' | 'nine-alphanumeric';
   /** JSON-Schema keywords the backend rejects inside tool parameters; see strip-schema-keywords.ts. */
   readonly unsupportedSchemaKeywords: ReadonlySet<string>;
+  /** Gemini takes `enum` only for strings; other enums move into the description. */
+  readonly stringEnumsOnly?: boolean;
 
   readonly reasoning: ReasoningSupport;
   /** Gemini returns a thought signature on tool calls and rejects history that lacks it. */

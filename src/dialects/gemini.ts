@@ -35,6 +35,7 @@ export const geminiDialect: Dialect = {
     'then',
     'else',
   ]),
+  stringEnumsOnly: true,
   toolCallThoughtSignatures: true,
   images: 'data-only',
 };

@@ -48,7 +48,7 @@ const definedToolSchemas: ReadonlyArray<
 const serverToolPrefixes = ['web_search_', 'web_fetch_', 'code_execution_', 'tool_search_tool_', 'mcp_'];
 
 export interface PrepareToolsOptions {
-  dialect: Pick<Dialect, 'toolChoice' | 'unsupportedSchemaKeywords' | 'label'>;
+  dialect: Pick<Dialect, 'toolChoice' | 'unsupportedSchemaKeywords' | 'stringEnumsOnly' | 'label'>;
   toolNames: ToolNameMap;
   warnings: string[];
 }
@@ -67,6 +67,7 @@ export function prepareTools(
     converted.function.parameters = stripSchemaKeywords(
       converted.function.parameters,
       dialect.unsupportedSchemaKeywords,
+      { stringEnumsOnly: dialect.stringEnumsOnly },
     );
     tools.push(converted);
   }

@@ -14,33 +14,57 @@ const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items'];
  * string `enum` with its type, `exclusiveMinimum` / `exclusiveMaximum` become `minimum` /
  * `maximum` (one value looser, which a tool can live with). The input is never modified.
  */
-export function stripSchemaKeywords(schema: Schema, unsupported: ReadonlySet<string>): Schema {
-  if (unsupported.size === 0) return schema;
-  return stripNode(schema, unsupported) as Schema;
+export function stripSchemaKeywords(
+  schema: Schema,
+  unsupported: ReadonlySet<string>,
+  options: StripSchemaOptions = {},
+): Schema {
+  if (unsupported.size === 0 && !options.stringEnumsOnly) return schema;
+  return stripNode(schema, unsupported, options) as Schema;
 }
 
-function stripNode(node: unknown, unsupported: ReadonlySet<string>): unknown {
+export interface StripSchemaOptions {
+  /** The backend takes `enum` only for strings, beside `type: "string"` (Gemini). */
+  stringEnumsOnly?: boolean | undefined;
+}
+
+function stripNode(node: unknown, unsupported: ReadonlySet<string>, options: StripSchemaOptions): unknown {
   if (typeof node !== 'object' || node === null || Array.isArray(node)) return node;
   const schema = node as Schema;
   const result: Schema = {};
+  const strip = (child: unknown) => stripNode(child, unsupported, options);
   for (const [key, value] of Object.entries(schema)) {
     if (unsupported.has(key)) {
       keepEquivalent(key, value, schema, result, unsupported);
       continue;
     }
     if (SCHEMA_MAPS.includes(key) && isRecord(value)) {
-      result[key] = Object.fromEntries(
-        Object.entries(value).map(([name, child]) => [name, stripNode(child, unsupported)]),
-      );
+      result[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, strip(child)]));
     } else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) {
-      result[key] = value.map((child) => stripNode(child, unsupported));
+      result[key] = value.map(strip);
     } else if (SCHEMA_VALUES.includes(key)) {
-      result[key] = stripNode(value, unsupported);
+      result[key] = strip(value);
     } else {
       result[key] = value;
     }
   }
+  if (options.stringEnumsOnly && Array.isArray(result.enum)) keepEnumReadable(result, result.enum);
   return result;
+}
+
+/**
+ * A string enum gets the `type: "string"` it needs beside it. An enum of other values
+ * (numbers, booleans, null) cannot be expressed, so it moves into the description, where
+ * the model still reads it, and the schema keeps only its type.
+ */
+function keepEnumReadable(result: Schema, values: unknown[]): void {
+  if (values.every((value) => typeof value === 'string')) {
+    if (!('type' in result)) result.type = 'string';
+    return;
+  }
+  delete result.enum;
+  const allowed = `One of: ${values.map((value) => JSON.stringify(value)).join(', ')}.`;
+  result.description = typeof result.description === 'string' ? `${result.description} ${allowed}` : allowed;
 }
 
 function keepEquivalent(

@@ -9,7 +9,9 @@ import { checkStrictRules } from '../helpers/strict-backend-rules.js';
  * was refused in turn: every request carrying such a tool failed with a 400.
  */
 const strip = (schema: Record<string, unknown>) =>
-  stripSchemaKeywords(schema, geminiDialect.unsupportedSchemaKeywords);
+  stripSchemaKeywords(schema, geminiDialect.unsupportedSchemaKeywords, {
+    stringEnumsOnly: geminiDialect.stringEnumsOnly,
+  });
 
 describe('gemini: const in tool schemas', () => {
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
@@ -33,6 +35,42 @@ describe('gemini: const in tool schemas', () => {
         model: 'gemini-2.5-flash',
         messages: [{ role: 'user', content: 'Hi' }],
         tools: [{ type: 'function', function: { name: 'comment', parameters } }],
+      }),
+    ).toBeUndefined();
+  });
+});
+
+describe('gemini: enums in tool schemas', () => {
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['a string enum without type', { enum: ['a', 'b'] }, { type: 'string', enum: ['a', 'b'] }],
+    [
+      'an integer enum',
+      { type: 'integer', enum: [1, 2, 4], description: 'Indent width.' },
+      { type: 'integer', description: 'Indent width. One of: 1, 2, 4.' },
+    ],
+    ['a mixed enum without description', { enum: ['auto', 0] }, { description: 'One of: "auto", 0.' }],
+  ])('rewrites %s as something Gemini takes', (_case, input, expected) => {
+    expect(strip(input)).toEqual(expected);
+  });
+
+  it('leaves enums alone for backends that take any enum', () => {
+    const schema = { type: 'integer', enum: [1, 2] };
+    expect(stripSchemaKeywords(schema, new Set(), {})).toBe(schema);
+  });
+
+  it('produces nested enum parameters the strict Gemini backend accepts', () => {
+    const parameters = strip({
+      type: 'object',
+      properties: {
+        level: { type: 'integer', enum: [1, 2, 3] },
+        items: { type: 'array', items: { enum: ['x', 'y'] } },
+      },
+    });
+    expect(
+      checkStrictRules('gemini', {
+        model: 'gemini-2.5-flash',
+        messages: [{ role: 'user', content: 'Hi' }],
+        tools: [{ type: 'function', function: { name: 'configure', parameters } }],
       }),
     ).toBeUndefined();
   });
