@@ -23,6 +23,8 @@ export interface BackendQuirks {
   noStreamUsage?: boolean;
   /** Refuses max_tokens above this with DeepSeek's wording. */
   outputCap?: number;
+  /** Refuses too large a max_tokens without saying the limit. */
+  capUnstated?: boolean;
   /** Returns reasoning_content beside the answer. */
   reasoning?: boolean;
   /** Puts reasoning inside <think> tags in the text, as a server without a reasoning parser does. */
@@ -70,7 +72,9 @@ export async function startQuirkyBackend(quirks: BackendQuirks = {}): Promise<Sc
     if (quirks.outputCap !== undefined && maxTokens > quirks.outputCap) {
       return json(400, {
         error: {
-          message: `Invalid max_tokens value, the valid range of max_tokens is [1, ${quirks.outputCap}]`,
+          message: quirks.capUnstated
+            ? 'max_tokens is too large for this model'
+            : `Invalid max_tokens value, the valid range of max_tokens is [1, ${quirks.outputCap}]`,
           type: 'invalid_request_error',
         },
       });
