@@ -34,15 +34,20 @@ export function renderReport(report: DoctorReport): string {
   if (report.suggestions.length > 0) {
     lines.push('Suggestions:', ...report.suggestions.map((suggestion) => `  - ${suggestion.message}`), '');
   }
-  const broken = report.probes
-    .filter((probe) => probe.required && probe.status !== 'ok')
-    .map((probe) => probe.title);
-  lines.push(
-    report.ok
-      ? 'Claude Code should work with this backend: streaming and tool calls work, directly and through the proxy.'
-      : `Claude Code will not work well yet: ${broken.join(', ')} did not pass.`,
-  );
+  lines.push(report.ok ? WORKS : renderVerdict(report.probes));
   return `${lines.join('\n')}\n`;
+}
+
+const WORKS =
+  'Claude Code should work with this backend: streaming and tool calls work, directly and through the proxy.';
+
+function renderVerdict(probes: readonly ProbeResult[]): string {
+  const required = probes.filter((probe) => probe.required);
+  const failed = required.filter((probe) => probe.status !== 'ok' && probe.status !== 'skipped');
+  const skipped = required.length - failed.length - required.filter((probe) => probe.status === 'ok').length;
+  const failedText = failed.length > 0 ? `${failed.map((probe) => probe.title).join(', ')} failed` : '';
+  const skippedText = skipped > 0 ? `${skipped} required probe${skipped === 1 ? '' : 's'} skipped` : '';
+  return `Claude Code will not work well yet: ${[failedText, skippedText].filter(Boolean).join('; ')}.`;
 }
 
 export function renderJsonReport(report: DoctorReport): string {

@@ -85,8 +85,11 @@ export async function runDoctorProbes(
     return streamed.outcome;
   });
   if (usage) {
-    const outcome = usage;
-    await run('stream-usage', async () => outcome);
+    // Read from the same stream, so it shares that probe's time.
+    const streamedMs = results.at(-1)?.durationMs ?? 0;
+    const result: ProbeResult = { ...PROBES['stream-usage'], ...usage, durationMs: streamedMs };
+    progress.finish(result);
+    results.push(result);
   } else skip(['stream-usage'], 'the stream failed');
   await run('forced-tool-call', () => probeForcedToolCall(context, model));
   await run('reasoning', () => probeReasoning(context, model));
