@@ -181,6 +181,25 @@ describe('infiniproxy doctor against quirky backends', () => {
     expect(stdout).toContain('printed the tool call as text instead of a structured call');
   });
 
+  it('shows the refusal and suggests a tool-capable model when the backend rejects tools', async () => {
+    const { code, report } = await doctorJson({ rejectsTools: true });
+    expect(code).toBe(1);
+    expect(probe(report, 'forced-tool-call')).toMatchObject({
+      status: 'failed',
+      detail: 'HTTP 400',
+      backendError: 'registry.ollama.ai/library/backend-model does not support tools',
+    });
+    expect(probe(report, 'proxy-tool-call')).toMatchObject({
+      status: 'failed',
+      backendError: expect.stringContaining('does not support tools'),
+    });
+    expect(report.suggestions).toContainEqual({
+      code: 'choose-tool-model',
+      message:
+        '"backend-model" did not make a structured tool call: Claude Code needs a model that supports tool calls.',
+    });
+  });
+
   it('reports usage in streams as not supported but still exits 0 when streams carry no usage', async () => {
     const { code, report } = await doctorJson({ noStreamUsage: true });
     expect(code).toBe(0);

@@ -29,6 +29,8 @@ export interface BackendQuirks {
   reasoning?: boolean;
   /** Puts reasoning inside <think> tags in the text, as a server without a reasoning parser does. */
   thinkTags?: boolean;
+  /** Refuses any request with tools, as Ollama does for models without tool support. */
+  rejectsTools?: boolean;
   /** Answers 404 to GET /models. */
   noModelsEndpoint?: boolean;
 }
@@ -66,6 +68,11 @@ export async function startQuirkyBackend(quirks: BackendQuirks = {}): Promise<Sc
           type: 'invalid_request_error',
           code: 'model_not_found',
         },
+      });
+    }
+    if (quirks.rejectsTools && body.tools) {
+      return json(400, {
+        error: { message: `registry.ollama.ai/library/${body.model} does not support tools` },
       });
     }
     const maxTokens = body.max_tokens ?? body.max_completion_tokens ?? 0;

@@ -21,8 +21,10 @@ export async function probeModelsList(context: DoctorContext): Promise<ProbeOutc
   }
   if (answer.status < 200 || answer.status >= 300) {
     const failed = failedWithStatus(context, answer.status, answer.text);
-    // A 404 here says nothing about the model; only the completion probes judge that.
+    // Some gateways guard only /models, and a 404 here says nothing about the model: only
+    // the completion probes decide whether the key or the model is the problem.
     context.findings.modelUnknown = false;
+    context.findings.authenticationFailed = false;
     return failed;
   }
   const body = parseJsonSafely(answer.text) as { data?: unknown; models?: unknown } | undefined;

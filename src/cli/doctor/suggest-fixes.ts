@@ -61,7 +61,9 @@ export function suggestFixes(context: DoctorContext, results: readonly ProbeResu
       'choose-tool-model',
       findings.toolCallAsText
         ? `"${context.model}" printed the tool call as text instead of a structured call: use a model that supports tool calls, or turn on the server's tool-call parser (vLLM: --enable-auto-tool-choice --tool-call-parser …).`
-        : `"${context.model}" did not make a structured tool call: Claude Code needs a model that supports tool calls.`,
+        : findings.toolsRejected
+          ? `The backend refused tools for "${context.model}": Claude Code needs a model that supports tool calls.`
+          : `"${context.model}" did not make a structured tool call: Claude Code needs a model that supports tool calls.`,
     );
   }
   if (findings.thinkTagsInText) {
