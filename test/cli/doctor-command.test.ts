@@ -196,7 +196,7 @@ describe('infiniproxy doctor against quirky backends', () => {
     expect(report.suggestions).toContainEqual({
       code: 'choose-tool-model',
       message:
-        '"backend-model" did not make a structured tool call: Claude Code needs a model that supports tool calls.',
+        'The backend refused tools for "backend-model": Claude Code needs a model that supports tool calls.',
     });
   });
 
