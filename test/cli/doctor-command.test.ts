@@ -315,6 +315,30 @@ describe('infiniproxy doctor against quirky backends', () => {
     );
   });
 
+  it('fails a probe whose backend call outlives its timeout and goes on to the next', async () => {
+    backend = await startQuirkyBackend({ hangs: true });
+    const stdout = capture();
+    const code = await runDoctor(['--json'], {
+      env: { OPENAI_BASE_URL: backend.baseUrl, OPENAI_MODEL: 'backend-model' },
+      envFile: undefined,
+      stdout,
+      stderr: capture(),
+      probeTimeoutMs: 200,
+    });
+    const report = JSON.parse(stdout.text) as DoctorReport;
+    expect(code).toBe(1);
+    expect(probe(report, 'plain-completion')).toMatchObject({
+      status: 'failed',
+      detail: expect.stringContaining('did not answer in time'),
+    });
+    expect(probe(report, 'proxy-tool-call')).toMatchObject({
+      status: 'failed',
+      detail: 'no answer through the proxy in time',
+    });
+    expect(suggestionCodes(report)).toContain('timeout');
+    expect(suggestionCodes(report)).not.toContain('choose-tool-model');
+  });
+
   it('marks the model list not supported when GET /models is missing, without failing', async () => {
     const { code, report } = await doctorJson({ noModelsEndpoint: true });
     expect(code).toBe(0);

@@ -2,6 +2,7 @@ import { answerEveryRequest } from './answer-every-request.js';
 import { buildChunkStream, type ChunkStreamPart } from './build-chunk-stream.js';
 import {
   completion,
+  hang,
   json,
   type Reply,
   type ScriptedBackend,
@@ -31,6 +32,8 @@ export interface BackendQuirks {
   thinkTags?: boolean;
   /** Refuses any request with tools, as Ollama does for models without tool support. */
   rejectsTools?: boolean;
+  /** Accepts chat requests and never answers them. */
+  hangs?: boolean;
   /** Answers 404 to GET /models. */
   noModelsEndpoint?: boolean;
 }
@@ -60,6 +63,7 @@ export async function startQuirkyBackend(quirks: BackendQuirks = {}): Promise<Sc
         data: models.map((id) => ({ id, object: 'model', owned_by: quirks.ownedBy ?? 'scripted' })),
       });
     }
+    if (quirks.hangs) return hang();
     const body = (request.body ?? {}) as ChatBody;
     if (!body.model || !models.includes(body.model)) {
       return json(404, {

@@ -12,7 +12,9 @@ export function readErrorCode(error: unknown): string | undefined {
 
 /** An operating-system or TLS error code as a sentence a user can act on. */
 export function describeNetworkError(error: unknown, where: string): string {
-  const code = readErrorCode(error);
+  // AbortSignal.timeout and aborts reject with a DOMException, whose code is a number.
+  const name = (error as { name?: unknown } | null)?.name;
+  const code = name === 'TimeoutError' || name === 'AbortError' ? 'ABORT_ERR' : readErrorCode(error);
   switch (code) {
     case 'ENOTFOUND':
       return `the host name of ${where} does not resolve (DNS lookup found no address; check the spelling)`;

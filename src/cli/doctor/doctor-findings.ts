@@ -19,6 +19,8 @@ export interface DoctorFindings {
   usageInStream: boolean | undefined;
   /** The model wrote the tool call out as JSON text instead of a structured call. */
   toolCallAsText: boolean;
+  /** Forced to call a tool, the model answered in plain text. */
+  toolCallMissing: boolean;
   /** The backend refused the request because the model takes no tools. */
   toolsRejected: boolean;
   /** The largest max_tokens the backend was seen to accept, when a larger one was refused. */
@@ -38,6 +40,7 @@ export function createDoctorFindings(): DoctorFindings {
     thinkTagsInText: false,
     usageInStream: undefined,
     toolCallAsText: false,
+    toolCallMissing: false,
     toolsRejected: false,
     outputCap: undefined,
     outputTokensSent: undefined,

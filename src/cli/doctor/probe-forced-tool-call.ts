@@ -72,6 +72,7 @@ function judgeToolCall(context: DoctorContext, answer: CollectedAnswer): ProbeOu
       detail: `the call came back as text, not as tool_calls: ${preview(answer.text, 60)}`,
     };
   }
+  context.findings.toolCallMissing = true;
   return { status: 'failed', detail: `no tool call; the model answered ${preview(answer.text)}` };
 }
 

@@ -93,11 +93,21 @@ export async function probeProxyToolCall(
 
 /** An SDK error as a failed outcome, keeping the proxy's (translated) message. */
 export function describeProxyError(error: unknown): ProbeOutcome | undefined {
+  if (error instanceof Anthropic.APIConnectionTimeoutError) {
+    return { status: 'failed', detail: 'no answer through the proxy in time' };
+  }
+  if (error instanceof Anthropic.APIConnectionError) {
+    return { status: 'failed', detail: `could not talk to the proxy: ${error.message}` };
+  }
   if (error instanceof Anthropic.APIError) {
+    const message = error.apiMessage ?? error.message;
+    if (error.status === undefined) {
+      return { status: 'failed', detail: 'the proxy streamed an error event', backendError: message };
+    }
     return {
       status: 'failed',
-      detail: `the proxy answered HTTP ${error.status ?? '?'}${error.type ? ` ${error.type}` : ''}`,
-      backendError: error.apiMessage ?? error.message,
+      detail: `the proxy answered HTTP ${error.status}${error.type ? ` ${error.type}` : ''}`,
+      backendError: message,
     };
   }
   return undefined;

@@ -97,7 +97,7 @@ export async function runDoctorProbes(
 
   let proxy: RunningServer | undefined;
   try {
-    proxy = await startDoctorProxy(context.config);
+    proxy = await startDoctorProxy(context.config, context.probeTimeoutMs);
   } catch (error) {
     skip(
       ['proxy-text', 'proxy-stream', 'proxy-tool-call'],

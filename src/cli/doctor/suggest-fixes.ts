@@ -2,7 +2,7 @@ import { dialectsByName } from '../../dialects/all-dialects.js';
 import type { DialectName } from '../../dialects/dialect.js';
 import type { DoctorContext } from './create-doctor-context.js';
 import { describeDialectReason } from './describe-dialect-reason.js';
-import type { ProbeId, ProbeResult, Suggestion } from './doctor-report.js';
+import type { ProbeResult, Suggestion } from './doctor-report.js';
 
 /** `owned_by` values in GET /models that name the server software. */
 const OWNERS_TO_DIALECT: Readonly<Record<string, DialectName>> = {
@@ -15,7 +15,6 @@ const OWNERS_TO_DIALECT: Readonly<Record<string, DialectName>> = {
 /** What to change, read from the probe results and what the probes learned. */
 export function suggestFixes(context: DoctorContext, results: readonly ProbeResult[]): Suggestion[] {
   const { findings, config } = context;
-  const failed = (id: ProbeId) => results.some((result) => result.id === id && result.status === 'failed');
   const suggestions: Suggestion[] = [];
   const add = (code: string, message: string) => suggestions.push({ code, message });
 
@@ -45,6 +44,13 @@ export function suggestFixes(context: DoctorContext, results: readonly ProbeResu
       `The backend does not know the model "${context.model}": set OPENAI_MODEL to a model it serves${listed ? ` (it lists ${listed})` : ''}.`,
     );
   }
+  const slow = results.filter((result) => /in time/.test(result.detail)).map((result) => result.title);
+  if (slow.length > 0) {
+    add(
+      'timeout',
+      `No answer within ${formatTimeout(context.probeTimeoutMs)} for ${slow.join(', ')}: the backend is slow, overloaded or still loading the model; try again, and raise TIMEOUT if it is just slow.`,
+    );
+  }
   suggestDialect(context, add);
   if (findings.outputCap !== undefined) {
     add(
@@ -52,11 +58,7 @@ export function suggestFixes(context: DoctorContext, results: readonly ProbeResu
       `Set MAX_OUTPUT_TOKENS=${findings.outputCap}: the backend refuses max_tokens ${findings.outputTokensSent} for this model.`,
     );
   }
-  if (
-    findings.toolCallAsText ||
-    findings.toolsRejected ||
-    (failed('forced-tool-call') && !findings.modelUnknown && !findings.authenticationFailed)
-  ) {
+  if (findings.toolCallAsText || findings.toolsRejected || findings.toolCallMissing) {
     add(
       'choose-tool-model',
       findings.toolCallAsText
@@ -101,4 +103,8 @@ function suggestDialect(context: DoctorContext, add: (code: string, message: str
         : '';
     add('dialect', `Dialect: ${dialect.label} (${how})${hint}.`);
   }
+}
+
+function formatTimeout(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
