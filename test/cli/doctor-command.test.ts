@@ -260,6 +260,31 @@ describe('infiniproxy doctor against quirky backends', () => {
     });
   });
 
+  it('points at the base URL path when completions answer 404 without naming the model', async () => {
+    backend = await startQuirkyBackend({});
+    const stdout = capture();
+    const code = await runDoctor(['--json'], {
+      env: { OPENAI_BASE_URL: backend.baseUrl.replace(/\/v1$/, '/api'), OPENAI_MODEL: 'backend-model' },
+      envFile: undefined,
+      stdout,
+      stderr: capture(),
+      probeTimeoutMs: 5_000,
+    });
+    const report = JSON.parse(stdout.text) as DoctorReport;
+    expect(code).toBe(1);
+    expect(probe(report, 'models-list').status).toBe('not-supported');
+    expect(probe(report, 'plain-completion')).toMatchObject({
+      status: 'failed',
+      backendError: '404 page not found',
+    });
+    expect(probe(report, 'streamed-completion')).toMatchObject({
+      status: 'skipped',
+      detail: 'the backend has no /api/chat/completions',
+    });
+    expect(suggestionCodes(report)).toContain('check-base-url-path');
+    expect(suggestionCodes(report)).not.toContain('set-model');
+  });
+
   it('reads the cap from a DeepSeek-style refusal and suggests MAX_OUTPUT_TOKENS', async () => {
     const { code, report } = await doctorJson({ outputCap: 4096 });
     expect(code).toBe(1);

@@ -56,6 +56,8 @@ export async function startQuirkyBackend(quirks: BackendQuirks = {}): Promise<Sc
         error: { message: 'Authentication Fails, Your api key is invalid', type: 'authentication_error' },
       });
     }
+    // Like most servers, only the /v1 paths exist.
+    if (!request.url.startsWith('/v1/')) return json(404, '404 page not found');
     if (request.method === 'GET' && request.url.endsWith('/models')) {
       if (quirks.noModelsEndpoint) return json(404, { error: { message: 'Not Found' } });
       return json(200, {

@@ -46,8 +46,11 @@ export async function openBackendStream(context: DoctorContext, body: unknown) {
 export function failedWithStatus(context: DoctorContext, status: number, bodyText: string): ProbeOutcome {
   const { message } = readUpstreamErrorMessage(bodyText);
   if (status === 401 || status === 403) context.findings.authenticationFailed = true;
-  if (status === 404 || /model.*(not (exist|found)|does not exist|unknown)|unknown model/i.test(message)) {
+  if (/model.*(not (exist|found)|does not exist|unknown)|unknown model|no such model/i.test(message)) {
     context.findings.modelUnknown = true;
+  } else if (status === 404) {
+    // A 404 that names no model: most often a base URL without its /v1.
+    context.findings.pathNotFound = true;
   }
   return {
     status: 'failed',

@@ -10,8 +10,10 @@ export interface DoctorFindings {
   listedModels: string[] | undefined;
   /** `owned_by` values from the model list; servers such as vLLM and SGLang name themselves there. */
   modelOwners: string[];
-  /** The backend answered 404 (or named the model) for the model asked for. */
+  /** The backend said it does not know the model asked for. */
   modelUnknown: boolean;
+  /** The backend answered 404 without naming the model: the endpoint path is likely wrong. */
+  pathNotFound: boolean;
   /** Which field reasoning arrived in, when it did. */
   reasoningField: 'reasoning_content' | 'reasoning' | undefined;
   /** The text contained <think> tags: the server's reasoning parser is off. */
@@ -36,6 +38,7 @@ export function createDoctorFindings(): DoctorFindings {
     listedModels: undefined,
     modelOwners: [],
     modelUnknown: false,
+    pathNotFound: false,
     reasoningField: undefined,
     thinkTagsInText: false,
     usageInStream: undefined,

@@ -25,6 +25,7 @@ export async function probeModelsList(context: DoctorContext): Promise<ProbeOutc
     // the completion probes decide whether the key or the model is the problem.
     context.findings.modelUnknown = false;
     context.findings.authenticationFailed = false;
+    context.findings.pathNotFound = false;
     return failed;
   }
   const body = parseJsonSafely(answer.text) as { data?: unknown; models?: unknown } | undefined;

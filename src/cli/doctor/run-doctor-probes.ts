@@ -70,12 +70,9 @@ export async function runDoctorProbes(
 
   await run('plain-completion', () => probePlainCompletion(context, model));
   // Every later probe would fail the same way; one line with the backend's message says it.
-  const { authenticationFailed, modelUnknown } = context.findings;
-  if (authenticationFailed || modelUnknown) {
-    skip(
-      modelProbes.slice(1),
-      authenticationFailed ? 'the API key was rejected' : `the backend does not know ${model}`,
-    );
+  const stopReason = explainEarlyStop(context, model);
+  if (stopReason) {
+    skip(modelProbes.slice(1), stopReason);
     return results;
   }
   let usage: ProbeOutcome | undefined;
@@ -114,4 +111,12 @@ export async function runDoctorProbes(
     await proxy.close();
   }
   return results;
+}
+
+function explainEarlyStop(context: DoctorContext, model: string): string | undefined {
+  const { authenticationFailed, modelUnknown, pathNotFound } = context.findings;
+  if (authenticationFailed) return 'the API key was rejected';
+  if (modelUnknown) return `the backend does not know ${model}`;
+  if (pathNotFound) return `the backend has no ${context.config.backend.chatCompletionsPath}`;
+  return undefined;
 }

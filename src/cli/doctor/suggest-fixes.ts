@@ -51,6 +51,12 @@ export function suggestFixes(context: DoctorContext, results: readonly ProbeResu
       `No answer within ${formatTimeout(context.probeTimeoutMs)} for ${slow.join(', ')}: the backend is slow, overloaded or still loading the model; try again, and raise TIMEOUT if it is just slow.`,
     );
   }
+  if (findings.pathNotFound) {
+    add(
+      'check-base-url-path',
+      `The backend answered 404 for ${config.backend.chatCompletionsPath}: check the path in OPENAI_BASE_URL (${config.backend.displayUrl}); most backends want it to end in /v1.`,
+    );
+  }
   suggestDialect(context, add);
   if (findings.outputCap !== undefined) {
     add(
