@@ -391,6 +391,23 @@ describe('infiniproxy doctor against quirky backends', () => {
     expect(Object.values(statuses(report)).filter((status) => status === 'skipped')).toHaveLength(10);
     expect(suggestionCodes(report)).toEqual(['check-base-url']);
   });
+  it('names the TLS step and suggests http:// when https:// reaches a plain http server', async () => {
+    backend = await startQuirkyBackend({});
+    const stdout = capture();
+    const code = await runDoctor(['--json'], {
+      env: { OPENAI_BASE_URL: backend.baseUrl.replace('http://', 'https://'), OPENAI_MODEL: 'backend-model' },
+      envFile: undefined,
+      stdout,
+      stderr: capture(),
+      probeTimeoutMs: 5_000,
+    });
+    const report = JSON.parse(stdout.text) as DoctorReport;
+    expect(code).toBe(1);
+    expect(probe(report, 'reachability')).toMatchObject({
+      status: 'failed',
+      detail: expect.stringMatching(/^TLS handshake with .* may speak plain http .*\(TCP \d+ ms ok\)$/),
+    });
+  });
 });
 
 describe('infiniproxy doctor arguments and progress', () => {
