@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runCode } from './cli/code-command.js';
+import { runDoctor } from './cli/doctor-command.js';
 import { renderHelp } from './cli/render-help.js';
 import { runServe } from './cli/serve-command.js';
 import { NAME, VERSION } from './version.js';
@@ -18,6 +19,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'code':
       return runCode(rest);
+    case 'doctor':
+      return runDoctor(rest);
     case undefined:
     case 'serve':
       return runServe();

@@ -8,6 +8,10 @@ Usage:
   ${NAME} code [claude args]    start the proxy on a free port (or reuse the running one) and run
                                 Claude Code against it; arguments go to claude, e.g.
                                 ${NAME} code -p "explain this repo" --model deepseek-chat
+  ${NAME} doctor [--model M] [--json]
+                                check the configured backend directly and through the proxy:
+                                one line per probe, suggestions, exit 0 when Claude Code's
+                                needs (streaming, tool calls) are met
   ${NAME} --help                show this help
   ${NAME} --version             print the version
 

@@ -1,0 +1,86 @@
+import { ConfigError, type Environment, loadConfig } from '../config/load-config.js';
+import { NAME } from '../version.js';
+import { createDoctorContext } from './doctor/create-doctor-context.js';
+import { createProgress, type ProgressStream } from './doctor/create-progress.js';
+import { describeDialectReason } from './doctor/describe-dialect-reason.js';
+import type { DoctorReport } from './doctor/doctor-report.js';
+import { parseDoctorArgs } from './doctor/parse-doctor-args.js';
+import { renderJsonReport, renderReport } from './doctor/render-report.js';
+import { runDoctorProbes } from './doctor/run-doctor-probes.js';
+import { suggestFixes } from './doctor/suggest-fixes.js';
+
+export interface DoctorIo {
+  env: Environment;
+  /** The .env file read for settings the environment lacks; undefined reads none. */
+  envFile: string | undefined;
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  /** Longest one backend call may take; default the smaller of TIMEOUT and 30 s. */
+  probeTimeoutMs?: number;
+  /** Longest the whole run may take. */
+  runTimeoutMs?: number;
+}
+
+const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+const DEFAULT_RUN_TIMEOUT_MS = 180_000;
+
+export const DOCTOR_USAGE = `Usage: ${NAME} doctor [--model M] [--json]
+  Probes the configured backend directly and through an in-process proxy, prints what
+  works and what to change. Exit status 0 when everything Claude Code needs works.
+  --model M   probe this backend model instead of the configured one
+  --json      print the report as JSON
+`;
+
+/** `infiniproxy doctor`: 0 when Claude Code's needs are met, 1 when not (or the configuration is invalid), 2 for bad arguments. */
+export async function runDoctor(args: readonly string[], io: DoctorIo = defaultIo()): Promise<number> {
+  const parsed = parseDoctorArgs(args);
+  if ('error' in parsed) {
+    io.stderr.write(`${NAME} doctor: ${parsed.error}\n${DOCTOR_USAGE}`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.stdout.write(DOCTOR_USAGE);
+    return 0;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(io.env, io.envFile);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`${NAME}: ${error.message}\n`);
+    return 1;
+  }
+  const probeTimeoutMs = io.probeTimeoutMs ?? Math.min(config.timeoutMs, DEFAULT_PROBE_TIMEOUT_MS);
+  const context = createDoctorContext(config, {
+    modelOverride: parsed.model,
+    probeTimeoutMs,
+    runSignal: AbortSignal.timeout(io.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS),
+  });
+  const progress = createProgress(io.stderr);
+  let report: DoctorReport;
+  try {
+    const probes = await runDoctorProbes(context, progress);
+    report = {
+      backend: {
+        url: config.backend.displayUrl,
+        dialect: context.dialect.name,
+        dialectLabel: context.dialect.label,
+        dialectReason: describeDialectReason(context.dialectReason),
+        model: context.model,
+        modelSource: context.modelSource,
+      },
+      probes,
+      suggestions: suggestFixes(context, probes),
+      ok: probes.every((probe) => !probe.required || probe.status === 'ok'),
+    };
+  } finally {
+    progress.stop();
+    await context.pool.close().catch(() => undefined);
+  }
+  io.stdout.write(parsed.json ? renderJsonReport(report) : renderReport(report));
+  return report.ok ? 0 : 1;
+}
+
+function defaultIo(): DoctorIo {
+  return { env: process.env, envFile: '.env', stdout: process.stdout, stderr: process.stderr };
+}

@@ -1,0 +1,116 @@
+import { dialectsByName } from '../../dialects/all-dialects.js';
+import type { DialectName } from '../../dialects/dialect.js';
+import type { DoctorContext } from './create-doctor-context.js';
+import { describeDialectReason } from './describe-dialect-reason.js';
+import type { ProbeResult, Suggestion } from './doctor-report.js';
+
+/** `owned_by` values in GET /models that name the server software. */
+const OWNERS_TO_DIALECT: Readonly<Record<string, DialectName>> = {
+  vllm: 'vllm',
+  sglang: 'sglang',
+  library: 'ollama',
+  organization_owner: 'lmstudio',
+};
+
+/** What to change, read from the probe results and what the probes learned. */
+export function suggestFixes(context: DoctorContext, results: readonly ProbeResult[]): Suggestion[] {
+  const { findings, config } = context;
+  const suggestions: Suggestion[] = [];
+  const add = (code: string, message: string) => suggestions.push({ code, message });
+
+  if (findings.unreachable) {
+    add(
+      'check-base-url',
+      config.backend.isDefault
+        ? `OPENAI_BASE_URL is not set, so the local Ollama default ${config.backend.displayUrl} was tried: start Ollama or set OPENAI_BASE_URL to your backend.`
+        : `Check OPENAI_BASE_URL (${config.backend.displayUrl}) and that the server is running and reachable from here.`,
+    );
+    return suggestions;
+  }
+  if (findings.authenticationFailed) {
+    add(
+      'check-api-key',
+      config.backend.apiKey
+        ? 'The backend rejected OPENAI_API_KEY: check the key is current and meant for this backend.'
+        : 'The backend wants an API key: set OPENAI_API_KEY.',
+    );
+  }
+  if (!context.model) {
+    add('set-model', 'Set OPENAI_MODEL to a model the backend serves (or pass --model to try one).');
+  } else if (findings.modelUnknown && !findings.authenticationFailed) {
+    const listed = findings.listedModels?.slice(0, 5).join(', ');
+    add(
+      'set-model',
+      `The backend does not know the model "${context.model}": set OPENAI_MODEL to a model it serves${listed ? ` (it lists ${listed})` : ''}.`,
+    );
+  }
+  const slow = results.filter((result) => /in time/.test(result.detail)).map((result) => result.title);
+  if (slow.length > 0) {
+    add(
+      'timeout',
+      `No answer within ${formatTimeout(context.probeTimeoutMs)} for ${slow.join(', ')}: the backend is slow, overloaded or still loading the model; try again, and raise TIMEOUT if it is just slow.`,
+    );
+  }
+  if (findings.pathNotFound) {
+    add(
+      'check-base-url-path',
+      `The backend answered 404 for ${config.backend.chatCompletionsPath}: check the path in OPENAI_BASE_URL (${config.backend.displayUrl}); most backends want it to end in /v1.`,
+    );
+  }
+  suggestDialect(context, add);
+  if (findings.outputCap !== undefined) {
+    add(
+      'set-max-output-tokens',
+      `Set MAX_OUTPUT_TOKENS=${findings.outputCap}: the backend refuses max_tokens ${findings.outputTokensSent} for this model.`,
+    );
+  }
+  if (findings.toolCallAsText || findings.toolsRejected || findings.toolCallMissing) {
+    add(
+      'choose-tool-model',
+      findings.toolCallAsText
+        ? `"${context.model}" printed the tool call as text instead of a structured call: use a model that supports tool calls, or turn on the server's tool-call parser (vLLM: --enable-auto-tool-choice --tool-call-parser …).`
+        : findings.toolsRejected
+          ? `The backend refused tools for "${context.model}": Claude Code needs a model that supports tool calls.`
+          : `"${context.model}" did not make a structured tool call: Claude Code needs a model that supports tool calls.`,
+    );
+  }
+  if (findings.thinkTagsInText) {
+    add(
+      'enable-reasoning-parser',
+      "Reasoning arrives as <think> tags inside the text: the server's reasoning parser is off (vLLM and SGLang: start with --reasoning-parser …), so thinking shows up as answer text.",
+    );
+  }
+  if (findings.usageInStream === false) {
+    add(
+      'stream-usage',
+      context.dialect.requestFields.has('stream_options')
+        ? 'The backend sends no usage in streams even when asked (stream_options.include_usage); Claude Code sees estimated token counts.'
+        : `The ${context.dialect.label} dialect does not ask for usage in streams; if the backend supports stream_options, set OPENAI_PROVIDER to a dialect that sends it (e.g. vllm or openai).`,
+    );
+  }
+  return suggestions;
+}
+
+function suggestDialect(context: DoctorContext, add: (code: string, message: string) => void): void {
+  const { dialect, dialectReason } = context;
+  const how = describeDialectReason(dialectReason);
+  const better = context.findings.modelOwners
+    .map((owner) => OWNERS_TO_DIALECT[owner.toLowerCase()])
+    .find((name): name is DialectName => name !== undefined && name !== dialect.name);
+  if (better) {
+    add(
+      'set-provider',
+      `Dialect: ${dialect.label} (${how}), but the model list says the server is ${dialectsByName[better].label}: set OPENAI_PROVIDER=${better}.`,
+    );
+  } else {
+    const hint =
+      dialectReason === 'default'
+        ? '; if the backend is one of the known servers, set OPENAI_PROVIDER to match it'
+        : '';
+    add('dialect', `Dialect: ${dialect.label} (${how})${hint}.`);
+  }
+}
+
+function formatTimeout(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
