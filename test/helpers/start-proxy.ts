@@ -17,7 +17,7 @@ export async function startProxy(
 ): Promise<TestProxy> {
   const config = loadConfig(
     { PROXY_HOST: '127.0.0.1', PROXY_PORT: '0', OPENAI_MODEL: 'backend-model', ...env },
-    undefined,
+    null,
   );
   const server = await startServer(config, { ...options, logger: false });
   const client = new Anthropic({ baseURL: server.url, apiKey: 'test-client-key', maxRetries: 0 });

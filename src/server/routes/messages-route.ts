@@ -62,6 +62,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
     if (context.config.debug) request.log.debug({ upstreamRequest: body }, 'upstream request');
 
     // Failures up to here, and the backend's error statuses, become ordinary error responses.
+    request.facts.attempts++;
     const upstreamResponse = await context.upstream.postChatCompletions(
       JSON.stringify(body),
       upstreamAbort.signal,
@@ -83,6 +84,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       pingIntervalMs: context.streamPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
       backendUrl: context.config.backend.displayUrl,
       redact,
+      activity: context.activity,
     });
   });
 }
