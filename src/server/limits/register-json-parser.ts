@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidRequestError } from '../../errors.js';
-import { exceedsNestingDepth } from './find-nesting-depth.js';
+import { exceedsNestingDepth } from './exceeds-nesting-depth.js';
 
 /** Deeper than any real request (Claude Code's deepest tool schemas stay under 20 levels). */
 export const MAX_JSON_DEPTH = 128;
