@@ -1,21 +1,27 @@
-import type { DestinationStream } from 'pino';
+import { Writable } from 'node:stream';
 
 export interface CapturedLogs {
-  destination: DestinationStream;
-  /** Every line written so far, as written (secrets would show here). */
+  destination: Writable;
+  /** Everything written so far, as written (a leaked secret would show here). */
   text(): string;
-  /** The lines parsed as JSON. */
+  /** The lines parsed as JSON (JSON log format only). */
   entries(): Record<string, unknown>[];
 }
 
-/** A pino destination that keeps the proxy's log lines in memory for assertions. */
+/** A log destination that keeps the proxy's log output in memory for assertions. */
 export function captureLogLines(): CapturedLogs {
-  const lines: string[] = [];
+  const chunks: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(String(chunk));
+      callback();
+    },
+  });
   return {
-    destination: { write: (line: string) => void lines.push(line) },
-    text: () => lines.join(''),
+    destination,
+    text: () => chunks.join(''),
     entries: () =>
-      lines
+      chunks
         .join('')
         .split('\n')
         .filter((line) => line.length > 0)
