@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildChunkStream } from '../../helpers/build-chunk-stream.js';
 import { buildPng } from '../../helpers/build-image.js';
 import { type CapturedLogs, captureLogLines } from '../../helpers/capture-log-lines.js';
-import { messagesBody, postMessages } from '../../helpers/post-messages.js';
+import { messagesBody } from '../../helpers/post-messages.js';
 import {
   completion,
   dropConnection,
