@@ -10,6 +10,7 @@ import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import { anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
 import type { AppContext } from '../app-context.js';
 import { createId } from '../create-id.js';
+import { assertSendable } from '../limits/assert-sendable.js';
 import { parseRequestBody } from '../parse-request-body.js';
 import { createSecretRedactor } from '../redact-secrets.js';
 import { createStreamConverter } from '../streaming/create-stream-converter.js';
@@ -56,6 +57,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       stream,
       maxOutputTokens: context.config.maxOutputTokens,
     });
+    assertSendable(body);
     answerContext.toolNames = toolNames;
     answerContext.omitThinkingText = thinking.kind === 'on' && thinking.omitText;
     if (warnings.length > 0) request.log.debug({ warnings }, 'translation warnings');

@@ -163,6 +163,13 @@ describe('wrong types anywhere', () => {
     [{ max_tokens: -1 }, /^max_tokens: /],
     [{ max_tokens: 1.5 }, /^max_tokens: /],
     [{ messages: 'hi' }, /^messages: /],
+    [{ messages: [] }, /^messages: at least one message is required/],
+    [{ messages: [{ role: 'user', content: [] }] }, /^messages: every message is empty once translated/],
+    [
+      { messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: '', name: 'n', input: {} }] }] },
+      /^messages\.0\.content\.0\.id: /,
+    ],
+    [{ thinking: { type: 'enabled', budget_tokens: 0 } }, /^thinking\.budget_tokens: /],
     [{ messages: [{ role: 'robot', content: 'hi' }] }, /^messages\.0\.role: /],
     [
       { messages: [{ role: 'user', content: [{ type: 'text', text: 7 }] }] },
