@@ -123,8 +123,9 @@ export function renderBanner(server: RunningServer): string {
     `  dialect: ${dialect.label} (${describeDialectReason(server.context)})`,
     `  model:   ${describeModelMapping(config)}`,
     `  api key: ${config.backend.apiKey ? 'set' : 'not set'}`,
+    `  clients: ${config.proxyApiKeys.length > 0 ? 'must send a PROXY_API_KEY key' : 'no key required'}`,
     '',
-    `Use it from Claude Code:  ANTHROPIC_BASE_URL=${server.url} ANTHROPIC_AUTH_TOKEN=infiniproxy claude`,
+    `Use it from Claude Code:  ANTHROPIC_BASE_URL=${server.url} ANTHROPIC_AUTH_TOKEN=${config.proxyApiKeys.length > 0 ? '<a PROXY_API_KEY key>' : 'infiniproxy'} claude`,
   ];
   return `${lines.join('\n')}\n`;
 }
