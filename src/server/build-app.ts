@@ -36,7 +36,8 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
     genReqId: () => createId('req_'),
     // One access-log line per request comes from the request observer instead.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
-    return503OnClosing: true,
+    // Requests during shutdown get an Anthropic-shaped error from the activity tracker instead.
+    return503OnClosing: false,
   });
 
   const metrics = createMetrics(() => context.activity.streamCount);

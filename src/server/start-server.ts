@@ -83,7 +83,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
 
 async function stopGracefully(app: FastifyInstance, context: AppContext, graceMs: number): Promise<void> {
   const { activity } = context;
-  // Stops listening at once; requests arriving on kept-alive connections get a 503.
+  // Stops listening at once; requests arriving on connections already open get a 529.
+  activity.startDraining();
   const closed = app.close();
   if (activity.requestCount > 0) {
     app.log.info(

@@ -13,6 +13,9 @@ export interface ActivityRegistry {
   addStream(stream: LiveStream): () => void;
   readonly requestCount: number;
   readonly streamCount: number;
+  /** True once shutdown has begun: new requests are turned away. */
+  readonly draining: boolean;
+  startDraining(): void;
   /** Resolves true once no request is in flight, or false when `timeoutMs` passes first. */
   whenIdle(timeoutMs: number): Promise<boolean>;
   /** Ends every open stream with an error event. */
@@ -21,6 +24,7 @@ export interface ActivityRegistry {
 
 export function createActivityRegistry(): ActivityRegistry {
   let requestCount = 0;
+  let draining = false;
   const streams = new Set<LiveStream>();
   const idleWaiters = new Set<() => void>();
 
@@ -44,6 +48,12 @@ export function createActivityRegistry(): ActivityRegistry {
     },
     get streamCount() {
       return streams.size;
+    },
+    get draining() {
+      return draining;
+    },
+    startDraining() {
+      draining = true;
     },
     whenIdle(timeoutMs) {
       if (requestCount === 0) return Promise.resolve(true);
