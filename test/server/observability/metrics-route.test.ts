@@ -4,6 +4,7 @@ import { buildChunkStream } from '../../helpers/build-chunk-stream.js';
 import { messagesBody } from '../../helpers/post-messages.js';
 import {
   completion,
+  dropConnection,
   json,
   type ScriptedBackend,
   sse,
@@ -83,6 +84,25 @@ describe('GET /metrics', () => {
       ).toBe(3);
       expect(sample(text, `infiniproxy_time_to_first_token_seconds_count{provider="${provider}"}`)).toBe(1);
       expect(sample(text, 'infiniproxy_streams_in_flight')).toBe(0);
+    });
+  });
+
+  it('counts backend failures by kind: a dropped connection and an error inside a stream', async () => {
+    const before = await scrape();
+    backend.enqueue(
+      dropConnection(),
+      sse(
+        `${buildChunkStream([{ text: 'partial' }]).split('\n\n')[0]}\n\ndata: {"error":{"message":"boom"}}\n\n`,
+      ),
+    );
+    expect((await post(messagesBody())).status).toBe(502);
+    expect(await (await post(messagesBody({ stream: true }))).text()).toContain('event: error');
+    await vi.waitFor(async () => {
+      const text = await scrape();
+      for (const kind of ['unreachable', 'stream']) {
+        const series = `infiniproxy_upstream_errors_total{kind="${kind}"}`;
+        expect(sample(text, series)).toBe((sample(before, series) ?? 0) + 1);
+      }
     });
   });
 
