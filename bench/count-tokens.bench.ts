@@ -79,7 +79,7 @@ time('first count (tokenizer and cache cold)', 1, () => warmCounter.count(turn))
 time('counter, tool cache warm', 200, () => warmCounter.count(turn));
 time('counter, tools tokenized every time', 50, () => createTokenCounter().count(turn));
 
-const server = await startServer(loadConfig({ PROXY_PORT: '0', OPENAI_MODEL: 'm' }, undefined), {
+const server = await startServer(loadConfig({ PROXY_PORT: '0', OPENAI_MODEL: 'm' }, null), {
   logger: false,
 });
 const payload = JSON.stringify(turn);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,14 +15,16 @@ import { probeProxy } from './probe-proxy.js';
 const EXIT_NOT_FOUND = 127;
 const EXIT_CANNOT_RUN = 126;
 
-/** Claude Code only needs some token; the proxy does not check it and never forwards it. */
-const CLIENT_TOKEN = NAME;
+/** Sent when the running proxy needs no key: Claude Code wants some token, and the proxy never forwards it. */
+const PLACEHOLDER_TOKEN = NAME;
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 interface AttachedProxy {
   url: string;
   reused: boolean;
+  /** The key Claude Code presents to the proxy. */
+  clientToken: string;
   /** Where the in-process proxy writes its logs (DEBUG=true only). */
   logFile?: string | undefined;
   stop(): Promise<void>;
@@ -46,7 +49,7 @@ export async function runCode(args: readonly string[]): Promise<number> {
   const proxy = await attachProxy(config);
   try {
     process.stderr.write(describeLaunch(config, proxy));
-    return await runClaude(claude, args, claudeEnvironment(process.env, proxy.url));
+    return await runClaude(claude, args, claudeEnvironment(process.env, proxy.url, proxy.clientToken));
   } finally {
     await proxy.stop();
   }
@@ -55,15 +58,20 @@ export async function runCode(args: readonly string[]): Promise<number> {
 async function attachProxy(config: Config): Promise<AttachedProxy> {
   if (config.port !== 0) {
     const url = `http://${probeHost(config.host)}:${config.port}`;
-    if (await probeProxy(url)) return { url, reused: true, stop: async () => undefined };
+    if (await probeProxy(url)) {
+      const clientToken = config.proxyApiKeys[0] ?? PLACEHOLDER_TOKEN;
+      return { url, reused: true, clientToken, stop: async () => undefined };
+    }
   }
   // Logs would draw over Claude Code's screen, so they go to a file, and only when asked for.
   const logFile = config.debug ? join(tmpdir(), `${NAME}-${process.pid}.log`) : undefined;
+  // A key made for this run only: other local users and processes cannot use the proxy's backend.
+  const clientToken = randomBytes(24).toString('base64url');
   const server = await startServer(
-    { ...config, host: '127.0.0.1' },
+    { ...config, host: '127.0.0.1', proxyApiKeys: [clientToken] },
     { port: 0, logger: logFile !== undefined, ...(logFile ? { logFile } : {}) },
   );
-  return { url: server.url, reused: false, logFile, stop: () => server.close() };
+  return { url: server.url, reused: false, clientToken, logFile, stop: () => server.close() };
 }
 
 /** A proxy listening on every interface is reached through loopback. */
@@ -74,12 +82,12 @@ function probeHost(host: string): string {
 }
 
 /**
- * Claude Code talks to the proxy with a placeholder token. ANTHROPIC_API_KEY is removed so a
- * real Anthropic key in the shell is neither sent anywhere nor makes Claude Code ask which
- * credential to use.
+ * Claude Code talks to the proxy with the proxy's key as its auth token. ANTHROPIC_API_KEY is
+ * removed so a real Anthropic key in the shell is neither sent anywhere nor makes Claude Code
+ * ask which credential to use.
  */
-export function claudeEnvironment(env: NodeJS.ProcessEnv, url: string): NodeJS.ProcessEnv {
-  const result: NodeJS.ProcessEnv = { ...env, ANTHROPIC_BASE_URL: url, ANTHROPIC_AUTH_TOKEN: CLIENT_TOKEN };
+export function claudeEnvironment(env: NodeJS.ProcessEnv, url: string, token: string): NodeJS.ProcessEnv {
+  const result: NodeJS.ProcessEnv = { ...env, ANTHROPIC_BASE_URL: url, ANTHROPIC_AUTH_TOKEN: token };
   delete result.ANTHROPIC_API_KEY;
   return result;
 }

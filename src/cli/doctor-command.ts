@@ -11,8 +11,8 @@ import { suggestFixes } from './doctor/suggest-fixes.js';
 
 export interface DoctorIo {
   env: Environment;
-  /** The .env file read for settings the environment lacks; undefined reads none. */
-  envFile: string | undefined;
+  /** The .env file read for settings the environment lacks; null reads none. */
+  envFile: string | null;
   stdout: ProgressStream;
   stderr: ProgressStream;
   /** Longest one backend call may take; default the smaller of TIMEOUT and 30 s. */

@@ -30,5 +30,11 @@ Configuration (environment or .env):
   MAX_OUTPUT_TOKENS cap on max_tokens for every request (default: the model's known cap)
   DEBUG             true for debug logs with request and response bodies
                     (with "code", written to a file in the temp directory)
+  PROXY_API_KEY     key(s), comma-separated, clients must send as x-api-key or
+                    Authorization: Bearer on /v1 and /metrics (default: none)
+  ALLOW_UNAUTHENTICATED  true to listen on a non-loopback PROXY_HOST without PROXY_API_KEY
+  BODY_LIMIT_MB     largest request body in megabytes (default 32)
+  LOG_FORMAT        json (default) or pretty
+  SHUTDOWN_GRACE_SECONDS  how long open streams may finish after SIGTERM (default 8)
 `;
 }

@@ -16,7 +16,19 @@ export interface Config {
   provider: DialectName | undefined;
   /** MAX_OUTPUT_TOKENS: a cap on max_tokens for every request, below any model's own. */
   maxOutputTokens: number | undefined;
+  /** PROXY_API_KEY: keys a client must present on /v1 and /metrics; empty means no check. */
+  proxyApiKeys: string[];
+  /** ALLOW_UNAUTHENTICATED: lets a proxy without keys listen on a non-loopback address. */
+  allowUnauthenticated: boolean;
+  /** BODY_LIMIT_MB in bytes: larger request bodies get 413 request_too_large. */
+  bodyLimitBytes: number;
+  /** LOG_FORMAT: one JSON object per line, or colourised text for a terminal. */
+  logFormat: LogFormat;
+  /** SHUTDOWN_GRACE_SECONDS in milliseconds: how long open streams may run on after SIGTERM. */
+  shutdownGraceMs: number;
 }
+
+export type LogFormat = 'json' | 'pretty';
 
 export interface BackendConfig {
   /** Origin only, e.g. https://api.deepseek.com — the undici pool's key. */

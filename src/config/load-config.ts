@@ -3,7 +3,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { DIALECT_NAMES } from '../dialects/all-dialects.js';
 import type { DialectName } from '../dialects/dialect.js';
-import type { Config } from './config.js';
+import type { Config, LogFormat } from './config.js';
 import { parseBaseUrl } from './parse-base-url.js';
 
 /** Used when OPENAI_BASE_URL is unset: a local Ollama needs no key and no cloud account. */
@@ -66,6 +66,36 @@ const envSchema = z.object({
     .refine((value) => value === undefined || /^[1-9]\d*$/.test(value), 'must be a whole number of tokens')
     .transform((value) => (value === undefined ? undefined : Number(value)))
     .optional(),
+  PROXY_API_KEY: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key.length > 0),
+    )
+    .optional(),
+  ALLOW_UNAUTHENTICATED: booleanFlag.default(false),
+  BODY_LIMIT_MB: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of megabytes')
+    .transform(Number)
+    .refine((megabytes) => megabytes > 0 && megabytes <= 1024, 'must be between 0 and 1024 megabytes')
+    .default(32),
+  LOG_FORMAT: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((value) => value === 'json' || value === 'pretty', 'must be json or pretty')
+    .transform((value) => value as LogFormat)
+    .default('json'),
+  SHUTDOWN_GRACE_SECONDS: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
+    .transform(Number)
+    .default(8),
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -73,9 +103,10 @@ export type Environment = Record<string, string | undefined>;
 /**
  * Reads the configuration from the environment, with a .env file (in the working
  * directory) filling in what the environment does not set. Throws ConfigError with one
- * line naming the offending variable.
+ * line naming the offending variable. `envFile: null` reads no file at all, so tests never
+ * pick up a developer's .env (an `undefined` argument would fall back to the default).
  */
-export function loadConfig(env: Environment = process.env, envFile: string | undefined = '.env'): Config {
+export function loadConfig(env: Environment = process.env, envFile: string | null = '.env'): Config {
   const merged = { ...readEnvFile(envFile), ...definedOnly(env) };
   const parsed = envSchema.safeParse(merged);
   if (!parsed.success) {
@@ -105,10 +136,15 @@ export function loadConfig(env: Environment = process.env, envFile: string | und
     debug: values.DEBUG,
     provider: values.OPENAI_PROVIDER as DialectName | undefined,
     maxOutputTokens: values.MAX_OUTPUT_TOKENS,
+    proxyApiKeys: values.PROXY_API_KEY ?? [],
+    allowUnauthenticated: values.ALLOW_UNAUTHENTICATED,
+    bodyLimitBytes: Math.round(values.BODY_LIMIT_MB * 1024 * 1024),
+    logFormat: values.LOG_FORMAT,
+    shutdownGraceMs: Math.round(values.SHUTDOWN_GRACE_SECONDS * 1000),
   };
 }
 
-function readEnvFile(path: string | undefined): Environment {
+function readEnvFile(path: string | null): Environment {
   if (!path || !existsSync(path)) return {};
   try {
     return parseEnv(readFileSync(path, 'utf8'));

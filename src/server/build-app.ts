@@ -1,7 +1,14 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
-import { NotFoundError } from '../errors.js';
-import type { AppContext, RequestFacts } from './app-context.js';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { NotFoundError, RequestTooLargeError } from '../errors.js';
+import type { AppContext } from './app-context.js';
+import { registerAuthHook } from './auth/register-auth-hook.js';
 import { createId } from './create-id.js';
+import { registerActivityTracking } from './lifecycle/register-activity-tracking.js';
+import { registerJsonParser } from './limits/register-json-parser.js';
+import { classifyUpstreamError } from './observability/classify-upstream-error.js';
+import { createMetrics, type ProxyMetrics } from './observability/create-metrics.js';
+import { registerMetricsRoute } from './observability/register-metrics-route.js';
+import { registerRequestObserver } from './observability/register-request-observer.js';
 import { createSecretRedactor } from './redact-secrets.js';
 import { sendError, toProxyError } from './render-error.js';
 import { registerCountTokensRoute } from './routes/count-tokens-route.js';
@@ -10,60 +17,47 @@ import { registerModelsRoutes } from './routes/models-routes.js';
 import { registerRootRoutes } from './routes/root-routes.js';
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    facts: RequestFacts;
+  interface FastifyInstance {
+    metrics: ProxyMetrics;
   }
 }
 
 export interface BuildAppOptions {
-  /** Fastify logger options; false silences logs (tests). */
-  logger?: FastifyServerOptions['logger'];
-  bodyLimit?: number;
+  /** A pino logger (see createLogger); without one the app logs nothing (tests). */
+  logger?: FastifyBaseLogger;
 }
-
-const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
 
 /** Builds the Fastify app without listening, so tests and the CLI share one construction path. */
 export function buildApp(context: AppContext, options: BuildAppOptions = {}): FastifyInstance {
+  const { config } = context;
   const app = Fastify({
-    logger: options.logger ?? false,
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: config.bodyLimitBytes,
     genReqId: () => createId('req_'),
-    // One access-log line per request comes from the onResponse hook below instead.
+    // One access-log line per request comes from the request observer instead.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
-    return503OnClosing: true,
+    // Requests during shutdown get an Anthropic-shaped error from the activity tracker instead.
+    return503OnClosing: false,
   });
 
-  app.decorateRequest('facts', null as unknown as RequestFacts);
-  app.addHook('onRequest', async (request, reply) => {
-    request.facts = {
-      clientModel: null,
-      backendModel: null,
-      stream: false,
-      timeToFirstTokenMs: null,
-      outputTokens: null,
-    };
-    reply.header('request-id', request.id);
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    const { clientModel, backendModel, stream, timeToFirstTokenMs, outputTokens } = request.facts;
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        latencyMs: Math.round(reply.elapsedTime),
-        ...(clientModel ? { clientModel, backendModel, stream } : {}),
-        ...(timeToFirstTokenMs !== null ? { timeToFirstTokenMs } : {}),
-        ...(outputTokens !== null ? { outputTokens } : {}),
-      },
-      'request completed',
-    );
-  });
+  const metrics = createMetrics(() => context.activity.streamCount);
+  app.decorate('metrics', metrics);
+  // Order matters: every request gets its facts and is counted before auth can turn it away.
+  registerRequestObserver(app, { provider: context.dialect.name, metrics, logBodies: config.debug });
+  registerActivityTracking(app, context.activity);
+  registerAuthHook(app, config.proxyApiKeys);
+  registerJsonParser(app);
 
-  const redact = createSecretRedactor([context.config.backend.apiKey]);
+  const redact = createSecretRedactor([config.backend.apiKey, ...config.proxyApiKeys]);
+  const bodyLimitMb = Math.round((config.bodyLimitBytes / 1024 / 1024) * 100) / 100;
   app.setErrorHandler((error, request, reply) => {
-    const proxyError = toProxyError(error);
+    const proxyError =
+      (error as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? new RequestTooLargeError(
+            `Request body is larger than this proxy's limit of ${bodyLimitMb} MB (BODY_LIMIT_MB)`,
+          )
+        : toProxyError(error);
+    if (request.facts) request.facts.upstreamErrorKind = classifyUpstreamError(proxyError);
     if (proxyError.code === 'INTERNAL') request.log.error({ err: error }, 'unexpected error');
     else
       request.log.warn({ errorType: proxyError.type, message: redact(proxyError.message) }, 'request failed');
@@ -81,5 +75,6 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
   registerMessagesRoute(app, context);
   registerCountTokensRoute(app, context);
   registerModelsRoutes(app, context);
+  registerMetricsRoute(app, metrics);
   return app;
 }

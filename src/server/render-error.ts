@@ -58,10 +58,7 @@ export function toProxyError(error: unknown): ProxyError {
     default:
       break;
   }
-  if (
-    error instanceof SyntaxError ||
-    (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode === 400)
-  ) {
+  if (error instanceof SyntaxError) {
     return new ProxyError(
       'INVALID_REQUEST',
       'invalid_request_error',

@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { ClaudeFamily, Config } from '../config/config.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { selectDialect } from '../dialects/select-dialect.js';
+import { ProxyError } from '../errors.js';
 import { createUpstreamClient } from '../upstream/create-upstream-client.js';
 import { NAME, VERSION } from '../version.js';
 import type { AppContext } from './app-context.js';
+import { checkListenAddress } from './auth/check-listen-address.js';
 import { buildApp } from './build-app.js';
+import { createActivityRegistry } from './lifecycle/create-activity-registry.js';
+import { createLogger } from './observability/create-logger.js';
 import { createReasoningMemory } from './reasoning-memory.js';
 
 export interface RunningServer {
@@ -13,21 +18,35 @@ export interface RunningServer {
   context: AppContext;
   /** The address clients use, e.g. http://127.0.0.1:8000. */
   url: string;
+  /**
+   * Stops accepting connections, lets requests in flight finish for up to `graceMs`
+   * (SHUTDOWN_GRACE_SECONDS by default), then ends the streams still open with an
+   * `event: error` frame and closes every connection and the upstream pool.
+   */
+  shutdown(graceMs?: number): Promise<void>;
+  /** shutdown(0): open streams are ended with the error frame at once. */
   close(): Promise<void>;
 }
 
 export interface StartServerOptions {
   /** Overrides config.port (0 picks a free port). */
   port?: number;
+  /** false: no logs at all (tests). */
   logger?: boolean;
   /** Backend silence before a streaming answer gets a `ping` (tests shorten it). */
   streamPingIntervalMs?: number;
   /** Writes logs to this file instead of stdout (the `code` command keeps the terminal for Claude Code). */
   logFile?: string;
+  /** Writes logs to this stream instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
+
+/** After the grace period, how long the error frames get to reach clients before sockets are cut. */
+const FINAL_FLUSH_MS = 1000;
 
 /** Builds the context and app, listens, and returns a handle that closes both the server and the upstream pool. */
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
+  checkListenAddress(config);
   const { dialect, reason } = selectDialect(config.backend.displayUrl, config.provider);
   const context: AppContext = {
     config,
@@ -35,21 +54,65 @@ export async function startServer(config: Config, options: StartServerOptions = 
     dialectReason: reason,
     upstream: createUpstreamClient({ backend: config.backend, timeoutMs: config.timeoutMs }),
     reasoningMemory: needsReasoningBack(dialect) ? createReasoningMemory() : undefined,
+    activity: createActivityRegistry(),
     ...(options.streamPingIntervalMs === undefined
       ? {}
       : { streamPingIntervalMs: options.streamPingIntervalMs }),
   };
   const logger =
     options.logger === false
-      ? false
-      : { level: config.debug ? 'debug' : 'info', ...(options.logFile ? { file: options.logFile } : {}) };
-  const app = buildApp(context, { logger });
+      ? undefined
+      : await createLogger({
+          debug: config.debug,
+          format: config.logFormat,
+          secrets: [config.backend.apiKey, ...config.proxyApiKeys],
+          file: options.logFile,
+          destination: options.logDestination,
+        });
+  const app = buildApp(context, logger ? { logger } : {});
   app.addHook('onClose', async () => context.upstream.close());
   await app.listen({ host: config.host, port: options.port ?? config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { app, context, url: `http://${host}:${port}`, close: () => app.close() };
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (graceMs = config.shutdownGraceMs): Promise<void> => {
+    stopping ??= stopGracefully(app, context, graceMs);
+    return stopping;
+  };
+  return { app, context, url: `http://${host}:${port}`, shutdown, close: () => shutdown(0) };
+}
+
+async function stopGracefully(app: FastifyInstance, context: AppContext, graceMs: number): Promise<void> {
+  const { activity } = context;
+  // Stops listening at once; requests arriving on connections already open get a 529.
+  activity.startDraining();
+  const closed = app.close();
+  if (activity.requestCount > 0) {
+    app.log.info(
+      { requestsInFlight: activity.requestCount, streamsInFlight: activity.streamCount, graceMs },
+      'shutting down: waiting for requests in flight',
+    );
+  }
+  if (!(await activity.whenIdle(graceMs))) {
+    app.log.warn(
+      { streamsInFlight: activity.streamCount },
+      'shutting down: grace period over, ending streams',
+    );
+    activity.endStreams(
+      new ProxyError(
+        'SHUTTING_DOWN',
+        'overloaded_error',
+        'The proxy is shutting down; the answer was cut short. Retry the request.',
+      ),
+    );
+    await activity.whenIdle(FINAL_FLUSH_MS);
+  }
+  // Responses are done; kept-alive sockets would otherwise hold the server open until they time out.
+  app.server.closeIdleConnections();
+  if (activity.requestCount > 0) app.server.closeAllConnections();
+  await closed;
 }
 
 /** Backends that want reasoning or thought signatures back with the tool calls they made. */
@@ -69,8 +132,9 @@ export function renderBanner(server: RunningServer): string {
     `  dialect: ${dialect.label} (${describeDialectReason(server.context)})`,
     `  model:   ${describeModelMapping(config)}`,
     `  api key: ${config.backend.apiKey ? 'set' : 'not set'}`,
+    `  clients: ${config.proxyApiKeys.length > 0 ? 'must send a PROXY_API_KEY key' : 'no key required'}`,
     '',
-    `Use it from Claude Code:  ANTHROPIC_BASE_URL=${server.url} ANTHROPIC_AUTH_TOKEN=infiniproxy claude`,
+    `Use it from Claude Code:  ANTHROPIC_BASE_URL=${server.url} ANTHROPIC_AUTH_TOKEN=${config.proxyApiKeys.length > 0 ? '<a PROXY_API_KEY key>' : 'infiniproxy'} claude`,
   ];
   return `${lines.join('\n')}\n`;
 }

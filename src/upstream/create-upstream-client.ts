@@ -27,7 +27,8 @@ export interface UpstreamClientOptions {
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const { backend, timeoutMs } = options;
   const pool = new Pool(backend.origin, {
-    connections: 128,
+    // Claude Code sessions and subagents each hold a stream open; a lower cap queues whole answers.
+    connections: 512,
     pipelining: 1,
     keepAliveTimeout: 30_000,
     headersTimeout: timeoutMs,

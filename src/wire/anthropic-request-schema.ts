@@ -60,14 +60,14 @@ const nestedBlock = z.preprocess(
 
 const toolUseBlock = z.object({
   type: z.literal('tool_use'),
-  id: z.string(),
+  id: z.string().min(1),
   name: z.string(),
   input: z.unknown(),
 });
 
 const toolResultBlock = z.object({
   type: z.literal('tool_result'),
-  tool_use_id: z.string(),
+  tool_use_id: z.string().min(1),
   content: z.union([z.string(), z.array(nestedBlock)]).optional(),
   is_error: z.boolean().optional(),
 });
@@ -129,7 +129,7 @@ const thinkingDisplay = z.string().optional();
 const thinking = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('enabled'),
-    budget_tokens: z.number().int().nonnegative(),
+    budget_tokens: z.number().int().positive(),
     display: thinkingDisplay,
   }),
   z.object({ type: z.literal('disabled') }),
@@ -157,7 +157,7 @@ const system = z.union([
 /** Fields shared by /v1/messages and /v1/messages/count_tokens. */
 const promptFields = {
   model: z.string().min(1),
-  messages: z.array(message),
+  messages: z.array(message).min(1, 'at least one message is required'),
   system: system.optional(),
   tools: z.array(tool).optional(),
   tool_choice: toolChoice.optional(),

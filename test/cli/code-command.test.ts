@@ -34,7 +34,9 @@ const report = (extra) => writeFileSync(process.env.FAKE_CLAUDE_REPORT, JSON.str
     headers: { 'content-type': 'application/json', authorization: 'Bearer ' + process.env.ANTHROPIC_AUTH_TOKEN },
     body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }),
   });
-  report({ rootName: root.name, status: response.status, message: await response.json() });
+  const message = await response.json();
+  const anonymous = await fetch(process.env.ANTHROPIC_BASE_URL + '/v1/models');
+  report({ rootName: root.name, status: response.status, message, anonymousStatus: anonymous.status });
   process.exit(Number(args[args.indexOf('--exit-with') + 1] ?? 0));
 })();
 `;
@@ -69,6 +71,7 @@ interface Report {
   apiKey: string | null;
   rootName?: string;
   status?: number;
+  anonymousStatus?: number;
   message?: { model: string; content: unknown };
   signal?: string;
 }
@@ -101,7 +104,9 @@ describe('infiniproxy code', () => {
     const report = readReport();
     expect(report.args).toEqual(['-p', 'say hi', '--exit-with', '3']);
     expect(report.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(report.authToken).toBe('infiniproxy');
+    // A key made for this run: the proxy accepts it and turns away callers without it.
+    expect(report.authToken).toMatch(/^[\w-]{32}$/);
+    expect(report.anonymousStatus).toBe(401);
     expect(report.apiKey).toBeNull();
     expect(report.rootName).toBe('infiniproxy');
     expect(report.status).toBe(200);
@@ -131,6 +136,29 @@ describe('infiniproxy code', () => {
       expect(backend.requests[0]?.body).toMatchObject({ model: 'running-backend' });
       expect(run.stderr()).toContain(`using the proxy already running at ${running.url}`);
       expect((await fetch(`${running.url}/health`)).status).toBe(200);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('hands claude the first PROXY_API_KEY key when the running proxy requires keys', async () => {
+    const running = await startProxy({
+      OPENAI_BASE_URL: backend.baseUrl,
+      OPENAI_MODEL: 'running-backend',
+      PROXY_API_KEY: 'first-proxy-key,second-proxy-key',
+    });
+    try {
+      backend.enqueue(completion({ content: 'ok' }));
+      const run = spawnCli(['code', '--exit-with', '0'], {
+        env: environment({
+          PROXY_HOST: '127.0.0.1',
+          PROXY_PORT: new URL(running.url).port,
+          PROXY_API_KEY: 'first-proxy-key,second-proxy-key',
+        }),
+        cwd: workDir,
+      });
+      expect(await run.exited).toBe(0);
+      expect(readReport()).toMatchObject({ authToken: 'first-proxy-key', status: 200, anonymousStatus: 401 });
     } finally {
       await running.close();
     }

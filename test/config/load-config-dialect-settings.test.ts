@@ -5,25 +5,25 @@ import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
 
 describe('loadConfig: OPENAI_PROVIDER and MAX_OUTPUT_TOKENS', () => {
   it('leaves both unset by default', () => {
-    expect(loadConfig({}, undefined)).toMatchObject({ provider: undefined, maxOutputTokens: undefined });
+    expect(loadConfig({}, null)).toMatchObject({ provider: undefined, maxOutputTokens: undefined });
   });
 
   it('reads a dialect name in any case, and treats an empty value as unset', () => {
-    expect(loadConfig({ OPENAI_PROVIDER: ' DeepSeek ' }, undefined).provider).toBe('deepseek');
-    expect(loadConfig({ OPENAI_PROVIDER: '' }, undefined).provider).toBeUndefined();
+    expect(loadConfig({ OPENAI_PROVIDER: ' DeepSeek ' }, null).provider).toBe('deepseek');
+    expect(loadConfig({ OPENAI_PROVIDER: '' }, null).provider).toBeUndefined();
   });
 
   it('refuses an unknown dialect with one line listing the known ones', () => {
-    expect(() => loadConfig({ OPENAI_PROVIDER: 'anthropic' }, undefined)).toThrow(ConfigError);
-    expect(() => loadConfig({ OPENAI_PROVIDER: 'anthropic' }, undefined)).toThrow(
+    expect(() => loadConfig({ OPENAI_PROVIDER: 'anthropic' }, null)).toThrow(ConfigError);
+    expect(() => loadConfig({ OPENAI_PROVIDER: 'anthropic' }, null)).toThrow(
       /^Invalid OPENAI_PROVIDER="anthropic": must be one of generic, .*gemini$/,
     );
   });
 
   it('reads MAX_OUTPUT_TOKENS as a positive whole number', () => {
-    expect(loadConfig({ MAX_OUTPUT_TOKENS: '8192' }, undefined).maxOutputTokens).toBe(8_192);
+    expect(loadConfig({ MAX_OUTPUT_TOKENS: '8192' }, null).maxOutputTokens).toBe(8_192);
     for (const bad of ['0', '-1', '8k', '1.5']) {
-      expect(() => loadConfig({ MAX_OUTPUT_TOKENS: bad }, undefined)).toThrow(/^Invalid MAX_OUTPUT_TOKENS=/);
+      expect(() => loadConfig({ MAX_OUTPUT_TOKENS: bad }, null)).toThrow(/^Invalid MAX_OUTPUT_TOKENS=/);
     }
   });
 });

@@ -6,7 +6,7 @@ import { ConfigError, DEFAULT_BASE_URL, loadConfig } from '../../src/config/load
 
 describe('loadConfig', () => {
   it('defaults to a local Ollama, 127.0.0.1:8000 and a 300 s timeout', () => {
-    const config = loadConfig({}, undefined);
+    const config = loadConfig({}, null);
     expect(config.backend).toMatchObject({
       origin: 'http://127.0.0.1:11434',
       chatCompletionsPath: '/v1/chat/completions',
@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     ['http://localhost:1234', 'http://localhost:1234', '/chat/completions'],
     ['https://host/openai/v1?api-version=1', 'https://host', '/openai/v1/chat/completions?api-version=1'],
   ])('accepts OPENAI_BASE_URL %s', (url, origin, path) => {
-    const { backend } = loadConfig({ OPENAI_BASE_URL: url }, undefined);
+    const { backend } = loadConfig({ OPENAI_BASE_URL: url }, null);
     expect(backend.origin).toBe(origin);
     expect(backend.chatCompletionsPath).toBe(path);
     expect(backend.isDefault).toBe(false);
@@ -51,7 +51,7 @@ describe('loadConfig', () => {
         TIMEOUT: '12.5',
         DEBUG: 'true',
       },
-      undefined,
+      null,
     );
     expect(config).toMatchObject({
       model: 'glm-4.6',
@@ -78,8 +78,8 @@ describe('loadConfig', () => {
       'Invalid OPENAI_BASE_URL="ftp://host/v1": must be an http:// or https:// URL',
     ],
   ])('rejects %j with one line naming the variable', (env, message) => {
-    expect(() => loadConfig(env, undefined)).toThrow(ConfigError);
-    expect(() => loadConfig(env, undefined)).toThrow(message);
+    expect(() => loadConfig(env, null)).toThrow(ConfigError);
+    expect(() => loadConfig(env, null)).toThrow(message);
   });
 
   it('fills in from a .env file what the environment does not set', () => {
@@ -93,7 +93,7 @@ describe('loadConfig', () => {
   });
 
   it('treats empty values as unset', () => {
-    expect(loadConfig({ OPENAI_API_KEY: '', OPENAI_MODEL: '  ' }, undefined)).toMatchObject({
+    expect(loadConfig({ OPENAI_API_KEY: '', OPENAI_MODEL: '  ' }, null)).toMatchObject({
       model: undefined,
       backend: { apiKey: undefined },
     });
@@ -104,14 +104,14 @@ describe('loadConfig model mapping', () => {
   it('reads BIG_MODEL, MIDDLE_MODEL and SMALL_MODEL into the opus, sonnet and haiku families', () => {
     const config = loadConfig(
       { OPENAI_MODEL: 'm', BIG_MODEL: 'big', MIDDLE_MODEL: ' middle ', SMALL_MODEL: 'small' },
-      undefined,
+      null,
     );
     expect(config.model).toBe('m');
     expect(config.familyModels).toEqual({ opus: 'big', sonnet: 'middle', haiku: 'small' });
   });
 
   it('leaves a family unset when its variable is empty', () => {
-    const config = loadConfig({ BIG_MODEL: '', SMALL_MODEL: '  ' }, undefined);
+    const config = loadConfig({ BIG_MODEL: '', SMALL_MODEL: '  ' }, null);
     expect(config.familyModels).toEqual({ opus: undefined, sonnet: undefined, haiku: undefined });
   });
 });

@@ -35,7 +35,7 @@ export async function runDoctorInProcess(
   const stderr = options.stderr ?? capture();
   const io: DoctorIo = {
     env,
-    envFile: undefined,
+    envFile: null,
     stdout,
     stderr,
     probeTimeoutMs: options.probeTimeoutMs ?? 5_000,

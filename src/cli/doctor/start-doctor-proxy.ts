@@ -8,7 +8,8 @@ import { type RunningServer, startServer } from '../../server/start-server.js';
 export async function startDoctorProxy(config: Config, timeoutMs: number): Promise<RunningServer> {
   // The probe's own timeout upstream too, so a silent backend cannot hold a request open.
   const server = await startServer(
-    { ...config, host: '127.0.0.1', port: 0, debug: false, timeoutMs },
+    // No proxy keys: this proxy is the doctor's own, on loopback, and its probes carry none.
+    { ...config, host: '127.0.0.1', port: 0, debug: false, timeoutMs, proxyApiKeys: [] },
     { logger: false },
   );
   return {

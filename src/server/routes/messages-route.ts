@@ -11,6 +11,7 @@ import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import { anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
 import type { AppContext } from '../app-context.js';
 import { createId } from '../create-id.js';
+import { assertSendable } from '../limits/assert-sendable.js';
 import { parseRequestBody } from '../parse-request-body.js';
 import { createSecretRedactor } from '../redact-secrets.js';
 import { createStreamConverter } from '../streaming/create-stream-converter.js';
@@ -59,12 +60,14 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       maxOutputTokens: context.config.maxOutputTokens,
       recallReasoning: context.reasoningMemory?.recall,
     });
+    assertSendable(body);
     answerContext.toolNames = toolNames;
     answerContext.omitThinkingText = thinking.kind === 'on' && thinking.omitText;
     if (warnings.length > 0) request.log.debug({ warnings }, 'translation warnings');
     if (context.config.debug) request.log.debug({ upstreamRequest: body }, 'upstream request');
 
     // Failures up to here, and the backend's error statuses, become ordinary error responses.
+    request.facts.attempts++;
     const upstreamResponse = await context.upstream.postChatCompletions(
       JSON.stringify(body),
       upstreamAbort.signal,
@@ -87,6 +90,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       pingIntervalMs: context.streamPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
       backendUrl: context.config.backend.displayUrl,
       redact,
+      activity: context.activity,
     });
   });
 }

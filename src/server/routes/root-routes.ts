@@ -10,6 +10,7 @@ const ENDPOINTS = [
   'POST /v1/messages/count_tokens',
   'GET /v1/models',
   'GET /v1/models/{model_id}',
+  'GET /metrics',
 ];
 
 /** Discovery and health. Fastify answers HEAD / from the GET route, which is what Claude Code probes. */

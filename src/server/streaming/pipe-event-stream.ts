@@ -2,6 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProxyError } from '../../errors.js';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
 import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
+import type { ActivityRegistry } from '../lifecycle/create-activity-registry.js';
+import { classifyUpstreamError } from '../observability/classify-upstream-error.js';
+import { recordStreamFacts } from '../observability/record-answer-facts.js';
 import type { StreamConverter } from './create-stream-converter.js';
 import { openEventStream } from './open-event-stream.js';
 import { renderSseFrame, renderStreamEvents } from './render-sse-frame.js';
@@ -19,6 +22,8 @@ export interface PipeEventStreamOptions {
   backendUrl: string;
   /** Scrubs secrets from error messages that may quote the backend. */
   redact: (text: string) => string;
+  /** Where the stream registers itself so shutdown can end it with an error event. */
+  activity?: ActivityRegistry;
 }
 
 const PING_FRAME = renderSseFrame({ type: 'ping' });
@@ -43,7 +48,7 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
 
   const emit = async (events: readonly AnthropicStreamEvent[]): Promise<boolean> => {
     if (events.length === 0) return !writer.closed;
-    recordFacts(request, reply, events);
+    recordStreamFacts(request.facts, events);
     const flowing = writer.write(renderStreamEvents(events, request.id, options.redact));
     if (converter.finished) {
       writer.end();
@@ -53,6 +58,14 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
     }
     return flowing || writer.drained();
   };
+
+  const unregister = options.activity?.addStream({
+    endWithError(error) {
+      if (converter.finished || writer.closed) return;
+      request.facts.endedByShutdown = true;
+      void emit(converter.fail(error));
+    },
+  });
 
   try {
     // message_start goes out at once, before the first upstream chunk.
@@ -67,6 +80,7 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
     // The client left (the route aborted the upstream) or we stopped the backend ourselves.
     if (writer.closed || options.upstreamAbort.signal.aborted) return;
     const failure = mapTransportError(error, options.backendUrl);
+    request.facts.upstreamErrorKind = classifyUpstreamError(failure);
     await emit(
       converter.fail(
         new ProxyError(failure.code, failure.type, `The answer stream was interrupted. ${failure.message}`),
@@ -74,28 +88,7 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
     );
   } finally {
     clearTimeout(timer);
+    unregister?.();
     writer.end();
-    // No access-log line follows a response that never finished, so say what happened here.
-    if (!reply.raw.writableFinished && reply.raw.destroyed) {
-      request.log.info(
-        { stream: true, latencyMs: Math.round(reply.elapsedTime) },
-        'client closed the stream early',
-      );
-    }
-  }
-}
-
-/** Time to the first content and the output token count, for the access log. */
-function recordFacts(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  events: readonly AnthropicStreamEvent[],
-): void {
-  for (const event of events) {
-    if (event.type === 'content_block_start' && request.facts.timeToFirstTokenMs === null) {
-      request.facts.timeToFirstTokenMs = Math.round(reply.elapsedTime);
-    } else if (event.type === 'message_delta') {
-      request.facts.outputTokens = event.usage.output_tokens;
-    }
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
+import { recordStreamFacts } from '../observability/record-answer-facts.js';
 import { openEventStream } from './open-event-stream.js';
 import { renderStreamEvents } from './render-sse-frame.js';
 
@@ -9,6 +10,7 @@ export function sendEventList(
   events: readonly AnthropicStreamEvent[],
   redact: (text: string) => string,
 ): void {
+  recordStreamFacts(reply.request.facts, events);
   const writer = openEventStream(reply);
   writer.write(renderStreamEvents(events, reply.request.id, redact));
   writer.end();

@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestFacts } from '../app-context.js';
+import type { ProxyMetrics } from './create-metrics.js';
+import { recordMessageFacts } from './record-answer-facts.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    facts: RequestFacts;
+  }
+}
+
+/** nginx's status for a client that closed the connection before the answer was complete. */
+const CLIENT_CLOSED_STATUS = 499;
+
+/** Probes and scrapes are not API traffic; counting them would drown the request metrics. */
+const UNCOUNTED_ROUTES = new Set(['/', '/health', '/metrics']);
+
+export interface RequestObserverOptions {
+  provider: string;
+  metrics: ProxyMetrics;
+  /** DEBUG: log each client request body (base64 payloads shortened, secrets removed). */
+  logBodies: boolean;
+}
+
+/**
+ * One access-log line and one metrics update per request, written when the response is
+ * closed: after the last byte for a complete answer, or when the client went away mid-stream
+ * (Fastify's onResponse never fires then). Routes fill in `request.facts` as they learn things.
+ */
+export function registerRequestObserver(app: FastifyInstance, options: RequestObserverOptions): void {
+  app.decorateRequest('facts', null as unknown as RequestFacts);
+  app.addHook('onRequest', async (request, reply) => {
+    request.facts = {
+      startedAt: performance.now(),
+      provider: options.provider,
+      clientModel: null,
+      backendModel: null,
+      stream: false,
+      timeToFirstTokenMs: null,
+      inputTokens: null,
+      outputTokens: null,
+      attempts: 0,
+      upstreamErrorKind: null,
+      endedByShutdown: false,
+    };
+    reply.header('request-id', request.id);
+    reply.raw.once('close', () => reportRequest(request, reply, options.metrics));
+  });
+  app.addHook('preSerialization', async (request, _reply, payload) => {
+    recordMessageFacts(request.facts, payload);
+    return payload;
+  });
+  if (options.logBodies) {
+    app.addHook('preHandler', async (request) => {
+      if (request.body !== undefined) request.log.debug({ requestBody: request.body }, 'client request');
+    });
+  }
+}
+
+function reportRequest(request: FastifyRequest, reply: FastifyReply, metrics: ProxyMetrics): void {
+  const facts = request.facts;
+  const complete = reply.raw.writableFinished;
+  const status = complete ? reply.raw.statusCode : CLIENT_CLOSED_STATUS;
+  const latencyMs = Math.round(performance.now() - facts.startedAt);
+  const route = request.routeOptions.url ?? 'unmatched';
+  request.log.info(
+    {
+      method: request.method,
+      url: request.url,
+      status,
+      latencyMs,
+      ...(facts.clientModel !== null
+        ? {
+            clientModel: facts.clientModel,
+            backendModel: facts.backendModel,
+            provider: facts.provider,
+            stream: facts.stream,
+            attempts: facts.attempts,
+          }
+        : {}),
+      ...(facts.timeToFirstTokenMs !== null ? { timeToFirstTokenMs: facts.timeToFirstTokenMs } : {}),
+      ...(facts.inputTokens !== null ? { inputTokens: facts.inputTokens } : {}),
+      ...(facts.outputTokens !== null ? { outputTokens: facts.outputTokens } : {}),
+      ...(facts.upstreamErrorKind !== null ? { upstreamError: facts.upstreamErrorKind } : {}),
+      ...(facts.endedByShutdown ? { endedByShutdown: true } : {}),
+      ...(complete ? {} : { clientClosed: true }),
+    },
+    'request completed',
+  );
+  if (!UNCOUNTED_ROUTES.has(route)) metrics.observeRequest({ facts, status, route, latencyMs });
+}

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { renderHelp } from '../../src/cli/render-help.js';
+
+describe('renderHelp', () => {
+  it.each([
+    'PROXY_API_KEY',
+    'ALLOW_UNAUTHENTICATED',
+    'BODY_LIMIT_MB',
+    'LOG_FORMAT',
+    'SHUTDOWN_GRACE_SECONDS',
+  ])('lists %s among the settings', (variable) => {
+    expect(renderHelp()).toContain(`  ${variable} `);
+  });
+});
