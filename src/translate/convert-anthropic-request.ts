@@ -63,15 +63,16 @@ export function convertAnthropicRequest(
     }),
   };
   Object.assign(body, prepareTools(request, { dialect, toolNames, warnings }));
-  body[dialect.tokenLimitField] = clampMaxTokens(request.max_tokens, {
+  const maxTokens = clampMaxTokens(request.max_tokens, {
     model,
     dialect,
     operatorCap: options.maxOutputTokens,
     estimateInputTokens: () => estimateInputTokens(body),
     warnings,
   });
+  body[dialect.tokenLimitField] = maxTokens;
 
-  const reasoning = buildReasoningFields(thinking, dialect, model);
+  const reasoning = buildReasoningFields(fitBudget(thinking, maxTokens, warnings), dialect, model);
   Object.assign(body, reasoning);
   // Qwen answers 400 to thinking on a non-streaming call; the proxy streams and assembles instead.
   const upstreamStream =
@@ -117,4 +118,18 @@ function clientToolNames(request: AnthropicRequest): string[] {
     for (const block of message.content) if (block.type === 'tool_use') names.push(block.name);
   }
   return names;
+}
+
+/**
+ * A thinking budget must stay below the output limit (Anthropic's own rule, which backends
+ * that take a budget share); once max_tokens was lowered for the backend, so is the budget.
+ */
+function fitBudget(intent: ThinkingIntent, maxTokens: number, warnings: string[]): ThinkingIntent {
+  if (intent.kind !== 'on' || intent.budgetTokens === undefined || intent.budgetTokens < maxTokens)
+    return intent;
+  const budgetTokens = Math.max(1, maxTokens - 1);
+  warnings.push(
+    `lowered the thinking budget from ${intent.budgetTokens} to ${budgetTokens}: below max_tokens`,
+  );
+  return { ...intent, budgetTokens };
 }

@@ -86,4 +86,16 @@ describe('dialect behaviour through the proxy', () => {
     expect(backend.requests[0]!.body).toMatchObject({ stream: true, tool_stream: true, tool_choice: 'auto' });
     expect(backend.requests[0]!.body).not.toHaveProperty('stream_options');
   });
+
+  it.each([
+    ['qwen', { thinking_budget: 4_095, max_tokens: 4_096 }],
+    ['openrouter', { reasoning: { max_tokens: 4_095 }, max_tokens: 4_096 }],
+  ])('%s: keeps the thinking budget below a lowered max_tokens', async (provider, expected) => {
+    const { backend, proxy } = await start({ OPENAI_PROVIDER: provider, MAX_OUTPUT_TOKENS: '4096' });
+    backend.enqueue(sse(buildChunkStream([{ text: 'No.' }])));
+    await proxy.client.messages
+      .stream({ ...question, thinking: { type: 'enabled', budget_tokens: 10_000 } })
+      .finalMessage();
+    expect(backend.requests[0]!.body).toMatchObject(expected);
+  });
 });
