@@ -1,42 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useDoctorAgainstQuirkyBackends } from '../helpers/doctor-against-quirky-backend.js';
 import {
-  type CapturedStream,
   capture,
-  type DoctorRun,
   probeOf as probe,
-  readReport,
   runDoctorInProcess,
   suggestionCodes,
 } from '../helpers/run-doctor-in-process.js';
-import type { ScriptedBackend } from '../helpers/scripted-backend.js';
-import { type BackendQuirks, startQuirkyBackend } from '../helpers/start-quirky-backend.js';
 
-let backend: ScriptedBackend | undefined;
-afterEach(async () => {
-  await backend?.close();
-  backend = undefined;
-});
-
-/** Starts a backend with these quirks and runs the doctor against it, configured for backend-model. */
-async function doctorAgainst(
-  quirks: BackendQuirks,
-  args: string[] = [],
-  env: Record<string, string> = {},
-  options: { stderr?: CapturedStream; probeTimeoutMs?: number } = {},
-): Promise<DoctorRun & { backend: ScriptedBackend }> {
-  backend = await startQuirkyBackend(quirks);
-  const run = await runDoctorInProcess(
-    args,
-    { OPENAI_BASE_URL: backend.baseUrl, OPENAI_MODEL: 'backend-model', ...env },
-    options,
-  );
-  return { ...run, backend };
-}
-
-async function doctorJson(quirks: BackendQuirks, args: string[] = [], env: Record<string, string> = {}) {
-  const run = await doctorAgainst(quirks, ['--json', ...args], env);
-  return { ...run, report: readReport(run) };
-}
+const doctor = useDoctorAgainstQuirkyBackends();
+const doctorAgainst = doctor.run;
+const doctorJson = doctor.json;
 
 describe('infiniproxy doctor against a healthy backend', () => {
   it('prints an ok line for every probe Claude Code needs and exits 0', async () => {
@@ -64,11 +37,11 @@ describe('infiniproxy doctor against a healthy backend', () => {
   });
 
   it('prints the report as JSON with every probe, the suggestions and ok for --json', async () => {
-    const { code, report } = await doctorJson({});
+    const { code, report, backend } = await doctorJson({});
     expect(code).toBe(0);
     expect(report.ok).toBe(true);
     expect(report.backend).toEqual({
-      url: backend!.baseUrl,
+      url: backend.baseUrl,
       dialect: 'generic',
       dialectLabel: 'Generic OpenAI-compatible',
       dialectReason: 'no known host or port',
@@ -112,14 +85,9 @@ describe('infiniproxy doctor against a healthy backend', () => {
   });
 
   it('probes the first listed model when none is configured and says so', async () => {
-    backend = await startQuirkyBackend({ models: ['listed-model', 'other-model'] });
-    const run = await runDoctorInProcess(
-      ['--json'],
-      { OPENAI_BASE_URL: backend.baseUrl },
-      { probeTimeoutMs: 5_000 },
-    );
-    const { code } = run;
-    const report = readReport(run);
+    const { code, report } = await doctorJson({ models: ['listed-model', 'other-model'] }, [], (baseUrl) => ({
+      OPENAI_BASE_URL: baseUrl,
+    }));
     expect(code).toBe(0);
     expect(report.backend.model).toBe('listed-model');
     expect(report.backend.modelSource).toBe('first listed model');

@@ -1,41 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useDoctorAgainstQuirkyBackends } from '../helpers/doctor-against-quirky-backend.js';
 import {
-  type CapturedStream,
-  type DoctorRun,
   probeOf as probe,
   readReport,
   runDoctorInProcess,
   suggestionCodes,
 } from '../helpers/run-doctor-in-process.js';
-import type { ScriptedBackend } from '../helpers/scripted-backend.js';
-import { type BackendQuirks, startQuirkyBackend } from '../helpers/start-quirky-backend.js';
+import { startQuirkyBackend } from '../helpers/start-quirky-backend.js';
 
-let backend: ScriptedBackend | undefined;
-afterEach(async () => {
-  await backend?.close();
-  backend = undefined;
-});
-
-/** Starts a backend with these quirks and runs the doctor against it, configured for backend-model. */
-async function doctorAgainst(
-  quirks: BackendQuirks,
-  args: string[] = [],
-  env: Record<string, string> = {},
-  options: { stderr?: CapturedStream; probeTimeoutMs?: number } = {},
-): Promise<DoctorRun & { backend: ScriptedBackend }> {
-  backend = await startQuirkyBackend(quirks);
-  const run = await runDoctorInProcess(
-    args,
-    { OPENAI_BASE_URL: backend.baseUrl, OPENAI_MODEL: 'backend-model', ...env },
-    options,
-  );
-  return { ...run, backend };
-}
-
-async function doctorJson(quirks: BackendQuirks, args: string[] = [], env: Record<string, string> = {}) {
-  const run = await doctorAgainst(quirks, ['--json', ...args], env);
-  return { ...run, report: readReport(run) };
-}
+const doctor = useDoctorAgainstQuirkyBackends();
+const doctorAgainst = doctor.run;
+const doctorJson = doctor.json;
 
 describe('infiniproxy doctor against quirky backends', () => {
   it('fails the tool probes and suggests a tool-capable model when tool calls come back as text', async () => {
@@ -135,14 +110,10 @@ describe('infiniproxy doctor against quirky backends', () => {
   });
 
   it('points at the base URL path when completions answer 404 without naming the model', async () => {
-    backend = await startQuirkyBackend({});
-    const run = await runDoctorInProcess(
-      ['--json'],
-      { OPENAI_BASE_URL: backend.baseUrl.replace(/\/v1$/, '/api'), OPENAI_MODEL: 'backend-model' },
-      { probeTimeoutMs: 5_000 },
-    );
-    const { code } = run;
-    const report = readReport(run);
+    const { code, report } = await doctorJson({}, [], (baseUrl) => ({
+      OPENAI_BASE_URL: baseUrl.replace(/\/v1$/, '/api'),
+      OPENAI_MODEL: 'backend-model',
+    }));
     expect(code).toBe(1);
     expect(probe(report, 'models-list').status).toBe('not-supported');
     expect(probe(report, 'plain-completion')).toMatchObject({
@@ -213,12 +184,7 @@ describe('infiniproxy doctor against quirky backends', () => {
   });
 
   it('fails a probe whose backend call outlives its timeout and goes on to the next', async () => {
-    backend = await startQuirkyBackend({ hangs: true });
-    const run = await runDoctorInProcess(
-      ['--json'],
-      { OPENAI_BASE_URL: backend.baseUrl, OPENAI_MODEL: 'backend-model' },
-      { probeTimeoutMs: 200 },
-    );
+    const run = await doctorAgainst({ hangs: true }, ['--json'], {}, { probeTimeoutMs: 200 });
     const { code } = run;
     const report = readReport(run);
     expect(code).toBe(1);
@@ -259,15 +225,12 @@ describe('infiniproxy doctor against quirky backends', () => {
     expect(report.probes.filter((result) => result.status === 'skipped')).toHaveLength(10);
     expect(suggestionCodes(report)).toEqual(['check-base-url']);
   });
+
   it('names the TLS step and suggests http:// when https:// reaches a plain http server', async () => {
-    backend = await startQuirkyBackend({});
-    const run = await runDoctorInProcess(
-      ['--json'],
-      { OPENAI_BASE_URL: backend.baseUrl.replace('http://', 'https://'), OPENAI_MODEL: 'backend-model' },
-      { probeTimeoutMs: 5_000 },
-    );
-    const { code } = run;
-    const report = readReport(run);
+    const { code, report } = await doctorJson({}, [], (baseUrl) => ({
+      OPENAI_BASE_URL: baseUrl.replace('http://', 'https://'),
+      OPENAI_MODEL: 'backend-model',
+    }));
     expect(code).toBe(1);
     expect(probe(report, 'reachability')).toMatchObject({
       status: 'failed',

@@ -1,24 +1,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildChunkStream } from '../helpers/build-chunk-stream.js';
-import { completion, type ScriptedBackend, sse, startScriptedBackend } from '../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
+import { completion, sse } from '../helpers/scripted-backend.js';
+import { useProxyAndBackend } from '../helpers/use-proxy-and-backend.js';
 
-let backend: ScriptedBackend | undefined;
-let proxy: TestProxy | undefined;
-
-afterEach(async () => {
-  await proxy?.close();
-  await backend?.close();
-  proxy = undefined;
-  backend = undefined;
-});
-
-async function start(provider: string) {
-  backend = await startScriptedBackend();
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, OPENAI_PROVIDER: provider });
-  return { backend, proxy };
-}
+const harness = useProxyAndBackend();
+const start = (provider: string) => harness.start({ OPENAI_PROVIDER: provider });
 
 const tools: Anthropic.Tool[] = [
   { name: 'Read', input_schema: { type: 'object', properties: { file_path: { type: 'string' } } } },

@@ -1,20 +1,12 @@
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildChunkStream } from '../../helpers/build-chunk-stream.js';
 import { parseAnthropicSse } from '../../helpers/parse-anthropic-sse.js';
 import { messagesBody, postMessages } from '../../helpers/post-messages.js';
-import { completion, type ScriptedBackend, startScriptedBackend } from '../../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { completion } from '../../helpers/scripted-backend.js';
+import { useProxyAndBackend } from '../../helpers/use-proxy-and-backend.js';
 
-let backend: ScriptedBackend | undefined;
-let proxy: TestProxy | undefined;
-
-afterEach(async () => {
-  await proxy?.close();
-  await backend?.close();
-  proxy = undefined;
-  backend = undefined;
-});
+const harness = useProxyAndBackend();
 
 const firstChunk = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { role: 'assistant', content: 'Once' } }] })}\n\n`;
 
@@ -24,7 +16,7 @@ function startSlowAnswer(): { released: Promise<void>; release: () => void } {
   const released = new Promise<void>((resolve) => {
     release = resolve;
   });
-  backend!.enqueue(async (_request, response: ServerResponse) => {
+  harness.current.backend.enqueue(async (_request, response: ServerResponse) => {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     response.write(firstChunk);
     await released;
@@ -40,7 +32,7 @@ function startSlowAnswer(): { released: Promise<void>; release: () => void } {
 }
 
 async function openStream(): Promise<{ rest: Promise<string>; first: string }> {
-  const response = await postMessages(proxy!.url, messagesBody({ stream: true }));
+  const response = await postMessages(harness.current.proxy.url, messagesBody({ stream: true }));
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let first = '';
@@ -58,8 +50,7 @@ async function openStream(): Promise<{ rest: Promise<string>; first: string }> {
 
 describe('graceful shutdown', () => {
   it('lets a stream in flight finish within the grace period and refuses new connections meanwhile', async () => {
-    backend = await startScriptedBackend();
-    proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
+    const { proxy } = await harness.start();
     const answer = startSlowAnswer();
     const stream = await openStream();
 
@@ -74,8 +65,7 @@ describe('graceful shutdown', () => {
   });
 
   it('ends a stream still open after the grace period with an overloaded_error event saying the proxy is shutting down', async () => {
-    backend = await startScriptedBackend();
-    proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
+    const { backend, proxy } = await harness.start();
     startSlowAnswer();
     const stream = await openStream();
 
@@ -93,8 +83,7 @@ describe('graceful shutdown', () => {
   });
 
   it('does not wait for idle keep-alive connections', async () => {
-    backend = await startScriptedBackend();
-    proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
+    const { backend, proxy } = await harness.start();
     backend.enqueue(completion({ content: 'done' }));
     // fetch keeps the connection open for reuse after this answer.
     expect((await postMessages(proxy.url, messagesBody())).status).toBe(200);
