@@ -13,6 +13,19 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Timers take at most 2^31 - 1 ms; a longer one would fire at once. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** A duration in seconds, fractions allowed, that a timer can hold. */
+function seconds() {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
+    .transform(Number)
+    .refine((value) => value <= MAX_TIMER_SECONDS, `must be at most ${MAX_TIMER_SECONDS} seconds`);
+}
+
 const booleanFlag = z
   .string()
   .trim()
@@ -42,12 +55,8 @@ const envSchema = z.object({
     .transform(Number)
     .refine((port) => port <= 65535, 'must be a port number (0-65535)')
     .default(8000),
-  TIMEOUT: z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
-    .transform(Number)
-    .refine((seconds) => seconds > 0, 'must be greater than 0')
+  TIMEOUT: seconds()
+    .refine((value) => value >= 0.001, 'must be at least 0.001 (one millisecond)')
     .default(300),
   DEBUG: booleanFlag.default(false),
   OPENAI_PROVIDER: z
@@ -90,12 +99,7 @@ const envSchema = z.object({
     .refine((value) => value === 'json' || value === 'pretty', 'must be json or pretty')
     .transform((value) => value as LogFormat)
     .default('json'),
-  SHUTDOWN_GRACE_SECONDS: z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
-    .transform(Number)
-    .default(8),
+  SHUTDOWN_GRACE_SECONDS: seconds().default(8),
 });
 
 export type Environment = Record<string, string | undefined>;

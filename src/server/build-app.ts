@@ -9,7 +9,7 @@ import { classifyUpstreamError } from './observability/classify-upstream-error.j
 import { createMetrics, type ProxyMetrics } from './observability/create-metrics.js';
 import { registerMetricsRoute } from './observability/register-metrics-route.js';
 import { registerRequestObserver } from './observability/register-request-observer.js';
-import { createSecretRedactor } from './redact-secrets.js';
+import { createConfigSecretRedactor } from './redact-secrets.js';
 import { sendError, toProxyError } from './render-error.js';
 import { registerCountTokensRoute } from './routes/count-tokens-route.js';
 import { registerMessagesRoute } from './routes/messages-route.js';
@@ -38,6 +38,8 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     // Requests during shutdown get an Anthropic-shaped error from the activity tracker instead.
     return503OnClosing: false,
+    // Errors Fastify raises before routing (a malformed URL) get the same envelope as the rest.
+    frameworkErrors: (error, request, reply) => sendError(reply, request, toProxyError(error)),
   });
 
   const metrics = createMetrics(() => context.activity.streamCount);
@@ -48,7 +50,7 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
   registerAuthHook(app, config.proxyApiKeys);
   registerJsonParser(app);
 
-  const redact = createSecretRedactor([config.backend.apiKey, ...config.proxyApiKeys]);
+  const redact = createConfigSecretRedactor(config);
   const bodyLimitMb = Math.round((config.bodyLimitBytes / 1024 / 1024) * 100) / 100;
   app.setErrorHandler((error, request, reply) => {
     const proxyError =

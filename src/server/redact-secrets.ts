@@ -1,3 +1,4 @@
+import type { Config } from '../config/config.js';
 /**
  * Removes secrets from text that leaves the process. Backends sometimes echo the key
  * they were given in an error message ("Incorrect API key provided: sk-…"); that text
@@ -14,4 +15,11 @@ export function createSecretRedactor(secrets: ReadonlyArray<string | undefined>)
       if (result.includes(secret)) result = result.split(secret).join('[redacted]');
     return result;
   };
+}
+
+/** The redactor for every secret the configuration holds: the backend key and the proxy keys. */
+export function createConfigSecretRedactor(
+  config: Pick<Config, 'backend' | 'proxyApiKeys'>,
+): (text: string) => string {
+  return createSecretRedactor([config.backend.apiKey, ...config.proxyApiKeys]);
 }

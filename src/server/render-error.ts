@@ -35,8 +35,6 @@ export function toProxyError(error: unknown): ProxyError {
   const code = typeof fastifyError.code === 'string' ? fastifyError.code : '';
   const message = typeof fastifyError.message === 'string' ? fastifyError.message : '';
   switch (code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ProxyError('REQUEST_TOO_LARGE', 'request_too_large', 'Request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ProxyError(
         'INVALID_REQUEST',
@@ -83,6 +81,8 @@ export function sendError(
   error: ProxyError,
   redact?: (text: string) => string,
 ): FastifyReply {
+  // Set here too, for errors Fastify raises before the request hooks run.
+  reply.header('request-id', request.id);
   reply.status(error.status).header('x-should-retry', String(isRetryable(error)));
   if (error.retryAfter) reply.header('retry-after', error.retryAfter);
   return reply.type('application/json').send(toErrorBody(error, request.id, redact));

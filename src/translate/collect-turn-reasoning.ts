@@ -8,9 +8,17 @@ export interface TurnReasoning {
   state: ReasoningState;
 }
 
-/** A turn's reasoning and the tool_use ids (as the client knows them) it led to. */
+/** A tool call as the client will send it back: its id, name and input as JSON. */
+export interface ToolCallIdentity {
+  id: string;
+  name: string;
+  /** JSON.stringify of the input object, so a call and its echo in history compare equal. */
+  inputJson: string;
+}
+
+/** A turn's reasoning and the tool calls (as the client knows them) it led to. */
 export interface CollectedTurn {
-  toolUseIds: string[];
+  toolCalls: ToolCallIdentity[];
   turn: TurnReasoning;
 }
 
@@ -28,7 +36,8 @@ export interface TurnReasoningCollector {
 export function createTurnReasoningCollector(): TurnReasoningCollector {
   const reasoning: string[] = [];
   const state: ReasoningState = {};
-  const toolUseIds: string[] = [];
+  /** Tool calls by block index, their input JSON still in pieces. */
+  const calls = new Map<number, { id: string; name: string; inputParts: string[] }>();
 
   const addSignature = (signature: string) => {
     const decoded = decodeReasoningSignature(signature);
@@ -41,18 +50,26 @@ export function createTurnReasoningCollector(): TurnReasoningCollector {
     observe(events) {
       for (const event of events) {
         if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
-          toolUseIds.push(event.content_block.id);
+          const { id, name } = event.content_block;
+          calls.set(event.index, { id, name, inputParts: [] });
         } else if (event.type === 'content_block_delta') {
           if (event.delta.type === 'thinking_delta') reasoning.push(event.delta.thinking);
           else if (event.delta.type === 'signature_delta') addSignature(event.delta.signature);
+          else if (event.delta.type === 'input_json_delta')
+            calls.get(event.index)?.inputParts.push(event.delta.partial_json);
         }
       }
     },
     result() {
       const text = reasoning.join('');
       const hasState = Boolean(state.details?.length || state.toolSignatures);
-      if (toolUseIds.length === 0 || (text.length === 0 && !hasState)) return undefined;
-      return { toolUseIds, turn: { reasoning: text, state } };
+      if (calls.size === 0 || (text.length === 0 && !hasState)) return undefined;
+      const toolCalls = [...calls.values()].map(({ id, name, inputParts }) => ({
+        id,
+        name,
+        inputJson: canonicalInputJson(inputParts.join('')),
+      }));
+      return { toolCalls, turn: { reasoning: text, state } };
     },
   };
 }
@@ -60,9 +77,16 @@ export function createTurnReasoningCollector(): TurnReasoningCollector {
 /** The same as the collector, for a complete answer's content. */
 export function collectTurnReasoning(content: readonly ContentBlock[]): CollectedTurn | undefined {
   const collector = createTurnReasoningCollector();
-  for (const block of content) {
+  for (const [index, block] of content.entries()) {
     if (block.type === 'tool_use') {
-      collector.observe([{ type: 'content_block_start', index: 0, content_block: block }]);
+      collector.observe([
+        { type: 'content_block_start', index, content_block: block },
+        {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input ?? {}) },
+        },
+      ]);
     } else if (block.type === 'thinking') {
       collector.observe([
         {
@@ -79,4 +103,13 @@ export function collectTurnReasoning(content: readonly ContentBlock[]): Collecte
     }
   }
   return collector.result();
+}
+
+/** The input as the client's SDK will send it back: parsed, then written without spacing. */
+export function canonicalInputJson(json: string): string {
+  try {
+    return JSON.stringify(JSON.parse(json.length > 0 ? json : '{}'));
+  } catch {
+    return json;
+  }
 }

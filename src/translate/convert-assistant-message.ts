@@ -2,7 +2,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import type { AnthropicContentBlock } from '../wire/anthropic-request-schema.js';
 import type { OpenAIAssistantMessage, OpenAIToolCall } from '../wire/openai.js';
 import { decodeReasoningSignature } from './carry-reasoning-state.js';
-import type { TurnReasoning } from './collect-turn-reasoning.js';
+import type { ToolCallIdentity, TurnReasoning } from './collect-turn-reasoning.js';
 import { assertNever } from './convert-user-content.js';
 import type { ToolNameMap } from './create-tool-name-map.js';
 import { toNineAlphanumericId } from './map-tool-id.js';
@@ -20,7 +20,7 @@ export interface AssistantContext {
   inCurrentToolLoop: boolean;
   warnings: string[];
   /** The proxy's memory of the reasoning behind a tool call, for clients that drop thinking blocks. */
-  recallReasoning?: ((toolUseId: string) => TurnReasoning | undefined) | undefined;
+  recallReasoning?: ((call: ToolCallIdentity) => TurnReasoning | undefined) | undefined;
 }
 
 /**
@@ -39,24 +39,23 @@ export function convertAssistantMessage(
   const toolCalls: OpenAIToolCall[] = [];
   let details: unknown[] | undefined;
   const thoughtSignatures = new Map<string, string>();
-  const toolUseIds: string[] = [];
+  const clientCalls: ToolCallIdentity[] = [];
 
   for (const block of blocks) {
     switch (block.type) {
       case 'text':
         if (block.text.length > 0) texts.push(block.text);
         break;
-      case 'tool_use':
-        toolUseIds.push(block.id);
+      case 'tool_use': {
+        const inputJson = JSON.stringify(block.input ?? {});
+        clientCalls.push({ id: block.id, name: block.name, inputJson });
         toolCalls.push({
           id: toBackendToolId(block.id, dialect),
           type: 'function',
-          function: {
-            name: context.toolNames.toBackend(block.name),
-            arguments: JSON.stringify(block.input ?? {}),
-          },
+          function: { name: context.toolNames.toBackend(block.name), arguments: inputJson },
         });
         break;
+      }
       case 'thinking': {
         if (block.thinking.length > 0) reasoning.push(block.thinking);
         const state = decodeReasoningSignature(block.signature);
@@ -83,7 +82,7 @@ export function convertAssistantMessage(
   if (texts.length === 0 && toolCalls.length === 0) return undefined;
 
   // What the client left out, the memory may still have: the turn that made the first call.
-  const remembered = toolUseIds[0] === undefined ? undefined : context.recallReasoning?.(toolUseIds[0]);
+  const remembered = clientCalls[0] === undefined ? undefined : context.recallReasoning?.(clientCalls[0]);
   if (remembered) {
     if (reasoning.length === 0 && remembered.reasoning.length > 0) reasoning.push(remembered.reasoning);
     details ??= remembered.state.details;

@@ -9,6 +9,8 @@ import type {
 /** Larger images are refused by every backend that takes inline images anyway. */
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 const MAX_REDIRECTS = 3;
+/** Downloads per request; more is refused rather than fetched all at once. */
+const MAX_IMAGE_URLS = 20;
 
 type ImageBlock = Extract<AnthropicContentBlock, { type: 'image' }>;
 type Block = AnthropicContentBlock | AnthropicNestedBlock;
@@ -30,6 +32,11 @@ export async function inlineImageUrls(
     if (typeof message.content !== 'string') collectUrlImages(message.content, urlImages);
   }
   if (urlImages.length === 0) return request;
+  if (urlImages.length > MAX_IMAGE_URLS) {
+    throw new InvalidRequestError(
+      `The request gives ${urlImages.length} images by URL; this backend takes images inline only, and the proxy downloads at most ${MAX_IMAGE_URLS} per request. Send the rest as base64.`,
+    );
+  }
   const inlined = new Map<ImageBlock, ImageBlock>();
   await Promise.all(
     urlImages.map(async (block) => {

@@ -154,9 +154,13 @@ const system = z.union([
   ),
 ]);
 
+/** Longer than any model id a backend lists (OpenRouter's `vendor/model:variant` ones included). */
+export const MAX_MODEL_NAME_LENGTH = 256;
+
 /** Fields shared by /v1/messages and /v1/messages/count_tokens. */
 const promptFields = {
-  model: z.string().min(1),
+  // Model ids are short; the cap keeps a hostile name out of logs and metric labels.
+  model: z.string().min(1).max(MAX_MODEL_NAME_LENGTH, `must be at most ${MAX_MODEL_NAME_LENGTH} characters`),
   messages: z.array(message).min(1, 'at least one message is required'),
   system: system.optional(),
   tools: z.array(tool).optional(),

@@ -48,6 +48,10 @@ describe('loadConfig security and operations settings', () => {
     [{ BODY_LIMIT_MB: '0' }, 'Invalid BODY_LIMIT_MB="0": must be between 0 and 1024 megabytes'],
     [{ LOG_FORMAT: 'xml' }, 'Invalid LOG_FORMAT="xml": must be json or pretty'],
     [{ SHUTDOWN_GRACE_SECONDS: '-1' }, 'Invalid SHUTDOWN_GRACE_SECONDS="-1": must be a number of seconds'],
+    [
+      { SHUTDOWN_GRACE_SECONDS: '3000000' },
+      'Invalid SHUTDOWN_GRACE_SECONDS="3000000": must be at most 2147483 seconds',
+    ],
     [{ ALLOW_UNAUTHENTICATED: 'sure' }, 'Invalid ALLOW_UNAUTHENTICATED="sure": must be true or false'],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env, null)).toThrow(ConfigError);

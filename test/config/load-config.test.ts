@@ -66,7 +66,9 @@ describe('loadConfig', () => {
   it.each([
     [{ PROXY_PORT: 'abc' }, 'Invalid PROXY_PORT="abc": must be a port number (0-65535)'],
     [{ PROXY_PORT: '70000' }, 'Invalid PROXY_PORT="70000": must be a port number (0-65535)'],
-    [{ TIMEOUT: '0' }, 'Invalid TIMEOUT="0": must be greater than 0'],
+    [{ TIMEOUT: '0' }, 'Invalid TIMEOUT="0": must be at least 0.001 (one millisecond)'],
+    [{ TIMEOUT: '0.0001' }, 'Invalid TIMEOUT="0.0001": must be at least 0.001 (one millisecond)'],
+    [{ TIMEOUT: '9999999' }, 'Invalid TIMEOUT="9999999": must be at most 2147483 seconds'],
     [{ TIMEOUT: 'soon' }, 'Invalid TIMEOUT="soon": must be a number of seconds'],
     [{ DEBUG: 'maybe' }, 'Invalid DEBUG="maybe": must be true or false'],
     [

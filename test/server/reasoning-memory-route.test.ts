@@ -1,4 +1,4 @@
-import type Anthropic from '@anthropic-ai/sdk';
+import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { buildChunkStream } from '../helpers/build-chunk-stream.js';
 import { completion, sse } from '../helpers/scripted-backend.js';
@@ -63,6 +63,31 @@ describe('reasoning memory for clients that drop thinking blocks', () => {
       reasoning_content: reasoning,
       tool_calls: [{ id: 'call_1' }],
     });
+  });
+
+  it("deepseek: gives nothing of one client's reasoning to a client presenting another key", async () => {
+    const { backend, proxy } = await start('deepseek');
+    backend.enqueue(
+      sse(
+        buildChunkStream([
+          { reasoning: 'Private plan.' },
+          { toolCall: { id: 'call_0', name: 'Read', arguments: '{}' } },
+        ]),
+      ),
+      completion({ content: 'Done.' }),
+    );
+    const first = await proxy.client.messages
+      .stream({
+        model: 'claude-opus-4-8',
+        max_tokens: 1_000,
+        thinking: { type: 'adaptive' },
+        tools,
+        messages: [ask],
+      })
+      .finalMessage();
+    const otherClient = new Anthropic({ baseURL: proxy.url, apiKey: 'another-client-key', maxRetries: 0 });
+    await otherClient.messages.create(nextTurnWithoutThinking(first));
+    expect(assistantSent(backend.requests[1]!).reasoning_content).toBe('');
   });
 
   it('gemini: puts the real thought signature back on the call, not the stand-in', async () => {

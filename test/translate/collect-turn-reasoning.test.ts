@@ -15,7 +15,7 @@ const toolUse = (id: string) => ({
 });
 
 describe('createTurnReasoningCollector', () => {
-  it('collects streamed thinking text, decoded signatures and the tool_use ids that followed', () => {
+  it('collects streamed thinking text, decoded signatures and the tool calls that followed', () => {
     const collector = createTurnReasoningCollector();
     const events: AnthropicStreamEvent[] = [
       {
@@ -35,12 +35,23 @@ describe('createTurnReasoningCollector', () => {
       },
       { type: 'content_block_stop', index: 0 },
       { type: 'content_block_start', index: 1, content_block: toolUse('call_1') },
+      {
+        type: 'content_block_delta',
+        index: 1,
+        delta: { type: 'input_json_delta', partial_json: '{"file_path": ' },
+      },
+      { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '"a.ts"}' } },
+      { type: 'content_block_stop', index: 1 },
       { type: 'content_block_start', index: 2, content_block: toolUse('call_2') },
+      { type: 'content_block_stop', index: 2 },
     ];
     collector.observe(events.slice(0, 3));
     collector.observe(events.slice(3));
     expect(collector.result()).toEqual({
-      toolUseIds: ['call_1', 'call_2'],
+      toolCalls: [
+        { id: 'call_1', name: 'Read', inputJson: '{"file_path":"a.ts"}' },
+        { id: 'call_2', name: 'Read', inputJson: '{}' },
+      ],
       turn: { reasoning: 'Read the config.', state: { toolSignatures: { call_1: 'sig-1' } } },
     });
   });
@@ -65,6 +76,9 @@ describe('collectTurnReasoning', () => {
         { type: 'text', text: 'Reading.', citations: null },
         toolUse('toolu_9'),
       ]),
-    ).toEqual({ toolUseIds: ['toolu_9'], turn: { reasoning: 'Plan.', state: {} } });
+    ).toEqual({
+      toolCalls: [{ id: 'toolu_9', name: 'Read', inputJson: '{}' }],
+      turn: { reasoning: 'Plan.', state: {} },
+    });
   });
 });

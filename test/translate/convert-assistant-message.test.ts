@@ -23,7 +23,7 @@ function convert(
     toolNames: createToolNameMap(dialect.toolNames, []),
     inCurrentToolLoop,
     warnings,
-    recallReasoning: (id) => remembered[id],
+    recallReasoning: (call) => remembered[call.id],
   });
   return { message, warnings };
 }

@@ -10,8 +10,10 @@ import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
 const png = Buffer.from(buildPng(2, 2), 'base64');
 
 /** A real image host: one PNG, a redirect to it, a missing file and an HTML page. */
-async function startImageHost(): Promise<{ url: string; server: Server }> {
+async function startImageHost(): Promise<{ url: string; server: Server; hits: () => number }> {
+  let hits = 0;
   const server = createServer((request, response) => {
+    hits++;
     switch (request.url) {
       case '/cat.png':
         response.writeHead(200, { 'content-type': 'image/png; charset=binary' });
@@ -32,7 +34,7 @@ async function startImageHost(): Promise<{ url: string; server: Server }> {
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, hits: () => hits };
 }
 
 function imageRequest(url: string, where: 'message' | 'tool_result' = 'message') {
@@ -62,7 +64,7 @@ function imageUrlsSent(body: unknown): string[] {
 }
 
 describe('images by URL for backends that take inline images only', () => {
-  let imageHost: { url: string; server: Server };
+  let imageHost: Awaited<ReturnType<typeof startImageHost>>;
   let backend: ScriptedBackend;
   let proxy: TestProxy;
 
@@ -119,6 +121,25 @@ describe('images by URL for backends that take inline images only', () => {
       expect(backend.requests).toHaveLength(0);
     },
   );
+
+  it('refuses more than 20 images by URL in one request, without downloading any', async () => {
+    await start('ollama');
+    const hitsBefore = imageHost.hits();
+    const images = Array.from({ length: 21 }, (_, index) => ({
+      type: 'image',
+      source: { type: 'url', url: `${imageHost.url}/cat.png?${index}` },
+    }));
+    const response = await postMessages(
+      proxy.url,
+      messagesBody({ messages: [{ role: 'user', content: images }] }),
+    );
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      'gives 21 images by URL',
+    );
+    expect(backend.requests).toHaveLength(0);
+    expect(imageHost.hits()).toBe(hitsBefore);
+  });
 
   it('refuses URLs that are not http or https', async () => {
     await start('ollama');

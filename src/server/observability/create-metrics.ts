@@ -27,7 +27,7 @@ export function createMetrics(streamsInFlight: () => number): ProxyMetrics {
   const registers = [registry];
   const requests = new Counter({
     name: 'infiniproxy_requests_total',
-    help: 'Requests to the /v1 API by HTTP status (499: client closed), backend model, provider and route',
+    help: 'Requests by HTTP status (499: client closed), backend model, provider and route ("unmatched" for unknown paths)',
     labelNames: ['status', 'model', 'provider', 'route'] as const,
     registers,
   });
@@ -83,10 +83,14 @@ export function createMetrics(streamsInFlight: () => number): ProxyMetrics {
   };
 }
 
+/** Label values longer than this are cut, so a label never costs more than a short string. */
+const MAX_LABEL_LENGTH = 128;
+
 /** Keeps the first `max` distinct values and maps the rest to "other", so label cardinality stays bounded. */
 function createBoundedLabel(max: number): (value: string) => string {
   const seen = new Set<string>();
-  return (value) => {
+  return (raw) => {
+    const value = raw.slice(0, MAX_LABEL_LENGTH);
     if (seen.has(value)) return value;
     if (seen.size >= max) return 'other';
     seen.add(value);

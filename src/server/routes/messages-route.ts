@@ -10,10 +10,11 @@ import type { UpstreamResponse } from '../../upstream/create-upstream-client.js'
 import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import { anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
 import type { AppContext } from '../app-context.js';
+import { readPresentedKeys } from '../auth/read-presented-keys.js';
 import { createId } from '../create-id.js';
 import { assertSendable } from '../limits/assert-sendable.js';
 import { parseRequestBody } from '../parse-request-body.js';
-import { createSecretRedactor } from '../redact-secrets.js';
+import { createConfigSecretRedactor } from '../redact-secrets.js';
 import { createStreamConverter } from '../streaming/create-stream-converter.js';
 import { pipeEventStream } from '../streaming/pipe-event-stream.js';
 import { rememberStreamedReasoning } from '../streaming/remember-streamed-reasoning.js';
@@ -23,7 +24,7 @@ import { convertCompleteAnswer } from './convert-complete-answer.js';
 const DEFAULT_PING_INTERVAL_MS = 10_000;
 
 export function registerMessagesRoute(app: FastifyInstance, context: AppContext): void {
-  const redact = createSecretRedactor([context.config.backend.apiKey]);
+  const redact = createConfigSecretRedactor(context.config);
   app.post('/v1/messages', async (request, reply) => {
     const parsedRequest = parseRequestBody(anthropicRequestSchema, request.body);
     const { clientModel, backendModel } = resolveModel(context.config, parsedRequest.model);
@@ -46,6 +47,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
     }
 
     const upstreamAbort = abortOnClientGone(request, reply);
+    const reasoningMemory = context.reasoningMemory?.forClient(readPresentedKeys(request.headers));
     const anthropicRequest =
       context.dialect.images === 'data-only'
         ? await inlineImageUrls(parsedRequest, {
@@ -58,7 +60,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       dialect: context.dialect,
       stream,
       maxOutputTokens: context.config.maxOutputTokens,
-      recallReasoning: context.reasoningMemory?.recall,
+      recallReasoning: reasoningMemory?.recall,
     });
     assertSendable(body);
     answerContext.toolNames = toolNames;
@@ -76,7 +78,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       const text = await upstreamResponse.body.text();
       if (context.config.debug) request.log.debug({ upstreamResponse: text }, 'upstream response');
       const message = convertCompleteAnswer(text, answerContext);
-      context.reasoningMemory?.remember(collectTurnReasoning(message.content));
+      reasoningMemory?.remember(collectTurnReasoning(message.content));
       if (!stream) return message;
       // A backend that ignored `stream: true`: replay its whole answer as events.
       return sendEventList(reply, convertMessageToEvents(message), redact);
@@ -85,7 +87,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       request,
       reply,
       upstream: upstreamResponse,
-      converter: rememberStreamedReasoning(createStreamConverter(answerContext), context.reasoningMemory),
+      converter: rememberStreamedReasoning(createStreamConverter(answerContext), reasoningMemory),
       upstreamAbort,
       pingIntervalMs: context.streamPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
       backendUrl: context.config.backend.displayUrl,

@@ -1,6 +1,6 @@
 import { createTurnReasoningCollector } from '../../translate/collect-turn-reasoning.js';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
-import type { ReasoningMemory } from '../reasoning-memory.js';
+import type { ClientReasoningMemory } from '../reasoning-memory.js';
 import type { StreamConverter } from './create-stream-converter.js';
 
 /**
@@ -10,7 +10,7 @@ import type { StreamConverter } from './create-stream-converter.js';
  */
 export function rememberStreamedReasoning(
   converter: StreamConverter,
-  memory: ReasoningMemory | undefined,
+  memory: ClientReasoningMemory | undefined,
 ): StreamConverter {
   if (!memory) return converter;
   const collector = createTurnReasoningCollector();
