@@ -7,7 +7,7 @@ Usage:
   ${NAME}                       start the proxy (configured by environment variables or a .env file)
   ${NAME} code [claude args]    start the proxy on a free port (or reuse the running one) and run
                                 Claude Code against it; arguments go to claude, e.g.
-                                ${NAME} code -p "explain this repo" --model deepseek-chat
+                                ${NAME} code -p "explain this repo" --model deepseek-v4-pro
   ${NAME} doctor [--model M] [--json]
                                 check the configured backend directly and through the proxy:
                                 one line per probe, suggestions, exit 0 when Claude Code's
