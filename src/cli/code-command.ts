@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { closeSync, mkdtempSync, openSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
@@ -64,7 +65,7 @@ async function attachProxy(config: Config): Promise<AttachedProxy> {
     }
   }
   // Logs would draw over Claude Code's screen, so they go to a file, and only when asked for.
-  const logFile = config.debug ? join(tmpdir(), `${NAME}-${process.pid}.log`) : undefined;
+  const logFile = config.debug ? createPrivateLogFile() : undefined;
   // A key made for this run only: other local users and processes cannot use the proxy's backend.
   const clientToken = randomBytes(24).toString('base64url');
   const server = await startServer(
@@ -72,6 +73,17 @@ async function attachProxy(config: Config): Promise<AttachedProxy> {
     { port: 0, logger: logFile !== undefined, ...(logFile ? { logFile } : {}) },
   );
   return { url: server.url, reused: false, clientToken, logFile, stop: () => server.close() };
+}
+
+/**
+ * Debug logs hold whole prompts and code, so they go to a file only this user can read, in a
+ * fresh directory (mkdtemp makes it 0700 with an unguessable name): no other user can read
+ * it, or plant a symlink at a predictable path for the proxy to write through.
+ */
+function createPrivateLogFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), `${NAME}-`)), 'proxy.log');
+  closeSync(openSync(file, 'wx', 0o600));
+  return file;
 }
 
 /** A proxy listening on every interface is reached through loopback. */

@@ -1,10 +1,12 @@
 import { ConfigError, type Environment, loadConfig } from '../config/load-config.js';
+import { createSecretRedactor } from '../server/redact-secrets.js';
 import { NAME } from '../version.js';
 import { createDoctorContext } from './doctor/create-doctor-context.js';
 import { createProgress, type ProgressStream } from './doctor/create-progress.js';
 import { describeDialectReason } from './doctor/describe-dialect-reason.js';
 import type { DoctorReport } from './doctor/doctor-report.js';
 import { parseDoctorArgs } from './doctor/parse-doctor-args.js';
+import { redactReport } from './doctor/redact-report.js';
 import { renderJsonReport, renderReport } from './doctor/render-report.js';
 import { runDoctorProbes } from './doctor/run-doctor-probes.js';
 import { suggestFixes } from './doctor/suggest-fixes.js';
@@ -60,19 +62,22 @@ export async function runDoctor(args: readonly string[], io: DoctorIo = defaultI
   let report: DoctorReport;
   try {
     const probes = await runDoctorProbes(context, progress);
-    report = {
-      backend: {
-        url: config.backend.displayUrl,
-        dialect: context.dialect.name,
-        dialectLabel: context.dialect.label,
-        dialectReason: describeDialectReason(context.dialectReason),
-        model: context.model,
-        modelSource: context.modelSource,
+    report = redactReport(
+      {
+        backend: {
+          url: config.backend.displayUrl,
+          dialect: context.dialect.name,
+          dialectLabel: context.dialect.label,
+          dialectReason: describeDialectReason(context.dialectReason),
+          model: context.model,
+          modelSource: context.modelSource,
+        },
+        probes,
+        suggestions: suggestFixes(context, probes),
+        ok: probes.every((probe) => !probe.required || probe.status === 'ok'),
       },
-      probes,
-      suggestions: suggestFixes(context, probes),
-      ok: probes.every((probe) => !probe.required || probe.status === 'ok'),
-    };
+      createSecretRedactor([config.backend.apiKey]),
+    );
   } finally {
     progress.stop();
     await context.pool.close().catch(() => undefined);

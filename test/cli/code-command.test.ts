@@ -1,6 +1,6 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { completion, json, type ScriptedBackend, startScriptedBackend } from '../helpers/scripted-backend.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
@@ -187,20 +187,49 @@ describe('infiniproxy code', () => {
   });
 
   it('writes debug logs to the file it names when DEBUG is true, never to the terminal', async () => {
-    backend.enqueue(completion({ content: 'ok' }));
-    const run = spawnCli(['code', '--exit-with', '0'], { env: environment({ DEBUG: 'true' }), cwd: workDir });
-    expect(await run.exited).toBe(0);
-    const logFile = /debug logs go to (\S+)/.exec(run.stderr())?.[1];
-    expect(logFile).toBeDefined();
+    const tempDir = mkdtempSync(join(tmpdir(), 'infiniproxy-temp-'));
     try {
+      backend.enqueue(completion({ content: 'ok' }));
+      const run = spawnCli(['code', '--exit-with', '0'], {
+        env: environment({ DEBUG: 'true', TMPDIR: tempDir }),
+        cwd: workDir,
+      });
+      expect(await run.exited).toBe(0);
+      const logFile = /debug logs go to (\S+)/.exec(run.stderr())?.[1];
+      expect(logFile).toBeDefined();
       const log = readFileSync(logFile!, 'utf8');
       expect(log).toContain('"url":"/v1/messages"');
       expect(log).toContain('"backendModel":"small-backend"');
       expect(run.stdout()).toBe('');
     } finally {
-      rmSync(logFile!, { force: true });
+      rmSync(tempDir, { recursive: true, force: true });
     }
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'keeps the debug log private: a fresh 0700 directory of its own in the temp directory, the file 0600',
+    async () => {
+      const tempDir = mkdtempSync(join(tmpdir(), 'infiniproxy-temp-'));
+      try {
+        backend.enqueue(completion({ content: 'ok' }));
+        const run = spawnCli(['code', '--exit-with', '0'], {
+          env: environment({ DEBUG: 'true', TMPDIR: tempDir }),
+          cwd: workDir,
+        });
+        expect(await run.exited).toBe(0);
+        const logFile = /debug logs go to (\S+)/.exec(run.stderr())?.[1] ?? '';
+        const logDir = dirname(logFile);
+        expect(dirname(logDir)).toBe(tempDir);
+        // mkdtemp's random suffix: not a name anyone could guess and plant a symlink at.
+        expect(basename(logDir)).toMatch(/^infiniproxy-\w{6}$/);
+        expect(statSync(logDir).mode & 0o777).toBe(0o700);
+        expect(statSync(logFile).mode & 0o777).toBe(0o600);
+        expect(readFileSync(logFile, 'utf8')).toContain('"url":"/v1/messages"');
+      } finally {
+        rmSync(tempDir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('exits 127 with an install hint when claude is not on PATH', async () => {
     const emptyDir = mkdtempSync(join(tmpdir(), 'infiniproxy-empty-'));

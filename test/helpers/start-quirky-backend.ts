@@ -18,6 +18,8 @@ export interface BackendQuirks {
   ownedBy?: string;
   /** Answers 401 unless this key is sent as a bearer token. */
   requiredKey?: string;
+  /** Quotes the key it was sent in that 401, as OpenAI's "Incorrect API key provided: sk-…" does. */
+  echoesKey?: boolean;
   /** Prints tool calls as JSON text, like small local models without a tool parser. */
   toolCallsAsText?: boolean;
   /** Leaves the usage chunk out of streams. */
@@ -52,8 +54,14 @@ export async function startQuirkyBackend(quirks: BackendQuirks = {}): Promise<Sc
   const models = quirks.models ?? ['backend-model'];
   answerEveryRequest(backend, (request) => {
     if (quirks.requiredKey && request.headers.authorization !== `Bearer ${quirks.requiredKey}`) {
+      const sent = String(request.headers.authorization ?? '').replace(/^Bearer /, '');
       return json(401, {
-        error: { message: 'Authentication Fails, Your api key is invalid', type: 'authentication_error' },
+        error: {
+          message: quirks.echoesKey
+            ? `Incorrect API key provided: ${sent}. You can find your API key in your account settings.`
+            : 'Authentication Fails, Your api key is invalid',
+          type: 'authentication_error',
+        },
       });
     }
     // Like most servers, only the /v1 paths exist.

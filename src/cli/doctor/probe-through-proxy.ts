@@ -5,11 +5,11 @@ import { preview } from './note-reasoning.js';
 import { TOOL_PROMPT, WEATHER_TOOL, WEATHER_TOOL_NAME } from './probe-forced-tool-call.js';
 import { PLAIN_PROMPT } from './probe-plain-completion.js';
 
-/** The official Anthropic SDK pointed at the in-process proxy, as Claude Code would be. */
-export function createProxyClient(proxyUrl: string, context: DoctorContext): Anthropic {
+/** The official Anthropic SDK pointed at the in-process proxy, as Claude Code would be, with that proxy's key. */
+export function createProxyClient(proxy: { url: string; apiKey: string }, context: DoctorContext): Anthropic {
   return new Anthropic({
-    baseURL: proxyUrl,
-    apiKey: 'infiniproxy-doctor',
+    baseURL: proxy.url,
+    apiKey: proxy.apiKey,
     maxRetries: 0,
     timeout: context.probeTimeoutMs,
   });

@@ -1,4 +1,3 @@
-import type { RunningServer } from '../../server/start-server.js';
 import type { DoctorContext } from './create-doctor-context.js';
 import type { ProbeId, ProbeOutcome, ProbeResult } from './doctor-report.js';
 import { probeForcedToolCall } from './probe-forced-tool-call.js';
@@ -15,7 +14,7 @@ import {
   probeProxyToolCall,
 } from './probe-through-proxy.js';
 import { type ProbeProgress, type ProbeSpec, runProbe, skippedResult } from './run-probe.js';
-import { startDoctorProxy } from './start-doctor-proxy.js';
+import { type DoctorProxy, startDoctorProxy } from './start-doctor-proxy.js';
 
 /** Every probe in the order it runs; `required` marks what Claude Code cannot do without. */
 export const PROBES: Readonly<Record<ProbeId, ProbeSpec>> = {
@@ -92,7 +91,7 @@ export async function runDoctorProbes(
   await run('reasoning', () => probeReasoning(context, model));
   await run('output-cap', () => probeOutputCap(context, model));
 
-  let proxy: RunningServer | undefined;
+  let proxy: DoctorProxy | undefined;
   try {
     proxy = await startDoctorProxy(context.config, context.probeTimeoutMs);
   } catch (error) {
@@ -103,7 +102,7 @@ export async function runDoctorProbes(
     return results;
   }
   try {
-    const client = createProxyClient(proxy.url, context);
+    const client = createProxyClient(proxy, context);
     await run('proxy-text', () => probeProxyText(client, context, model));
     await run('proxy-stream', () => probeProxyStream(client, context, model));
     await run('proxy-tool-call', () => probeProxyToolCall(client, context, model));

@@ -1,19 +1,28 @@
+import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import { type RunningServer, startServer } from '../../server/start-server.js';
+
+export interface DoctorProxy extends RunningServer {
+  /** The key this proxy requires, made for this run; only the doctor's own probes know it. */
+  apiKey: string;
+}
 
 /**
  * The proxy the through-proxy probes talk to: the user's configuration, but on a free
  * 127.0.0.1 port, without logs, so it never collides with a proxy already running.
  */
-export async function startDoctorProxy(config: Config, timeoutMs: number): Promise<RunningServer> {
+export async function startDoctorProxy(config: Config, timeoutMs: number): Promise<DoctorProxy> {
+  // Loopback is reachable by every local process: without a key of its own, any of them could
+  // use the backend key through this proxy while the doctor runs.
+  const apiKey = randomBytes(24).toString('base64url');
   // The probe's own timeout upstream too, so a silent backend cannot hold a request open.
   const server = await startServer(
-    // No proxy keys: this proxy is the doctor's own, on loopback, and its probes carry none.
-    { ...config, host: '127.0.0.1', port: 0, debug: false, timeoutMs, proxyApiKeys: [] },
+    { ...config, host: '127.0.0.1', port: 0, debug: false, timeoutMs, proxyApiKeys: [apiKey] },
     { logger: false },
   );
   return {
     ...server,
+    apiKey,
     close: async () => {
       const closing = server.close();
       // The SDK keeps its connections alive after a timed-out request; the doctor is done
