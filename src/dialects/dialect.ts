@@ -48,6 +48,12 @@ export interface Dialect {
   readonly systemFirstOnlyModels?: RegExp;
   /** `data-only`: image URLs are downloaded and sent inline; `none`: images become a text note. */
   readonly images: 'any' | 'data-only' | 'none';
+  /**
+   * The models that see images, where the backend also serves text-only ones (GLM's coding
+   * models, Qwen's coder and max models): images sent to any other model become a note
+   * instead of a 400. Unset: every model is taken to see images.
+   */
+  readonly imageModels?: RegExp;
   /** Models that reject temperature, top_p and stop (OpenAI's reasoning models). */
   readonly samplingUnsupportedModels?: RegExp;
 }

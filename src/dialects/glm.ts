@@ -17,5 +17,7 @@ export const glmDialect: Dialect = {
     { model: /^glm-(4\.[6-9]|5)/, maxOutputTokens: 131_072, contextWindow: 204_800 },
   ],
   toolChoice: 'auto-only',
+  // The vision models carry a "v" after the version (glm-4.5v, glm-4.6v-flash, glm-4v-plus).
+  imageModels: /^glm-[\d.]+v/i,
   reasoning: { request: 'thinking-type', efforts: [], history: 'drop' },
 };

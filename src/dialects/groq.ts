@@ -20,6 +20,8 @@ export const groqDialect: Dialect = {
     'reasoning_effort',
   ),
   tokenLimitField: 'max_completion_tokens',
+  // Only the Llama 4 models Groq serves take images.
+  imageModels: /llama-4/i,
   // Groq refuses max_completion_tokens above a model's documented maximum (models page).
   modelLimits: [
     { model: /^llama-3\.3-70b/, maxOutputTokens: 32_768, contextWindow: 131_072 },

@@ -28,4 +28,6 @@ export const qwenDialect: Dialect = {
   toolChoice: 'no-required',
   reasoning: { request: 'enable-thinking', efforts: [], history: 'drop', requiresStream: true },
   systemMessages: 'first-only',
+  // Vision-language, omni and QVQ models, and the natively multimodal Qwen3.5 and later.
+  imageModels: /vl|omni|qvq|qwen3\.(?:[5-9]|\d{2,})/i,
 };

@@ -132,7 +132,7 @@ export function convertMessages(
           parts.push(...converted.images);
         }
         parts.push(...convertUserContent(otherBlocks, warnings));
-        appendUser(output, applyImagePolicy(parts, dialect, warnings));
+        appendUser(output, applyImagePolicy(parts, dialect, warnings, options.model));
         break;
       }
       default:

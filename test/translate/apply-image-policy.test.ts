@@ -33,4 +33,28 @@ describe('applyImagePolicy', () => {
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toBe('replaced an inline image with a note: DeepSeek does not take it');
   });
+
+  it.each([
+    ['glm', 'glm-4.6', false],
+    ['glm', 'glm-4.6v', true],
+    ['glm', 'glm-4.5v', true],
+    ['qwen', 'qwen3-coder-plus', false],
+    ['qwen', 'qwen3-vl-plus', true],
+    ['qwen', 'qwen3.5-plus', true],
+    ['groq', 'openai/gpt-oss-120b', false],
+    ['groq', 'meta-llama/llama-4-scout-17b-16e-instruct', true],
+  ] as const)('%s %s sees images: %s', (dialect, model, seesImages) => {
+    const warnings: string[] = [];
+    const result = applyImagePolicy(parts, dialectsByName[dialect], warnings, model);
+    if (seesImages) {
+      expect(result).toBe(parts);
+    } else {
+      expect(result.filter((part) => part.type === 'image_url')).toEqual([]);
+      expect(result[1]).toEqual({
+        type: 'text',
+        text: `[image not shown: ${model} does not accept this image]`,
+      });
+      expect(warnings[0]).toBe(`replaced an inline image with a note: ${model} does not take it`);
+    }
+  });
 });
