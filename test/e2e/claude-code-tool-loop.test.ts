@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { answerEveryRequest } from '../helpers/answer-every-request.js';
 import { type ScriptedBackend, startScriptedBackend } from '../helpers/scripted-backend.js';
 import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
+import { type StrictBackend, startStrictBackend } from '../helpers/start-strict-backend.js';
 import { type ChatMessage, type ChatRequest, readChatRequest } from './read-chat-request.js';
 import { parseClaudeCodeResult, readClaudeCodeVersion, runClaudeCode } from './run-claude-code.js';
 import { scriptToolLoop, type ToolLoopStep } from './script-tool-loop.js';
@@ -17,6 +18,8 @@ import { type EgressTrap, startEgressTrap } from './start-egress-trap.js';
 
 const MAIN_MODEL = 'e2e-main-model';
 const SMALL_MODEL = 'e2e-small-model';
+/** A DeepSeek V4 name: its strict backend treats it as thinking unless told otherwise. */
+const MAIN_MODEL_V4 = 'deepseek-v4-pro';
 // A run takes one or two seconds; the limits only bound a hang.
 const RUN_TIMEOUT_MS = 30_000;
 const TEST_TIMEOUT_MS = 40_000;
@@ -184,6 +187,65 @@ describe('Claude Code through the proxy', () => {
       });
       // Reasoning belongs in a thinking block; it must not come back to the backend as answer text.
       expect(JSON.stringify(exchange.assistant?.content ?? null)).not.toContain(reasoning);
+      expect(egress.attempts).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe('Claude Code through the proxy to a DeepSeek thinking model', () => {
+  it(
+    'gives DeepSeek its reasoning_content back in the tool loop, which its strict backend demands',
+    async () => {
+      // The default pair is swapped for a strict DeepSeek backend; the teardown closes whatever is current.
+      await proxy.close();
+      await backend.close();
+      const strict: StrictBackend = await startStrictBackend('deepseek');
+      backend = strict;
+      proxy = await startProxy({
+        OPENAI_BASE_URL: strict.baseUrl,
+        OPENAI_PROVIDER: 'deepseek',
+        OPENAI_MODEL: MAIN_MODEL_V4,
+        SMALL_MODEL,
+      });
+
+      const note = 'The deploy window is Tuesday 14:00 UTC.';
+      writeFileSync(join(project, 'deploy.txt'), `${note}\n`);
+      const reasoning = 'The answer is in deploy.txt; read it first.';
+      answerEveryRequest(
+        strict,
+        scriptToolLoop({
+          mainModel: MAIN_MODEL_V4,
+          steps: [
+            {
+              reasoning,
+              call: {
+                id: 'call_read_deploy',
+                name: 'Read',
+                input: { file_path: join(project, 'deploy.txt') },
+              },
+            },
+          ],
+          finalText: (output) => `Deploy notes: ${output}`,
+        }),
+      );
+
+      const run = await runClaude('When is the deploy window? It is in deploy.txt.', ['Read']);
+
+      expect(strict.rejections).toEqual([]);
+      const result = parseClaudeCodeResult(run);
+      expect(result).toMatchObject({ is_error: false, subtype: 'success' });
+      expect(result.result).toContain(note);
+      const turns = strict.requests
+        .map(readChatRequest)
+        .filter(
+          (chat): chat is ChatRequest => chat?.model === MAIN_MODEL_V4 && (chat.tools?.length ?? 0) > 0,
+        );
+      expect(turns).toHaveLength(2);
+      expect(toolExchange(turns[1]!.messages, 'call_read_deploy').assistant).toMatchObject({
+        role: 'assistant',
+        reasoning_content: reasoning,
+      });
       expect(egress.attempts).toEqual([]);
     },
     TEST_TIMEOUT_MS,
