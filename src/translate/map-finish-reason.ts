@@ -20,11 +20,15 @@ export function mapFinishReason(
   if (sawToolCalls) return { kind: 'stop', stopReason: 'tool_use' };
   switch (finishReason) {
     case 'length':
+    // GLM: the context window filled up mid-answer, which is the same cut-off to a client.
+    case 'model_context_window_exceeded':
       return { kind: 'stop', stopReason: 'max_tokens' };
     case 'tool_calls':
     case 'function_call':
       return { kind: 'stop', stopReason: 'tool_use' };
     case 'content_filter':
+    // GLM's name for its content filter.
+    case 'sensitive':
       return { kind: 'stop', stopReason: 'refusal' };
     case 'insufficient_system_resource':
       return {
@@ -34,6 +38,13 @@ export function mapFinishReason(
       };
     case 'error':
       return { kind: 'error', errorType: 'api_error', message: 'The backend reported an error mid-answer' };
+    case 'network_error':
+      // GLM: its inference service failed mid-answer; the answer is incomplete, and a retry may succeed.
+      return {
+        kind: 'error',
+        errorType: 'api_error',
+        message: 'The backend reported a network error mid-answer',
+      };
     default:
       // "stop", null, and anything new a backend invents.
       return { kind: 'stop', stopReason: 'end_turn' };

@@ -11,6 +11,8 @@ describe('mapFinishReason', () => {
     ['tool_calls', 'tool_use'],
     ['function_call', 'tool_use'],
     ['content_filter', 'refusal'],
+    ['sensitive', 'refusal'],
+    ['model_context_window_exceeded', 'max_tokens'],
   ])('maps finish_reason %s to stop_reason %s when no tool was called', (finishReason, stopReason) => {
     expect(mapFinishReason(finishReason, false)).toEqual({ kind: 'stop', stopReason });
   });
@@ -25,6 +27,7 @@ describe('mapFinishReason', () => {
   it.each([
     ['insufficient_system_resource', 'overloaded_error'],
     ['error', 'api_error'],
+    ['network_error', 'api_error'],
   ])('maps finish_reason %s to an %s', (finishReason, errorType) => {
     expect(mapFinishReason(finishReason, false)).toMatchObject({ kind: 'error', errorType });
   });
