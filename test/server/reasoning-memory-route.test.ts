@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { buildChunkStream } from '../helpers/build-chunk-stream.js';
 import { completion, sse } from '../helpers/scripted-backend.js';
-import { useProxyAndBackend } from '../helpers/use-proxy-and-backend.js';
+import { type ProxyAndBackend, useProxyAndBackend } from '../helpers/use-proxy-and-backend.js';
 
 const harness = useProxyAndBackend();
 const start = (provider: string) => harness.start({ OPENAI_PROVIDER: provider });
@@ -29,6 +29,33 @@ function nextTurnWithoutThinking(first: Anthropic.Message): Anthropic.MessageCre
   };
 }
 
+/** Streams a first turn: reasoning, then one Read call; the backend's second reply is plain text. */
+async function streamReasoningThenCall(
+  { backend, proxy }: ProxyAndBackend,
+  reasoning: string,
+  call: { id: string; arguments: string },
+  thinking?: Anthropic.ThinkingConfigParam,
+): Promise<Anthropic.Message> {
+  backend.enqueue(
+    sse(
+      buildChunkStream([
+        { reasoning },
+        { toolCall: { id: call.id, name: 'Read', arguments: call.arguments } },
+      ]),
+    ),
+    completion({ content: 'Done.' }),
+  );
+  return proxy.client.messages
+    .stream({
+      model: 'claude-opus-4-8',
+      max_tokens: 1_000,
+      ...(thinking ? { thinking } : {}),
+      tools,
+      messages: [ask],
+    })
+    .finalMessage();
+}
+
 function assistantSent(request: { body: unknown }): Record<string, unknown> {
   const messages = (request.body as { messages: Record<string, unknown>[] }).messages;
   return messages.find((message) => message.role === 'assistant')!;
@@ -38,24 +65,12 @@ describe('reasoning memory for clients that drop thinking blocks', () => {
   it('deepseek: gives the streamed reasoning back as reasoning_content on the next turn', async () => {
     const { backend, proxy } = await start('deepseek');
     const reasoning = 'The answer is in config.json; read it.';
-    backend.enqueue(
-      sse(
-        buildChunkStream([
-          { reasoning },
-          { toolCall: { id: 'call_1', name: 'Read', arguments: '{"file_path":"config.json"}' } },
-        ]),
-      ),
-      completion({ content: 'Debug is on.' }),
+    const first = await streamReasoningThenCall(
+      { backend, proxy },
+      reasoning,
+      { id: 'call_1', arguments: '{"file_path":"config.json"}' },
+      { type: 'adaptive' },
     );
-    const first = await proxy.client.messages
-      .stream({
-        model: 'claude-opus-4-8',
-        max_tokens: 1_000,
-        thinking: { type: 'adaptive' },
-        tools,
-        messages: [ask],
-      })
-      .finalMessage();
     expect(first.content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
 
     await proxy.client.messages.create(nextTurnWithoutThinking(first));
@@ -67,24 +82,12 @@ describe('reasoning memory for clients that drop thinking blocks', () => {
 
   it("deepseek: gives nothing of one client's reasoning to a client presenting another key", async () => {
     const { backend, proxy } = await start('deepseek');
-    backend.enqueue(
-      sse(
-        buildChunkStream([
-          { reasoning: 'Private plan.' },
-          { toolCall: { id: 'call_0', name: 'Read', arguments: '{}' } },
-        ]),
-      ),
-      completion({ content: 'Done.' }),
+    const first = await streamReasoningThenCall(
+      { backend, proxy },
+      'Private plan.',
+      { id: 'call_0', arguments: '{}' },
+      { type: 'adaptive' },
     );
-    const first = await proxy.client.messages
-      .stream({
-        model: 'claude-opus-4-8',
-        max_tokens: 1_000,
-        thinking: { type: 'adaptive' },
-        tools,
-        messages: [ask],
-      })
-      .finalMessage();
     const otherClient = new Anthropic({ baseURL: proxy.url, apiKey: 'another-client-key', maxRetries: 0 });
     await otherClient.messages.create(nextTurnWithoutThinking(first));
     expect(assistantSent(backend.requests[1]!).reasoning_content).toBe('');
@@ -127,18 +130,10 @@ describe('reasoning memory for clients that drop thinking blocks', () => {
   it('generic: keeps nothing, since the backend wants no reasoning back', async () => {
     const { backend, proxy } = await start('generic');
     expect(proxy.server.context.reasoningMemory).toBeUndefined();
-    backend.enqueue(
-      sse(
-        buildChunkStream([
-          { reasoning: 'Plan.' },
-          { toolCall: { id: 'call_1', name: 'Read', arguments: '{}' } },
-        ]),
-      ),
-      completion({ content: 'Done.' }),
-    );
-    const first = await proxy.client.messages
-      .stream({ model: 'claude-opus-4-8', max_tokens: 1_000, tools, messages: [ask] })
-      .finalMessage();
+    const first = await streamReasoningThenCall({ backend, proxy }, 'Plan.', {
+      id: 'call_1',
+      arguments: '{}',
+    });
     await proxy.client.messages.create(nextTurnWithoutThinking(first));
     const assistant = assistantSent(backend.requests[1]!);
     expect(assistant).not.toHaveProperty('reasoning_content');
