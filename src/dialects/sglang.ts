@@ -1,27 +1,15 @@
-import { COMMON_REQUEST_FIELDS, type Dialect, fields } from './dialect.js';
-import { genericDialect } from './generic.js';
+import type { Dialect } from './dialect.js';
+import { vllmDialect } from './vllm.js';
 
 /**
- * SGLang's OpenAI server: like vLLM, thinking through `chat_template_kwargs`; reasoning
- * comes back as `reasoning_content` when the server runs a reasoning parser.
+ * SGLang's OpenAI server: the same request surface as vLLM (thinking through
+ * `chat_template_kwargs`), but reasoning comes back, and is read back in history, as
+ * `reasoning_content` when the server runs a reasoning parser.
  */
 export const sglangDialect: Dialect = {
-  ...genericDialect,
+  ...vllmDialect,
   name: 'sglang',
   label: 'SGLang',
   detect: { ports: [30000] },
-  requestFields: fields(
-    COMMON_REQUEST_FIELDS,
-    'stream_options',
-    'top_k',
-    'parallel_tool_calls',
-    'user',
-    'chat_template_kwargs',
-    'reasoning_effort',
-  ),
-  reasoning: {
-    request: 'chat-template-kwargs',
-    efforts: ['low', 'medium', 'high'],
-    history: 'reasoning_content',
-  },
+  reasoning: { ...vllmDialect.reasoning, history: 'reasoning_content' },
 };
