@@ -28,6 +28,11 @@ function tool(name: string, parameters: Record<string, unknown> = { type: 'objec
 
 const hello = [{ role: 'user', content: 'Hello' }];
 
+/** A first request to a Gemini 2.5 model offering these tools. */
+function checkGeminiTools(...tools: Record<string, unknown>[]) {
+  return checkStrictRules('gemini', { model: 'gemini-2.5-flash', messages: hello, tools });
+}
+
 describe('strict backend rules shared by every dialect', () => {
   it.each(DIALECT_NAMES)('%s: refuses a tool call left without a tool message', (dialect) => {
     const rejection = checkStrictRules(dialect, {
@@ -345,11 +350,7 @@ describe('gemini strict rules', () => {
   it.each(['1password_lookup', 'read file', 'x'.repeat(65), 'mcp__server__tool/with/slash'])(
     'answers 400 in the array-wrapped shape to the function name %s',
     (name) => {
-      const rejection = checkStrictRules('gemini', {
-        model: 'gemini-2.5-flash',
-        messages: hello,
-        tools: [tool('Read'), tool(name)],
-      });
+      const rejection = checkGeminiTools(tool('Read'), tool(name));
       expect(rejection).toMatchObject({ rule: 'function-names-follow-gemini-rules', status: 400 });
       expect(rejection?.body).toEqual([
         {
@@ -364,19 +365,15 @@ describe('gemini strict rules', () => {
   );
 
   it.each(['_private', 'mcp__server__read.file', 'ns:tool-name'])('accepts the function name %s', (name) => {
-    expect(
-      checkStrictRules('gemini', { model: 'gemini-2.5-flash', messages: hello, tools: [tool(name)] }),
-    ).toBeUndefined();
+    expect(checkGeminiTools(tool(name))).toBeUndefined();
   });
 
   it.each(['additionalProperties', 'exclusiveMinimum', 'propertyNames', 'const', 'prefixItems', '$schema'])(
     'refuses the schema keyword %s inside a property',
     (keyword) => {
-      const rejection = checkStrictRules('gemini', {
-        model: 'gemini-2.5-flash',
-        messages: hello,
-        tools: [tool('Read', { type: 'object', properties: { limit: { type: 'number', [keyword]: 0 } } })],
-      });
+      const rejection = checkGeminiTools(
+        tool('Read', { type: 'object', properties: { limit: { type: 'number', [keyword]: 0 } } }),
+      );
       expect(rejection?.rule).toBe('schemas-use-supported-keywords');
       expect(rejection?.message).toContain(
         `Unknown name "${keyword}" at 'tools[0].function.parameters.properties.limit'`,
@@ -388,34 +385,18 @@ describe('gemini strict rules', () => {
     ['an enum without type string', { enum: ['team'] }],
     ['an enum of integers', { type: 'integer', enum: [1, 2, 4] }],
   ])('refuses %s', (_case, property) => {
-    const rejection = checkStrictRules('gemini', {
-      model: 'gemini-2.5-flash',
-      messages: hello,
-      tools: [tool('Read', { type: 'object', properties: { mode: property } })],
-    });
+    const rejection = checkGeminiTools(tool('Read', { type: 'object', properties: { mode: property } }));
     expect(rejection?.rule).toBe('enums-are-strings');
   });
 
   it('accepts a string enum beside type string', () => {
     const parameters = { type: 'object', properties: { mode: { type: 'string', enum: ['a', 'b'] } } };
-    expect(
-      checkStrictRules('gemini', {
-        model: 'gemini-2.5-flash',
-        messages: hello,
-        tools: [tool('Read', parameters)],
-      }),
-    ).toBeUndefined();
+    expect(checkGeminiTools(tool('Read', parameters))).toBeUndefined();
   });
 
   it('accepts a property that is merely named like a refused keyword', () => {
     const parameters = { type: 'object', properties: { const: { type: 'string' }, if: { type: 'string' } } };
-    expect(
-      checkStrictRules('gemini', {
-        model: 'gemini-2.5-flash',
-        messages: hello,
-        tools: [tool('Read', parameters)],
-      }),
-    ).toBeUndefined();
+    expect(checkGeminiTools(tool('Read', parameters))).toBeUndefined();
   });
 
   it('refuses a current-turn tool call without a thought signature on a Gemini 3 model', () => {
