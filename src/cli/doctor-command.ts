@@ -1,9 +1,9 @@
 import { ConfigError, type Environment, loadConfig } from '../config/load-config.js';
+import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
 import { createSecretRedactor } from '../server/redact-secrets.js';
 import { NAME } from '../version.js';
 import { createDoctorContext } from './doctor/create-doctor-context.js';
 import { createProgress, type ProgressStream } from './doctor/create-progress.js';
-import { describeDialectReason } from './doctor/describe-dialect-reason.js';
 import type { DoctorReport } from './doctor/doctor-report.js';
 import { parseDoctorArgs } from './doctor/parse-doctor-args.js';
 import { redactReport } from './doctor/redact-report.js';

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { ClaudeFamily, Config } from '../config/config.js';
+import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { selectDialect } from '../dialects/select-dialect.js';
 import { ProxyError } from '../errors.js';
@@ -129,7 +130,9 @@ export function renderBanner(server: RunningServer): string {
   const lines = [
     `${NAME} ${VERSION} listening on ${server.url}`,
     `  backend: ${backend}`,
-    `  dialect: ${dialect.label} (${describeDialectReason(server.context)})`,
+    `  dialect: ${dialect.label} (${describeDialectReason(server.context.dialectReason)}${
+      server.context.dialectReason === 'default' ? '; set OPENAI_PROVIDER to choose one' : ''
+    })`,
     `  model:   ${describeModelMapping(config)}`,
     `  api key: ${config.backend.apiKey ? 'set' : 'not set'}`,
     `  clients: ${config.proxyApiKeys.length > 0 ? 'must send a PROXY_API_KEY key' : 'no key required'}`,
@@ -137,17 +140,6 @@ export function renderBanner(server: RunningServer): string {
     `Use it from Claude Code:  ANTHROPIC_BASE_URL=${server.url} ANTHROPIC_AUTH_TOKEN=${config.proxyApiKeys.length > 0 ? '<a PROXY_API_KEY key>' : 'infiniproxy'} claude`,
   ];
   return `${lines.join('\n')}\n`;
-}
-
-function describeDialectReason(context: AppContext): string {
-  switch (context.dialectReason) {
-    case 'configured':
-      return 'OPENAI_PROVIDER';
-    case 'default':
-      return 'no known host; set OPENAI_PROVIDER to choose one';
-    default:
-      return context.dialectReason;
-  }
 }
 
 function describeModelMapping(config: Config): string {

@@ -49,13 +49,13 @@ describe('start-up banner', () => {
 
   it('names the dialect OPENAI_PROVIDER chose', async () => {
     proxy = await startProxy({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_PROVIDER: 'vllm' });
-    expect(renderBanner(proxy.server)).toContain('dialect: vLLM (OPENAI_PROVIDER)');
+    expect(renderBanner(proxy.server)).toContain('dialect: vLLM (set by OPENAI_PROVIDER)');
   });
 
   it('says how to choose a dialect when none was detected', async () => {
     proxy = await startProxy({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
     expect(renderBanner(proxy.server)).toContain(
-      'dialect: Generic OpenAI-compatible (no known host; set OPENAI_PROVIDER to choose one)',
+      'dialect: Generic OpenAI-compatible (no known host or port; set OPENAI_PROVIDER to choose one)',
     );
   });
 });

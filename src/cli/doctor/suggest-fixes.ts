@@ -1,7 +1,7 @@
 import { dialectsByName } from '../../dialects/all-dialects.js';
+import { describeDialectReason } from '../../dialects/describe-dialect-reason.js';
 import type { DialectName } from '../../dialects/dialect.js';
 import type { DoctorContext } from './create-doctor-context.js';
-import { describeDialectReason } from './describe-dialect-reason.js';
 import type { ProbeResult, Suggestion } from './doctor-report.js';
 
 /** `owned_by` values in GET /models that name the server software. */

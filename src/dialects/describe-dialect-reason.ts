@@ -1,6 +1,6 @@
-import type { DialectSelection } from '../../dialects/select-dialect.js';
+import type { DialectSelection } from './select-dialect.js';
 
-/** How the dialect was chosen, in words. */
+/** How the dialect was chosen, in words, for the start-up banner and the doctor. */
 export function describeDialectReason(reason: DialectSelection['reason']): string {
   switch (reason) {
     case 'configured':
