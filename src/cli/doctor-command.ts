@@ -1,6 +1,6 @@
 import { ConfigError, type Environment, loadConfig } from '../config/load-config.js';
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
-import { createSecretRedactor } from '../server/redact-secrets.js';
+import { createConfigSecretRedactor } from '../server/redact-secrets.js';
 import { NAME } from '../version.js';
 import { createDoctorContext } from './doctor/create-doctor-context.js';
 import { createProgress, type ProgressStream } from './doctor/create-progress.js';
@@ -76,7 +76,7 @@ export async function runDoctor(args: readonly string[], io: DoctorIo = defaultI
         suggestions: suggestFixes(context, probes),
         ok: probes.every((probe) => !probe.required || probe.status === 'ok'),
       },
-      createSecretRedactor([config.backend.apiKey]),
+      createConfigSecretRedactor(config),
     );
   } finally {
     progress.stop();
