@@ -1,19 +1,21 @@
 import type { DialectName } from '../dialects/dialect.js';
 
-/** The validated configuration every other module receives; nothing else reads the environment. */
+/**
+ * The validated configuration every other module receives; nothing else reads the
+ * environment or the config file. Environment-only set-ups and config files both produce
+ * this one shape: env-only is a config with one provider named `default`.
+ */
 export interface Config {
-  backend: BackendConfig;
-  /** Backend model for Claude model names (OPENAI_MODEL); undefined passes the client's model through. */
-  model: string | undefined;
-  /** Backend model per Claude family (BIG_MODEL, MIDDLE_MODEL, SMALL_MODEL); an unset family uses `model`. */
-  familyModels: FamilyModels;
+  /** The backends, in the order the file (or the environment) lists them. */
+  providers: readonly ProviderConfig[];
+  routes: RouteTable;
+  retry: RetryPolicy;
+  cooldown: CooldownPolicy;
+  /** Where the configuration came from, for `config print`, the banner and reloads. */
+  source: ConfigSource;
   host: string;
   port: number;
-  /** Upstream timeout: time to response headers, and the longest silence between body chunks. */
-  timeoutMs: number;
   debug: boolean;
-  /** OPENAI_PROVIDER: the backend dialect; undefined detects it from the base URL. */
-  provider: DialectName | undefined;
   /** MAX_OUTPUT_TOKENS: a cap on max_tokens for every request, below any model's own. */
   maxOutputTokens: number | undefined;
   /** PROXY_API_KEY: keys a client must present on /v1 and /metrics; empty means no check. */
@@ -30,6 +32,27 @@ export interface Config {
 
 export type LogFormat = 'json' | 'pretty';
 
+export type ConfigSource = { kind: 'env' } | { kind: 'file'; path: string };
+
+/** The provider an environment-only configuration defines. */
+export const DEFAULT_PROVIDER_NAME = 'default';
+
+/** One backend: where it is, how to talk to it, and how hard to push it. */
+export interface ProviderConfig {
+  /** The key under `providers:`; route entries name it as `name/model`. */
+  name: string;
+  backend: BackendConfig;
+  /** The dialect set in the config (or OPENAI_PROVIDER); undefined detects it from the URL. */
+  dialect: DialectName | undefined;
+  /** Requests in flight to this provider at most; beyond it requests queue. Undefined: no limit. */
+  maxConcurrency: number | undefined;
+  /** Extra headers sent on every request to this provider (OpenRouter's X-Title, …). */
+  headers: Readonly<Record<string, string>>;
+  /** Models the provider serves, advertised on GET /v1/models as `provider/model`. */
+  models: readonly string[];
+  timeouts: Timeouts;
+}
+
 export interface BackendConfig {
   /** Origin only, e.g. https://api.deepseek.com — the undici pool's key. */
   origin: string;
@@ -44,7 +67,49 @@ export interface BackendConfig {
   isDefault: boolean;
 }
 
+/** Milliseconds each wait on a backend may take before it counts as a failure. */
+export interface Timeouts {
+  /** Opening the connection (TCP and TLS). */
+  connectMs: number;
+  /** From the request to the response headers. */
+  firstByteMs: number;
+  /** The longest silence between two pieces of the answer body. */
+  idleMs: number;
+}
+
 /** The Claude families a client picks by size: opus for hard work, haiku for Claude Code's background calls. */
 export type ClaudeFamily = 'opus' | 'sonnet' | 'haiku';
 
-export type FamilyModels = Readonly<Record<ClaudeFamily, string | undefined>>;
+/** One entry of a route: a provider, and the model to ask it for. */
+export interface RouteTarget {
+  provider: string;
+  /** Undefined passes the client's model name through (env-only set-ups without OPENAI_MODEL). */
+  model: string | undefined;
+}
+
+/** A fallback chain: the first entry is preferred, the next ones take over when it fails. */
+export type RouteChain = readonly RouteTarget[];
+
+/** Which chain serves a request; see routing/select-route.ts for the order they are tried in. */
+export interface RouteTable {
+  /** Exact client model names (`routes.models`). */
+  models: Readonly<Record<string, RouteChain>>;
+  longContext: { threshold: number; chain: RouteChain } | undefined;
+  image: RouteChain | undefined;
+  thinking: RouteChain | undefined;
+  families: Readonly<Record<ClaudeFamily, RouteChain | undefined>>;
+  default: RouteChain | undefined;
+}
+
+export interface RetryPolicy {
+  /** Tries per chain entry, before the first byte went to the client; 1 means no retry. */
+  attempts: number;
+  /** Longest single wait, backoff or retry-after; a longer retry-after gives the entry up at once. */
+  maxWaitMs: number;
+}
+
+export interface CooldownPolicy {
+  /** Consecutive retryable failures that put a provider in cooldown. */
+  failures: number;
+  cooldownMs: number;
+}

@@ -3,11 +3,24 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { DIALECT_NAMES } from '../dialects/all-dialects.js';
 import type { DialectName } from '../dialects/dialect.js';
-import type { Config, LogFormat } from './config.js';
+import {
+  type Config,
+  type CooldownPolicy,
+  DEFAULT_PROVIDER_NAME,
+  type LogFormat,
+  type ProviderConfig,
+  type RetryPolicy,
+  type RouteChain,
+  type Timeouts,
+} from './config.js';
 import { parseBaseUrl } from './parse-base-url.js';
 
 /** Used when OPENAI_BASE_URL is unset: a local Ollama needs no key and no cloud account. */
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:11434/v1';
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, maxWaitMs: 20_000 };
+export const DEFAULT_COOLDOWN: CooldownPolicy = { failures: 3, cooldownMs: 30_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstByteMs: 300_000, idleMs: 300_000 };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -126,19 +139,54 @@ export function loadConfig(env: Environment = process.env, envFile: string | nul
       `Invalid OPENAI_BASE_URL=${JSON.stringify(rawUrl)}: must be an http:// or https:// URL such as https://api.deepseek.com/v1`,
     );
   }
-  return {
+  const timeoutMs = Math.round(values.TIMEOUT * 1000);
+  const provider: ProviderConfig = {
+    name: DEFAULT_PROVIDER_NAME,
     backend: {
       ...backendUrl,
       apiKey: values.OPENAI_API_KEY,
       isDefault: values.OPENAI_BASE_URL === undefined,
     },
-    model: values.OPENAI_MODEL,
-    familyModels: { opus: values.BIG_MODEL, sonnet: values.MIDDLE_MODEL, haiku: values.SMALL_MODEL },
+    dialect: values.OPENAI_PROVIDER as DialectName | undefined,
+    maxConcurrency: undefined,
+    headers: {},
+    models: [],
+    // TIMEOUT keeps its meaning: the wait for response headers and the longest silence in a body.
+    timeouts: {
+      connectMs: Math.min(timeoutMs, DEFAULT_TIMEOUTS.connectMs),
+      firstByteMs: timeoutMs,
+      idleMs: timeoutMs,
+    },
+  };
+  const chain = (model: string | undefined): RouteChain => [{ provider: DEFAULT_PROVIDER_NAME, model }];
+  const familyChain = (model: string | undefined) => (model === undefined ? undefined : chain(model));
+  return {
+    ...readServerSettings(values),
+    providers: [provider],
+    routes: {
+      models: {},
+      longContext: undefined,
+      image: undefined,
+      thinking: undefined,
+      families: {
+        opus: familyChain(values.BIG_MODEL),
+        sonnet: familyChain(values.MIDDLE_MODEL),
+        haiku: familyChain(values.SMALL_MODEL),
+      },
+      default: chain(values.OPENAI_MODEL),
+    },
+    retry: DEFAULT_RETRY,
+    cooldown: DEFAULT_COOLDOWN,
+    source: { kind: 'env' },
+  };
+}
+
+/** The settings of the proxy itself, which come from the environment whatever defines the providers. */
+function readServerSettings(values: z.infer<typeof envSchema>) {
+  return {
     host: values.PROXY_HOST,
     port: values.PROXY_PORT,
-    timeoutMs: Math.round(values.TIMEOUT * 1000),
     debug: values.DEBUG,
-    provider: values.OPENAI_PROVIDER as DialectName | undefined,
     maxOutputTokens: values.MAX_OUTPUT_TOKENS,
     proxyApiKeys: values.PROXY_API_KEY ?? [],
     allowUnauthenticated: values.ALLOW_UNAUTHENTICATED,
