@@ -8,7 +8,7 @@
  * the proxy, against a scripted backend on loopback.
  */
 import { Client } from 'undici';
-import { createStreamConverter } from '../src/server/streaming/create-stream-converter.js';
+import { createStreamConverter } from '../src/providers/chat-completions/create-stream-converter.js';
 import { createStreamTranslator } from '../src/translate/create-stream-translator.js';
 import { parseChunkData } from '../src/upstream/parse-chunk-data.js';
 import { createSseParser } from '../src/upstream/parse-sse.js';

@@ -36,6 +36,8 @@ export interface ProxyErrorOptions {
   status?: number;
   /** Seconds the client should wait before retrying (429s from the backend). */
   retryAfter?: string;
+  /** The provider whose failure this is; every backend error names one. */
+  provider?: string;
   cause?: unknown;
 }
 
@@ -44,6 +46,7 @@ export class ProxyError extends Error {
   readonly type: AnthropicErrorType;
   readonly status: number;
   readonly retryAfter: string | undefined;
+  readonly provider: string | undefined;
 
   constructor(code: string, type: AnthropicErrorType, message: string, options: ProxyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -52,6 +55,7 @@ export class ProxyError extends Error {
     this.type = type;
     this.status = options.status ?? statusByErrorType[type];
     this.retryAfter = options.retryAfter;
+    this.provider = options.provider;
   }
 }
 
@@ -90,40 +94,66 @@ export class RequestTooLargeError extends ProxyError {
 /** The backend answered with an error status; type and status come from map-upstream-error. */
 export class UpstreamStatusError extends ProxyError {
   readonly upstreamStatus: number;
+  /** The backend said the prompt does not fit its context window. */
+  readonly contextOverflow: boolean;
   constructor(
     upstreamStatus: number,
     type: AnthropicErrorType,
     message: string,
-    options?: ProxyErrorOptions,
+    options: ProxyErrorOptions & { contextOverflow?: boolean } = {},
   ) {
     super('UPSTREAM_STATUS', type, message, options);
     this.upstreamStatus = upstreamStatus;
+    this.contextOverflow = options.contextOverflow ?? false;
   }
 }
 
 /** The backend could not be reached at all (DNS, refused, TLS, reset before a response). */
 export class UpstreamUnreachableError extends ProxyError {
-  constructor(message: string, cause?: unknown) {
-    super('UPSTREAM_UNREACHABLE', 'api_error', message, { status: 502, cause });
+  constructor(message: string, options: Pick<ProxyErrorOptions, 'provider' | 'cause'> = {}) {
+    super('UPSTREAM_UNREACHABLE', 'api_error', message, { ...options, status: 502 });
   }
 }
 
+/** Which wait on the backend ran out: see Timeouts in config/config.ts. */
+export type TimeoutKind = 'connect' | 'first_byte' | 'idle';
+
 export class UpstreamTimeoutError extends ProxyError {
-  constructor(message: string, cause?: unknown) {
-    super('UPSTREAM_TIMEOUT', 'timeout_error', message, { cause });
+  readonly timeout: TimeoutKind;
+  constructor(
+    timeout: TimeoutKind,
+    message: string,
+    options: Pick<ProxyErrorOptions, 'provider' | 'cause'> = {},
+  ) {
+    super('UPSTREAM_TIMEOUT', 'timeout_error', message, options);
+    this.timeout = timeout;
   }
 }
 
 /** The backend answered 200 with something that is not a usable completion. */
 export class UpstreamProtocolError extends ProxyError {
-  constructor(message: string, cause?: unknown) {
-    super('UPSTREAM_PROTOCOL', 'api_error', message, { status: 502, cause });
+  constructor(message: string, cause?: unknown, provider?: string) {
+    super('UPSTREAM_PROTOCOL', 'api_error', message, {
+      status: 502,
+      cause,
+      ...(provider ? { provider } : {}),
+    });
   }
 }
 
 /** The backend reported an error inside a 200 response or stream (`{"error":…}` chunk, finish_reason "error"). */
 export class UpstreamReportedError extends ProxyError {
-  constructor(type: AnthropicErrorType, message: string) {
-    super('UPSTREAM_REPORTED', type, message);
+  /** The HTTP status the backend put in the error (OpenRouter does), when it gave one. */
+  readonly reportedStatus: number | undefined;
+  constructor(type: AnthropicErrorType, message: string, reportedStatus?: number, provider?: string) {
+    super('UPSTREAM_REPORTED', type, message, provider ? { provider } : {});
+    this.reportedStatus = reportedStatus;
+  }
+}
+
+/** Every entry of the route is at its concurrency limit and the wait for a slot ran out. */
+export class ProviderBusyError extends ProxyError {
+  constructor(message: string, provider: string) {
+    super('PROVIDER_BUSY', 'overloaded_error', message, { provider });
   }
 }

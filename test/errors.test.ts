@@ -30,9 +30,10 @@ describe('the error table', () => {
       529,
     ],
     [new errors.UpstreamUnreachableError('x'), 'UPSTREAM_UNREACHABLE', 'api_error', 502],
-    [new errors.UpstreamTimeoutError('x'), 'UPSTREAM_TIMEOUT', 'timeout_error', 504],
+    [new errors.UpstreamTimeoutError('first_byte', 'x'), 'UPSTREAM_TIMEOUT', 'timeout_error', 504],
     [new errors.UpstreamProtocolError('x'), 'UPSTREAM_PROTOCOL', 'api_error', 502],
     [new errors.UpstreamReportedError('overloaded_error', 'x'), 'UPSTREAM_REPORTED', 'overloaded_error', 529],
+    [new errors.ProviderBusyError('x', 'local'), 'PROVIDER_BUSY', 'overloaded_error', 529],
   ])('gives %s the code %s, type %s and status %i', (error, code, type, status) => {
     expect(error).toBeInstanceOf(errors.ProxyError);
     expect({ code: error.code, type: error.type, status: error.status }).toEqual({ code, type, status });
@@ -42,6 +43,6 @@ describe('the error table', () => {
     const classes = Object.values(errors).filter(
       (value) => typeof value === 'function' && value !== errors.ProxyError,
     );
-    expect(classes).toHaveLength(10);
+    expect(classes).toHaveLength(11);
   });
 });

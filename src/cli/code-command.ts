@@ -5,7 +5,7 @@ import { closeSync, mkdtempSync, openSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
-import { findBackendModel } from '../routing/resolve-model.js';
+import { describeModel } from '../routing/build-model-catalog.js';
 import { startServer } from '../server/start-server.js';
 import { NAME } from '../version.js';
 import { findExecutable } from './find-executable.js';
@@ -107,10 +107,10 @@ export function claudeEnvironment(env: NodeJS.ProcessEnv, url: string, token: st
 function describeLaunch(config: Config, proxy: AttachedProxy): string {
   const where = proxy.reused
     ? `using the proxy already running at ${proxy.url}`
-    : `proxy on ${proxy.url} → ${config.backend.displayUrl}`;
+    : `proxy on ${proxy.url} → ${describeProviders(config)}`;
   const lines = [`${NAME}: ${where}`];
   if (proxy.logFile) lines.push(`${NAME}: debug logs go to ${proxy.logFile}`);
-  if (!proxy.reused && findBackendModel(config, 'claude-sonnet-4-5') === undefined) {
+  if (!proxy.reused && describeModel(config, 'claude-sonnet-4-5') === undefined) {
     lines.push(
       `${NAME}: OPENAI_MODEL is not set, so Claude model names will be rejected; set it or pass --model <backend model>`,
     );
@@ -140,4 +140,11 @@ async function runClaude(command: string, args: readonly string[], env: NodeJS.P
   } finally {
     for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
   }
+}
+
+/** The backend's URL, or with several providers each one's name and URL. */
+function describeProviders(config: Config): string {
+  const [only, ...others] = config.providers;
+  if (only && others.length === 0) return only.backend.displayUrl;
+  return config.providers.map((provider) => `${provider.name} (${provider.backend.displayUrl})`).join(', ');
 }

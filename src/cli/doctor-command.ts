@@ -2,7 +2,7 @@ import { ConfigError, type Environment, loadConfig } from '../config/load-config
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
 import { createConfigSecretRedactor } from '../server/redact-secrets.js';
 import { NAME } from '../version.js';
-import { createDoctorContext } from './doctor/create-doctor-context.js';
+import { createDoctorContext, type DoctorContext } from './doctor/create-doctor-context.js';
 import { createProgress, type ProgressStream } from './doctor/create-progress.js';
 import type { DoctorReport } from './doctor/doctor-report.js';
 import { parseDoctorArgs } from './doctor/parse-doctor-args.js';
@@ -26,11 +26,12 @@ export interface DoctorIo {
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 const DEFAULT_RUN_TIMEOUT_MS = 180_000;
 
-export const DOCTOR_USAGE = `Usage: ${NAME} doctor [--model M] [--json]
-  Probes the configured backend directly and through an in-process proxy, prints what
+export const DOCTOR_USAGE = `Usage: ${NAME} doctor [--provider NAME] [--model M] [--json]
+  Probes each configured provider directly and through an in-process proxy, prints what
   works and what to change. Exit status 0 when everything Claude Code needs works.
-  --model M   probe this backend model instead of the configured one
-  --json      print the report as JSON
+  --provider NAME  probe this provider only
+  --model M        probe this backend model instead of the configured one
+  --json           print the report as JSON (several providers: {"ok", "providers": [...]})
 `;
 
 /** `infiniproxy doctor`: 0 when Claude Code's needs are met, 1 when not (or the configuration is invalid), 2 for bad arguments. */
@@ -52,20 +53,49 @@ export async function runDoctor(args: readonly string[], io: DoctorIo = defaultI
     io.stderr.write(`${NAME}: ${error.message}\n`);
     return 1;
   }
-  const probeTimeoutMs = io.probeTimeoutMs ?? Math.min(config.timeoutMs, DEFAULT_PROBE_TIMEOUT_MS);
-  const context = createDoctorContext(config, {
-    modelOverride: parsed.model,
-    probeTimeoutMs,
-    runSignal: AbortSignal.timeout(io.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS),
-  });
+  const providers = parsed.provider
+    ? config.providers.filter((provider) => provider.name === parsed.provider)
+    : config.providers;
+  if (providers.length === 0) {
+    io.stderr.write(
+      `${NAME} doctor: no provider is named "${parsed.provider}"; the configuration has ${config.providers.map((provider) => provider.name).join(', ')}\n`,
+    );
+    return 2;
+  }
+  const runSignal = AbortSignal.timeout(io.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
+  const reports: DoctorReport[] = [];
+  for (const provider of providers) {
+    const probeTimeoutMs =
+      io.probeTimeoutMs ?? Math.min(provider.timeouts.firstByteMs, DEFAULT_PROBE_TIMEOUT_MS);
+    const context = createDoctorContext(config, provider, {
+      modelOverride: parsed.model,
+      probeTimeoutMs,
+      runSignal,
+    });
+    reports.push(await examineProvider(context, io));
+  }
+  if (parsed.json) {
+    io.stdout.write(
+      reports.length === 1
+        ? renderJsonReport(reports[0]!)
+        : `${JSON.stringify({ ok: reports.every((report) => report.ok), providers: reports }, null, 2)}\n`,
+    );
+  } else {
+    io.stdout.write(reports.map(renderReport).join('\n'));
+  }
+  return reports.every((report) => report.ok) ? 0 : 1;
+}
+
+/** Every probe against one provider, as a report with the configuration's secrets removed. */
+async function examineProvider(context: DoctorContext, io: DoctorIo): Promise<DoctorReport> {
   const progress = createProgress(io.stderr);
-  let report: DoctorReport;
   try {
     const probes = await runDoctorProbes(context, progress);
-    report = redactReport(
+    return redactReport(
       {
         backend: {
-          url: config.backend.displayUrl,
+          provider: context.provider.name,
+          url: context.provider.backend.displayUrl,
           dialect: context.dialect.name,
           dialectLabel: context.dialect.label,
           dialectReason: describeDialectReason(context.dialectReason),
@@ -76,14 +106,12 @@ export async function runDoctor(args: readonly string[], io: DoctorIo = defaultI
         suggestions: suggestFixes(context, probes),
         ok: probes.every((probe) => !probe.required || probe.status === 'ok'),
       },
-      createConfigSecretRedactor(config),
+      createConfigSecretRedactor(context.config),
     );
   } finally {
     progress.stop();
-    await context.pool.close().catch(() => undefined);
+    await context.upstream.close().catch(() => undefined);
   }
-  io.stdout.write(parsed.json ? renderJsonReport(report) : renderReport(report));
-  return report.ok ? 0 : 1;
 }
 
 function defaultIo(): DoctorIo {

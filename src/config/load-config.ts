@@ -113,6 +113,13 @@ const envSchema = z.object({
     .transform((value) => value as LogFormat)
     .default('json'),
   SHUTDOWN_GRACE_SECONDS: seconds().default(8),
+  RETRY_ATTEMPTS: z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d*$/, 'must be a whole number of tries, 1 or more')
+    .transform(Number)
+    .refine((value) => value <= 10, 'must be at most 10')
+    .optional(),
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -175,7 +182,7 @@ export function loadConfig(env: Environment = process.env, envFile: string | nul
       },
       default: chain(values.OPENAI_MODEL),
     },
-    retry: DEFAULT_RETRY,
+    retry: { ...DEFAULT_RETRY, attempts: values.RETRY_ATTEMPTS ?? DEFAULT_RETRY.attempts },
     cooldown: DEFAULT_COOLDOWN,
     source: { kind: 'env' },
   };

@@ -29,7 +29,7 @@ export interface BuildAppOptions {
 
 /** Builds the Fastify app without listening, so tests and the CLI share one construction path. */
 export function buildApp(context: AppContext, options: BuildAppOptions = {}): FastifyInstance {
-  const { config } = context;
+  const { config } = context.gateway;
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
@@ -42,15 +42,18 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
     frameworkErrors: (error, request, reply) => sendError(reply, request, toProxyError(error)),
   });
 
-  const metrics = createMetrics(() => context.activity.streamCount);
+  const metrics = createMetrics({
+    streamsInFlight: () => context.activity.streamCount,
+    providersCoolingDown: () =>
+      context.gateway.providers.all.filter((provider) => provider.health.coolingDown()).length,
+  });
   app.decorate('metrics', metrics);
   // Order matters: every request gets its facts and is counted before auth can turn it away.
-  registerRequestObserver(app, { provider: context.dialect.name, metrics, logBodies: config.debug });
+  registerRequestObserver(app, { metrics, logBodies: config.debug });
   registerActivityTracking(app, context.activity);
   registerAuthHook(app, config.proxyApiKeys);
   registerJsonParser(app);
 
-  const redact = createConfigSecretRedactor(config);
   const bodyLimitMb = Math.round((config.bodyLimitBytes / 1024 / 1024) * 100) / 100;
   app.setErrorHandler((error, request, reply) => {
     const proxyError =
@@ -62,8 +65,14 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
     if (request.facts) request.facts.upstreamErrorKind = classifyUpstreamError(proxyError);
     if (proxyError.code === 'INTERNAL') request.log.error({ err: error }, 'unexpected error');
     else
-      request.log.warn({ errorType: proxyError.type, message: redact(proxyError.message) }, 'request failed');
-    return sendError(reply, request, proxyError, redact);
+      request.log.warn(
+        {
+          errorType: proxyError.type,
+          message: createConfigSecretRedactor(context.gateway.config)(proxyError.message),
+        },
+        'request failed',
+      );
+    return sendError(reply, request, proxyError, createConfigSecretRedactor(context.gateway.config));
   });
   app.setNotFoundHandler((request, reply) =>
     sendError(

@@ -17,9 +17,21 @@ export function createSecretRedactor(secrets: ReadonlyArray<string | undefined>)
   };
 }
 
-/** The redactor for every secret the configuration holds: the backend key and the proxy keys. */
-export function createConfigSecretRedactor(
-  config: Pick<Config, 'backend' | 'proxyApiKeys'>,
-): (text: string) => string {
-  return createSecretRedactor([config.backend.apiKey, ...config.proxyApiKeys]);
+type SecretSource = Pick<Config, 'providers' | 'proxyApiKeys'>;
+
+const redactors = new WeakMap<SecretSource, (text: string) => string>();
+
+/** The redactor for every secret the configuration holds: each provider's key and the proxy keys. Built once per configuration. */
+export function createConfigSecretRedactor(config: SecretSource): (text: string) => string {
+  let redactor = redactors.get(config);
+  if (!redactor) {
+    redactor = createSecretRedactor(configSecrets(config));
+    redactors.set(config, redactor);
+  }
+  return redactor;
+}
+
+/** Every secret a configuration holds, for redactors and the log's own scrubbing. */
+export function configSecrets(config: SecretSource): Array<string | undefined> {
+  return [...config.providers.map((provider) => provider.backend.apiKey), ...config.proxyApiKeys];
 }

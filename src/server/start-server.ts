@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
-import type { ClaudeFamily, Config } from '../config/config.js';
+import type { Config } from '../config/config.js';
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
-import type { Dialect } from '../dialects/dialect.js';
-import { selectDialect } from '../dialects/select-dialect.js';
 import { ProxyError } from '../errors.js';
-import { createUpstreamClient } from '../upstream/create-upstream-client.js';
+import { createProviderRegistry, retiredProviders } from '../providers/create-provider-registry.js';
+import { describeRoutes } from '../routing/describe-routes.js';
+import { createTokenCounter } from '../tokens/create-token-counter.js';
 import { NAME, VERSION } from '../version.js';
 import type { AppContext } from './app-context.js';
 import { checkListenAddress } from './auth/check-listen-address.js';
 import { buildApp } from './build-app.js';
 import { createActivityRegistry } from './lifecycle/create-activity-registry.js';
 import { createLogger } from './observability/create-logger.js';
-import { createReasoningMemory } from './reasoning-memory.js';
+import { configSecrets } from './redact-secrets.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -27,6 +27,11 @@ export interface RunningServer {
   shutdown(graceMs?: number): Promise<void>;
   /** shutdown(0): open streams are ended with the error frame at once. */
   close(): Promise<void>;
+  /**
+   * Puts a new configuration's providers and routes in effect for new requests; requests in
+   * flight finish on the old ones. The proxy's own settings (address, keys, limits) stay.
+   */
+  reload(config: Config): void;
 }
 
 export interface StartServerOptions {
@@ -48,30 +53,19 @@ const FINAL_FLUSH_MS = 1000;
 /** Builds the context and app, listens, and returns a handle that closes both the server and the upstream pool. */
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
   checkListenAddress(config);
-  const { dialect, reason } = selectDialect(config.backend.displayUrl, config.provider);
-  const context: AppContext = {
-    config,
-    dialect,
-    dialectReason: reason,
-    upstream: createUpstreamClient({ backend: config.backend, timeoutMs: config.timeoutMs }),
-    reasoningMemory: needsReasoningBack(dialect) ? createReasoningMemory() : undefined,
-    activity: createActivityRegistry(),
-    ...(options.streamPingIntervalMs === undefined
-      ? {}
-      : { streamPingIntervalMs: options.streamPingIntervalMs }),
-  };
+  const context: AppContext = createAppContext(config, options.streamPingIntervalMs);
   const logger =
     options.logger === false
       ? undefined
       : await createLogger({
           debug: config.debug,
           format: config.logFormat,
-          secrets: [config.backend.apiKey, ...config.proxyApiKeys],
+          secrets: configSecrets(config),
           file: options.logFile,
           destination: options.logDestination,
         });
   const app = buildApp(context, logger ? { logger } : {});
-  app.addHook('onClose', async () => context.upstream.close());
+  app.addHook('onClose', async () => context.gateway.providers.close());
   await app.listen({ host: config.host, port: options.port ?? config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -82,7 +76,38 @@ export async function startServer(config: Config, options: StartServerOptions = 
     stopping ??= stopGracefully(app, context, graceMs);
     return stopping;
   };
-  return { app, context, url: `http://${host}:${port}`, shutdown, close: () => shutdown(0) };
+  const reload = (next: Config) => {
+    const previous = context.gateway.providers;
+    const providers = createProviderRegistry(next, previous);
+    context.gateway = { config: { ...next, ...serverSettings(context.gateway.config) }, providers };
+    // Pools close once their requests in flight are done.
+    for (const retired of retiredProviders(previous, providers))
+      void retired.upstream.close().catch(() => undefined);
+    app.log.info({ providers: providers.all.map((provider) => provider.name) }, 'configuration reloaded');
+  };
+  return { app, context, url: `http://${host}:${port}`, shutdown, close: () => shutdown(0), reload };
+}
+
+/** The context every route shares: the gateway of this configuration, the dispatcher and the activity registry. */
+export function createAppContext(config: Config, streamPingIntervalMs?: number): AppContext {
+  return {
+    gateway: { config, providers: createProviderRegistry(config) },
+    tokenCounter: createTokenCounter(),
+    activity: createActivityRegistry(),
+    ...(streamPingIntervalMs === undefined ? {} : { streamPingIntervalMs }),
+  };
+}
+
+/** What a reload never changes: the listening address, the client keys and the limits were fixed at start-up. */
+function serverSettings(config: Config): Partial<Config> {
+  return {
+    host: config.host,
+    port: config.port,
+    proxyApiKeys: config.proxyApiKeys,
+    allowUnauthenticated: config.allowUnauthenticated,
+    bodyLimitBytes: config.bodyLimitBytes,
+    logFormat: config.logFormat,
+  };
 }
 
 async function stopGracefully(app: FastifyInstance, context: AppContext, graceMs: number): Promise<void> {
@@ -116,36 +141,31 @@ async function stopGracefully(app: FastifyInstance, context: AppContext, graceMs
   await closed;
 }
 
-/** Backends that want reasoning or thought signatures back with the tool calls they made. */
-function needsReasoningBack(dialect: Dialect): boolean {
-  return dialect.reasoning.history !== 'drop' || dialect.toolCallThoughtSignatures;
-}
-
 /** The human-readable start-up banner: where the proxy listens, what it talks to, how to use it. */
 export function renderBanner(server: RunningServer): string {
-  const { config, dialect } = server.context;
-  const backend = config.backend.isDefault
-    ? `${config.backend.displayUrl} (default: a local Ollama; set OPENAI_BASE_URL to change it)`
-    : config.backend.displayUrl;
-  const lines = [
-    `${NAME} ${VERSION} listening on ${server.url}`,
-    `  backend: ${backend}`,
-    `  dialect: ${dialect.label} (${describeDialectReason(server.context.dialectReason)}${
-      server.context.dialectReason === 'default' ? '; set OPENAI_PROVIDER to choose one' : ''
-    })`,
-    `  model:   ${describeModelMapping(config)}`,
-    `  api key: ${config.backend.apiKey ? 'set' : 'not set'}`,
+  const { config, providers } = server.context.gateway;
+  const lines = [`${NAME} ${VERSION} listening on ${server.url}`];
+  if (config.source.kind === 'file') lines.push(`  config:  ${config.source.path}`);
+  for (const provider of providers.all) {
+    const { backend } = provider.config;
+    const where = backend.isDefault
+      ? `${backend.displayUrl} (default: a local Ollama; set OPENAI_BASE_URL to change it)`
+      : backend.displayUrl;
+    const hint =
+      provider.dialectReason === 'default' && config.source.kind === 'env'
+        ? '; set OPENAI_PROVIDER to choose one'
+        : '';
+    lines.push(
+      `  provider ${provider.name}: ${where}`,
+      `    dialect: ${provider.dialect.label} (${describeDialectReason(provider.dialectReason)}${hint})`,
+      `    api key: ${backend.apiKey ? 'set' : 'not set'}`,
+    );
+  }
+  lines.push(
+    `  routes:  ${describeRoutes(config)}`,
     `  clients: ${config.proxyApiKeys.length > 0 ? 'must send a PROXY_API_KEY key' : 'no key required'}`,
     '',
     `Use it from Claude Code:  ANTHROPIC_BASE_URL=${server.url} ANTHROPIC_AUTH_TOKEN=${config.proxyApiKeys.length > 0 ? '<a PROXY_API_KEY key>' : 'infiniproxy'} claude`,
-  ];
+  );
   return `${lines.join('\n')}\n`;
-}
-
-function describeModelMapping(config: Config): string {
-  const families = (Object.keys(config.familyModels) as ClaudeFamily[])
-    .filter((family) => config.familyModels[family])
-    .map((family) => `${family} → ${config.familyModels[family]}`);
-  const base = config.model ?? '(client model names pass through; set OPENAI_MODEL for Claude names)';
-  return families.length > 0 ? `${base}; ${families.join(', ')}` : base;
 }

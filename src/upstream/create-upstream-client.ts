@@ -1,86 +1,144 @@
-import { errors, Pool } from 'undici';
-import type { BackendConfig } from '../config/config.js';
+import { type Dispatcher, errors, Pool } from 'undici';
+import type { ProviderConfig, Timeouts } from '../config/config.js';
 import { ProxyError, UpstreamTimeoutError, UpstreamUnreachableError } from '../errors.js';
 import { createUpstreamStatusError } from './map-upstream-error.js';
 
-export interface UpstreamResponse {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: AsyncIterable<Buffer> & { text(): Promise<string>; dump(): Promise<void> };
+export type UpstreamResponse = Dispatcher.ResponseData;
+
+export interface UpstreamCall {
+  method: 'GET' | 'POST';
+  /** Path and query on the provider's origin, e.g. /v1/models. */
+  path: string;
+  body?: string | undefined;
+  signal: AbortSignal;
+  /** Shorter waits than the provider's own, for probes. */
+  timeouts?: Partial<Timeouts>;
 }
 
 export interface UpstreamClient {
+  /** The provider this client talks to, for error messages. */
+  readonly provider: string;
   /** POSTs a Chat Completions body; resolves once headers arrive with a 2xx, throws a ProxyError otherwise. */
   postChatCompletions(body: string, signal: AbortSignal): Promise<UpstreamResponse>;
+  /** Any call, whatever the status it answers; only transport failures throw (the doctor reads statuses itself). */
+  call(request: UpstreamCall): Promise<UpstreamResponse>;
   close(): Promise<void>;
 }
 
-export interface UpstreamClientOptions {
-  backend: BackendConfig;
-  timeoutMs: number;
-}
-
 /**
- * One keep-alive undici pool per backend origin. The pool is created once at start-up;
- * requests never pay for a new connection or go through global fetch.
+ * One keep-alive undici pool per provider. The pool is created once at start-up;
+ * requests never pay for a new connection or go through global fetch. The proxy and the
+ * doctor share this client, so both send exactly the same headers.
  */
-export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
-  const { backend, timeoutMs } = options;
+export function createUpstreamClient(provider: ProviderConfig, userAgent = 'infiniproxy'): UpstreamClient {
+  const { backend, timeouts } = provider;
   const pool = new Pool(backend.origin, {
     // Claude Code sessions and subagents each hold a stream open; a lower cap queues whole answers.
     connections: 512,
     pipelining: 1,
     keepAliveTimeout: 30_000,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    connect: { timeout: Math.min(timeoutMs, 30_000) },
+    headersTimeout: timeouts.firstByteMs,
+    bodyTimeout: timeouts.idleMs,
+    connect: { timeout: timeouts.connectMs },
   });
   const headers: Record<string, string> = {
+    ...provider.headers,
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
-    'user-agent': 'infiniproxy',
+    'user-agent': userAgent,
   };
   if (backend.apiKey) headers.authorization = `Bearer ${backend.apiKey}`;
+  const describe = { provider: provider.name, url: backend.displayUrl, timeouts };
+
+  const call = async (request: UpstreamCall): Promise<UpstreamResponse> => {
+    const waits = { ...timeouts, ...request.timeouts };
+    try {
+      return await pool.request({
+        path: request.path,
+        method: request.method,
+        headers,
+        body: request.body ?? null,
+        signal: request.signal,
+        ...(request.timeouts ? { headersTimeout: waits.firstByteMs, bodyTimeout: waits.idleMs } : {}),
+      });
+    } catch (cause) {
+      // An abort is the caller's own doing (the client left, a probe's time ran out), not the backend's.
+      if (request.signal.aborted) throw cause;
+      throw mapTransportError(cause, { ...describe, timeouts: waits });
+    }
+  };
 
   return {
+    provider: provider.name,
     async postChatCompletions(body, signal) {
-      let response: UpstreamResponse;
-      try {
-        response = await pool.request({
-          path: backend.chatCompletionsPath,
-          method: 'POST',
-          headers,
-          body,
-          signal,
-        });
-      } catch (cause) {
-        throw mapTransportError(cause, backend.displayUrl);
-      }
+      const response = await call({ method: 'POST', path: backend.chatCompletionsPath, body, signal });
       if (response.statusCode >= 200 && response.statusCode < 300) return response;
       const text = await response.body.text().catch(() => '');
-      const retryAfter = response.headers['retry-after'];
-      throw createUpstreamStatusError(
-        response.statusCode,
-        text,
-        typeof retryAfter === 'string' ? retryAfter : undefined,
-      );
+      throw createUpstreamStatusError(response.statusCode, text, {
+        provider: provider.name,
+        retryAfter: readRetryAfter(response.headers),
+      });
     },
+    call,
     close: () => pool.close(),
   };
 }
 
-/** Translates undici and socket failures into the proxy's errors once, at the boundary, keeping `cause`. */
-export function mapTransportError(cause: unknown, displayUrl: string): ProxyError {
+/** How a transport error names what failed. */
+export interface FailedBackend {
+  provider: string;
+  url: string;
+  timeouts: Timeouts;
+}
+
+/**
+ * Translates undici and socket failures into the proxy's errors once, at the boundary,
+ * keeping `cause`. Each timeout says which wait ran out, so a user can tell a backend that
+ * never answered from one that stalled half-way.
+ */
+export function mapTransportError(cause: unknown, backend: FailedBackend): ProxyError {
   if (cause instanceof ProxyError) return cause;
-  if (cause instanceof errors.HeadersTimeoutError || cause instanceof errors.BodyTimeoutError) {
-    return new UpstreamTimeoutError(`The backend at ${displayUrl} did not answer in time`, cause);
+  const { provider, url, timeouts } = backend;
+  const options = { provider, cause };
+  const where = `provider ${provider} at ${url}`;
+  if (cause instanceof errors.HeadersTimeoutError) {
+    return new UpstreamTimeoutError(
+      'first_byte',
+      `No answer from ${where} within the first_byte timeout (${seconds(timeouts.firstByteMs)})`,
+      options,
+    );
+  }
+  if (cause instanceof errors.BodyTimeoutError) {
+    return new UpstreamTimeoutError(
+      'idle',
+      `The answer from ${where} stalled for longer than the idle timeout (${seconds(timeouts.idleMs)})`,
+      options,
+    );
   }
   if (cause instanceof errors.ConnectTimeoutError) {
-    return new UpstreamTimeoutError(`Connecting to the backend at ${displayUrl} timed out`, cause);
+    return new UpstreamTimeoutError(
+      'connect',
+      `Connecting to ${where} took longer than the connect timeout (${seconds(timeouts.connectMs)})`,
+      options,
+    );
   }
   const code = (cause as { code?: unknown }).code;
   const reason = typeof code === 'string' ? describeSocketCode(code) : 'the connection failed';
-  return new UpstreamUnreachableError(`Could not reach the backend at ${displayUrl}: ${reason}`, cause);
+  return new UpstreamUnreachableError(`Could not reach ${where}: ${reason}`, options);
+}
+
+/** `retry-after-ms` (OpenAI's, in milliseconds) is more precise than `retry-after`; either is kept as seconds. */
+function readRetryAfter(headers: UpstreamResponse['headers']): string | undefined {
+  const milliseconds = headers['retry-after-ms'];
+  if (typeof milliseconds === 'string' && /^\d+(\.\d+)?$/.test(milliseconds.trim())) {
+    return String(Number(milliseconds) / 1000);
+  }
+  const value = headers['retry-after'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function seconds(milliseconds: number): string {
+  return `${milliseconds / 1000} s`;
 }
 
 function describeSocketCode(code: string): string {

@@ -82,23 +82,34 @@ function readValidationDetail(value: unknown): { message: string; code?: string 
 const CONTEXT_LENGTH_PATTERN =
   /context[_ ]length|maximum context|context window|too many tokens|prompt is too long/i;
 
+export interface UpstreamStatusErrorOptions {
+  /** The provider that answered, named in the message. */
+  provider?: string | undefined;
+  /** The backend's retry-after, in seconds or as an HTTP date. */
+  retryAfter?: string | undefined;
+}
+
 export function createUpstreamStatusError(
   status: number,
   bodyText: string,
-  retryAfter?: string,
+  options: UpstreamStatusErrorOptions = {},
 ): UpstreamStatusError {
+  const { provider, retryAfter } = options;
   const mapped = mapUpstreamStatus(status);
   const { message, code } = readUpstreamErrorMessage(bodyText);
   const detail = message.length > 0 ? message : `HTTP ${status}`;
-  const isContextOverflow =
+  const contextOverflow =
     mapped.type === 'invalid_request_error' &&
     (CONTEXT_LENGTH_PATTERN.test(detail) || code === 'context_length_exceeded');
-  const text = isContextOverflow
-    ? `prompt is too long: ${detail}`
-    : `Backend error (HTTP ${status}): ${detail}`;
+  // Claude Code compacts the conversation when the message starts with "prompt is too long".
+  const text = contextOverflow
+    ? `prompt is too long: ${detail}${provider ? ` (provider ${provider})` : ''}`
+    : `Backend error (${provider ? `provider ${provider}, ` : ''}HTTP ${status}): ${detail}`;
   return new UpstreamStatusError(status, mapped.type, text, {
     status: mapped.status,
+    contextOverflow,
     ...(retryAfter ? { retryAfter } : {}),
+    ...(provider ? { provider } : {}),
   });
 }
 
@@ -107,10 +118,15 @@ export function createUpstreamStatusError(
  * error chunk in the middle of a stream. A numeric code (OpenRouter puts the HTTP status
  * there) picks the type from the status table; anything else is an api_error.
  */
-export function createReportedError(bodyText: string): UpstreamReportedError {
+export function createReportedError(bodyText: string, provider?: string): UpstreamReportedError {
   const { message, code } = readUpstreamErrorMessage(bodyText);
-  const status = code !== undefined && /^\d{3}$/.test(code) ? Number(code) : 500;
-  return new UpstreamReportedError(mapUpstreamStatus(status).type, `Backend error: ${message}`);
+  const status = code !== undefined && /^\d{3}$/.test(code) ? Number(code) : undefined;
+  return new UpstreamReportedError(
+    mapUpstreamStatus(status ?? 500).type,
+    `Backend error${provider ? ` (provider ${provider})` : ''}: ${message}`,
+    status,
+    provider,
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

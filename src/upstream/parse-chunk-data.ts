@@ -13,7 +13,7 @@ export type ChunkData =
  * error the backend reported mid-stream. Errors come as `{"error":…}` (OpenAI, OpenRouter),
  * as top-level `{"object":"error",…}` (vLLM, Mistral) or under `event: error`. Never throws.
  */
-export function parseChunkData(event: SseEvent): ChunkData {
+export function parseChunkData(event: SseEvent, provider?: string): ChunkData {
   const { data } = event;
   if (data === '[DONE]') return { kind: 'done' };
   let value: unknown;
@@ -23,14 +23,22 @@ export function parseChunkData(event: SseEvent): ChunkData {
     const preview = data.length > 200 ? `${data.slice(0, 200)}…` : data;
     return {
       kind: 'error',
-      error: new UpstreamProtocolError(`The backend sent a stream event that is not JSON: ${preview}`, cause),
+      error: new UpstreamProtocolError(
+        `The backend sent a stream event that is not JSON: ${preview}`,
+        cause,
+        provider,
+      ),
     };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    if (event.event === 'error') return { kind: 'error', error: createReportedError(data) };
+    if (event.event === 'error') return { kind: 'error', error: createReportedError(data, provider) };
     return {
       kind: 'error',
-      error: new UpstreamProtocolError('The backend sent a stream event that is not a JSON object'),
+      error: new UpstreamProtocolError(
+        'The backend sent a stream event that is not a JSON object',
+        undefined,
+        provider,
+      ),
     };
   }
   const record = value as Record<string, unknown>;
@@ -39,7 +47,7 @@ export function parseChunkData(event: SseEvent): ChunkData {
     (record.error !== undefined && record.error !== null) ||
     record.object === 'error'
   ) {
-    return { kind: 'error', error: createReportedError(data) };
+    return { kind: 'error', error: createReportedError(data, provider) };
   }
   return { kind: 'chunk', chunk: value as OpenAIChatChunk };
 }

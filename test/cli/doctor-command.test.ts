@@ -41,6 +41,7 @@ describe('infiniproxy doctor against a healthy backend', () => {
     expect(code).toBe(0);
     expect(report.ok).toBe(true);
     expect(report.backend).toEqual({
+      provider: 'default',
       url: backend.baseUrl,
       dialect: 'generic',
       dialectLabel: 'Generic OpenAI-compatible',

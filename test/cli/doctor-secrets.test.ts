@@ -34,6 +34,7 @@ describe('infiniproxy doctor and the backend key', () => {
   it('redacts the key from every string of a report, suggestions included', () => {
     const report: DoctorReport = {
       backend: {
+        provider: 'default',
         url: 'http://127.0.0.1:1/v1',
         dialect: 'openai',
         dialectLabel: 'OpenAI',
@@ -80,9 +81,9 @@ describe("the doctor's in-process proxy", () => {
   it('requires a random key of its own, so no other local process can use the backend through it', async () => {
     backend = await startQuirkyBackend();
     const config = loadConfig({ OPENAI_BASE_URL: backend.baseUrl, OPENAI_MODEL: 'backend-model' }, null);
-    proxy = await startDoctorProxy(config, 5_000);
+    proxy = await startDoctorProxy(config, config.providers[0]!, 'backend-model', 5_000);
     expect(proxy.apiKey).toMatch(/^[\w-]{32}$/);
-    const another = await startDoctorProxy(config, 5_000);
+    const another = await startDoctorProxy(config, config.providers[0]!, 'backend-model', 5_000);
     await another.close();
     expect(another.apiKey).not.toBe(proxy.apiKey);
 

@@ -54,7 +54,7 @@ describe('infiniproxy (serve)', () => {
     const child = runCli([], { PROXY_PORT: '0' });
     const banner = await readUntil(child, /ANTHROPIC_BASE_URL=\S+/);
     expect(banner).toContain(
-      'backend: http://127.0.0.1:11434/v1 (default: a local Ollama; set OPENAI_BASE_URL to change it)',
+      'provider default: http://127.0.0.1:11434/v1 (default: a local Ollama; set OPENAI_BASE_URL to change it)',
     );
     const url = /listening on (http:\/\/\S+)/.exec(banner)![1]!;
     const response = await fetch(`${url}/health`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { readEnvSettings } from '../helpers/read-env-settings.js';
 
 describe('loadConfig security and operations settings', () => {
   it('defaults to no proxy keys, a 32 MB body limit, JSON logs and an 8 s shutdown grace period', () => {
@@ -67,7 +68,7 @@ describe('loadConfig without a .env file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'infiniproxy-cwd-'));
     writeFileSync(join(dir, '.env'), 'OPENAI_MODEL=from-developer-env\n');
     process.chdir(dir);
-    expect(loadConfig({}, null).model).toBeUndefined();
-    expect(loadConfig({}).model).toBe('from-developer-env');
+    expect(readEnvSettings(loadConfig({}, null)).model).toBeUndefined();
+    expect(readEnvSettings(loadConfig({})).model).toBe('from-developer-env');
   });
 });

@@ -3,24 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_BASE_URL, loadConfig } from '../../src/config/load-config.js';
+import { readEnvSettings } from '../helpers/read-env-settings.js';
 
 describe('loadConfig', () => {
   it('defaults to a local Ollama, 127.0.0.1:8000 and a 300 s timeout', () => {
     const config = loadConfig({}, null);
-    expect(config.backend).toMatchObject({
+    expect(readEnvSettings(config).backend).toMatchObject({
       origin: 'http://127.0.0.1:11434',
       chatCompletionsPath: '/v1/chat/completions',
       displayUrl: DEFAULT_BASE_URL,
       apiKey: undefined,
       isDefault: true,
     });
-    expect(config).toMatchObject({
-      host: '127.0.0.1',
-      port: 8000,
-      timeoutMs: 300_000,
-      debug: false,
-      model: undefined,
-    });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8000, debug: false });
+    expect(readEnvSettings(config)).toMatchObject({ timeoutMs: 300_000, model: undefined });
   });
 
   it.each([
@@ -34,7 +30,7 @@ describe('loadConfig', () => {
     ['http://localhost:1234', 'http://localhost:1234', '/chat/completions'],
     ['https://host/openai/v1?api-version=1', 'https://host', '/openai/v1/chat/completions?api-version=1'],
   ])('accepts OPENAI_BASE_URL %s', (url, origin, path) => {
-    const { backend } = loadConfig({ OPENAI_BASE_URL: url }, null);
+    const { backend } = readEnvSettings(loadConfig({ OPENAI_BASE_URL: url }, null));
     expect(backend.origin).toBe(origin);
     expect(backend.chatCompletionsPath).toBe(path);
     expect(backend.isDefault).toBe(false);
@@ -53,14 +49,9 @@ describe('loadConfig', () => {
       },
       null,
     );
-    expect(config).toMatchObject({
-      model: 'glm-4.6',
-      host: '0.0.0.0',
-      port: 9000,
-      timeoutMs: 12_500,
-      debug: true,
-    });
-    expect(config.backend.apiKey).toBe('sk-x');
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 9000, debug: true });
+    expect(readEnvSettings(config)).toMatchObject({ model: 'glm-4.6', timeoutMs: 12_500 });
+    expect(readEnvSettings(config).backend.apiKey).toBe('sk-x');
   });
 
   it.each([
@@ -89,13 +80,13 @@ describe('loadConfig', () => {
     const file = join(dir, '.env');
     writeFileSync(file, '# comment\nOPENAI_MODEL=from-file\nPROXY_PORT=8100\nOPENAI_API_KEY="quoted key"\n');
     const config = loadConfig({ PROXY_PORT: '8200' }, file);
-    expect(config.model).toBe('from-file');
+    expect(readEnvSettings(config).model).toBe('from-file');
     expect(config.port).toBe(8200);
-    expect(config.backend.apiKey).toBe('quoted key');
+    expect(readEnvSettings(config).backend.apiKey).toBe('quoted key');
   });
 
   it('treats empty values as unset', () => {
-    expect(loadConfig({ OPENAI_API_KEY: '', OPENAI_MODEL: '  ' }, null)).toMatchObject({
+    expect(readEnvSettings(loadConfig({ OPENAI_API_KEY: '', OPENAI_MODEL: '  ' }, null))).toMatchObject({
       model: undefined,
       backend: { apiKey: undefined },
     });
@@ -108,12 +99,16 @@ describe('loadConfig model mapping', () => {
       { OPENAI_MODEL: 'm', BIG_MODEL: 'big', MIDDLE_MODEL: ' middle ', SMALL_MODEL: 'small' },
       null,
     );
-    expect(config.model).toBe('m');
-    expect(config.familyModels).toEqual({ opus: 'big', sonnet: 'middle', haiku: 'small' });
+    expect(readEnvSettings(config).model).toBe('m');
+    expect(readEnvSettings(config).familyModels).toEqual({ opus: 'big', sonnet: 'middle', haiku: 'small' });
   });
 
   it('leaves a family unset when its variable is empty', () => {
     const config = loadConfig({ BIG_MODEL: '', SMALL_MODEL: '  ' }, null);
-    expect(config.familyModels).toEqual({ opus: undefined, sonnet: undefined, haiku: undefined });
+    expect(readEnvSettings(config).familyModels).toEqual({
+      opus: undefined,
+      sonnet: undefined,
+      haiku: undefined,
+    });
   });
 });

@@ -48,7 +48,7 @@ describe('backend refusals reach the SDK as Anthropic errors', () => {
     expect(error.status).toBe(400);
     expect(error.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
     expect((error.error as { error: { message: string } }).error.message).toBe(
-      'Backend error (HTTP 422): Extra inputs are not permitted: body.user',
+      'Backend error (provider default, HTTP 422): Extra inputs are not permitted: body.user',
     );
   });
 
@@ -70,7 +70,7 @@ describe('backend refusals reach the SDK as Anthropic errors', () => {
     });
     expect(error.status).toBe(400);
     expect((error.error as { error: { message: string } }).error.message).toBe(
-      'Backend error (HTTP 400): Tool choice must be auto',
+      'Backend error (provider default, HTTP 400): Tool choice must be auto',
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamConverter } from '../../src/server/streaming/create-stream-converter.js';
+import { createStreamConverter } from '../../src/providers/chat-completions/create-stream-converter.js';
 import { convertEventsToMessage } from '../../src/translate/convert-events-to-message.js';
 import { buildChunkStream } from './build-chunk-stream.js';
 import { createFixtureStreamContext } from './fixture-stream-context.js';

@@ -16,7 +16,12 @@ let proxy: TestProxy;
 
 beforeAll(async () => {
   backend = await startScriptedBackend();
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, OPENAI_API_KEY: BACKEND_KEY });
+  // One try per request: these tests pin how each answer maps; retries have tests of their own.
+  proxy = await startProxy({
+    OPENAI_BASE_URL: backend.baseUrl,
+    OPENAI_API_KEY: BACKEND_KEY,
+    RETRY_ATTEMPTS: '1',
+  });
 });
 afterAll(async () => {
   await proxy.close();
@@ -282,7 +287,10 @@ describe('POST /v1/messages errors', () => {
     backend.enqueue(json(200, { error: { message: 'quota exceeded', code: 429 } }));
     const { response, body } = await postMessages(minimal);
     expect(response.status).toBe(429);
-    expect(body.error).toEqual({ type: 'rate_limit_error', message: 'Backend error: quota exceeded' });
+    expect(body.error).toEqual({
+      type: 'rate_limit_error',
+      message: 'Backend error (provider default): quota exceeded',
+    });
   });
 
   it('returns 502 api_error naming the backend URL when the connection drops', async () => {
@@ -314,7 +322,7 @@ describe('POST /v1/messages with an unreachable backend', () => {
       expect(error).toBeInstanceOf(Anthropic.APIError);
       expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(502);
       expect(String((error as Error).message)).toContain(
-        `Could not reach the backend at ${url}: connection refused`,
+        `Could not reach provider default at ${url}: connection refused`,
       );
     } finally {
       await orphan.close();
@@ -326,14 +334,14 @@ describe('POST /v1/messages with https:// pointing at a plain-HTTP server', () =
   it('returns 502 api_error that names the TLS failure and the likely cause', async () => {
     const plain = await startScriptedBackend();
     const url = plain.baseUrl.replace('http://', 'https://');
-    const proxy = await startProxy({ OPENAI_BASE_URL: url });
+    const proxy = await startProxy({ OPENAI_BASE_URL: url, RETRY_ATTEMPTS: '1' });
     try {
       const error = await proxy.client.messages
         .create(minimal as Anthropic.MessageCreateParams)
         .catch((e: unknown) => e);
       expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(502);
       expect(String((error as Error).message)).toMatch(
-        /Could not reach the backend at https:\/\/127\.0\.0\.1:\d+\/v1: TLS failed \((ERR_SSL_\w+|EPROTO); is the URL's scheme right\?/,
+        /Could not reach provider default at https:\/\/127\.0\.0\.1:\d+\/v1: TLS failed \((ERR_SSL_\w+|EPROTO); is the URL's scheme right\?/,
       );
     } finally {
       await proxy.close();
@@ -345,7 +353,11 @@ describe('POST /v1/messages with https:// pointing at a plain-HTTP server', () =
 describe('POST /v1/messages with a backend that never answers', () => {
   it('returns 504 timeout_error once TIMEOUT passes and closes the upstream request', async () => {
     const silent = await startScriptedBackend();
-    const impatient = await startProxy({ OPENAI_BASE_URL: silent.baseUrl, TIMEOUT: '0.2' });
+    const impatient = await startProxy({
+      OPENAI_BASE_URL: silent.baseUrl,
+      TIMEOUT: '0.2',
+      RETRY_ATTEMPTS: '1',
+    });
     try {
       silent.enqueue(hang());
       const response = await fetch(`${impatient.url}/v1/messages`, {

@@ -61,6 +61,7 @@ describe('GET /v1/models', () => {
       max_tokens: null,
       retires_at: null,
       backend_model: 'glm-4.5-air',
+      provider: 'default',
     });
     expect(byId.get('claude-opus-4-8')).toMatchObject({
       display_name: 'Claude Opus 4.8 via glm-5',

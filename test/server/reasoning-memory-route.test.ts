@@ -129,7 +129,7 @@ describe('reasoning memory for clients that drop thinking blocks', () => {
 
   it('generic: keeps nothing, since the backend wants no reasoning back', async () => {
     const { backend, proxy } = await start('generic');
-    expect(proxy.server.context.reasoningMemory).toBeUndefined();
+    expect(proxy.server.context.gateway.providers.get('default')?.reasoningMemory).toBeUndefined();
     const first = await streamReasoningThenCall({ backend, proxy }, 'Plan.', {
       id: 'call_1',
       arguments: '{}',

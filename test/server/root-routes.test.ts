@@ -21,7 +21,17 @@ describe('discovery and health endpoints', () => {
       name: 'infiniproxy',
       status: 'ok',
       endpoints: expect.arrayContaining(['POST /v1/messages', 'GET /health']),
-      backend: { url: 'https://api.example.com/v1', model: 'backend-model', authenticated: true },
+      config: 'environment',
+      providers: [
+        {
+          name: 'default',
+          url: 'https://api.example.com/v1',
+          dialect: 'generic',
+          authenticated: true,
+          health: 'ok',
+        },
+      ],
+      routes: { default: 'default/backend-model', haiku: null },
     });
     expect(text).not.toContain(BACKEND_KEY);
   });

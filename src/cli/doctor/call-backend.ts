@@ -13,7 +13,12 @@ export function probeSignal(context: DoctorContext): AbortSignal {
 }
 
 export function chatCompletionsPath(context: DoctorContext): string {
-  return context.config.backend.chatCompletionsPath;
+  return context.provider.backend.chatCompletionsPath;
+}
+
+/** The probe's timeout for every wait of one call. */
+function probeWaits(context: DoctorContext) {
+  return { firstByteMs: context.probeTimeoutMs, idleMs: context.probeTimeoutMs };
 }
 
 /** GETs or POSTs JSON and reads the whole answer. Transport errors throw; statuses do not. */
@@ -21,24 +26,24 @@ export async function callBackend(
   context: DoctorContext,
   request: { method: 'GET' | 'POST'; path: string; body?: unknown },
 ): Promise<BackendAnswer> {
-  const response = await context.pool.request({
+  const response = await context.upstream.call({
     method: request.method,
     path: request.path,
-    headers: context.headers,
-    body: request.body === undefined ? null : JSON.stringify(request.body),
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
     signal: probeSignal(context),
+    timeouts: probeWaits(context),
   });
   return { status: response.statusCode, text: await response.body.text() };
 }
 
 /** Opens a streamed POST; the caller reads (or dumps) the body. */
 export async function openBackendStream(context: DoctorContext, body: unknown) {
-  return context.pool.request({
+  return context.upstream.call({
     method: 'POST',
     path: chatCompletionsPath(context),
-    headers: context.headers,
     body: JSON.stringify(body),
     signal: probeSignal(context),
+    timeouts: probeWaits(context),
   });
 }
 

@@ -1,11 +1,17 @@
 /** The code a Node socket, DNS or TLS error carries, looking through undici's wrappers. */
 export function readErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
+  let undiciCode: string | undefined;
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && !code.startsWith('UND_ERR_')) return code;
-    current = (current as { cause?: unknown }).cause;
+    const cause = (current as { cause?: unknown }).cause;
+    // The proxy's own errors wrap the socket's; its code says less than the one inside.
+    const wrapper = typeof code === 'string' && code.startsWith('UPSTREAM_') && cause !== undefined;
+    if (typeof code === 'string' && code.startsWith('UND_ERR_')) undiciCode ??= code;
+    else if (typeof code === 'string' && !wrapper) return code;
+    current = cause;
   }
+  if (undiciCode) return undiciCode;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }

@@ -41,6 +41,8 @@ export interface Suggestion {
 
 export interface DoctorReport {
   backend: {
+    /** The provider probed (`default` for an environment-only configuration). */
+    provider: string;
     url: string;
     dialect: DialectName;
     dialectLabel: string;

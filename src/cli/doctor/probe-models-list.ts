@@ -14,7 +14,7 @@ interface ModelEntry {
 export async function probeModelsList(context: DoctorContext): Promise<ProbeOutcome> {
   const answer = await callBackend(context, {
     method: 'GET',
-    path: `${context.config.backend.basePath}/models`,
+    path: `${context.provider.backend.basePath}/models`,
   });
   if (answer.status === 404 || answer.status === 405) {
     return { status: 'not-supported', detail: 'the backend has no GET /models endpoint (not needed)' };

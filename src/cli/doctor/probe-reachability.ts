@@ -11,7 +11,7 @@ import type { ProbeOutcome } from './doctor-report.js';
  * that broke: a typo in the host, a server that is not running, or a certificate problem.
  */
 export async function probeReachability(context: DoctorContext): Promise<ProbeOutcome> {
-  const url = new URL(context.config.backend.origin);
+  const url = new URL(context.provider.backend.origin);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const secure = url.protocol === 'https:';
   const port = Number(url.port) || (secure ? 443 : 80);

@@ -1,3 +1,4 @@
+import { DEFAULT_PROVIDER_NAME } from '../../config/config.js';
 import { NAME } from '../../version.js';
 import type { DoctorReport, ProbeResult, ProbeStatus } from './doctor-report.js';
 
@@ -24,7 +25,7 @@ export function renderProbeLine(result: ProbeResult): string {
 export function renderReport(report: DoctorReport): string {
   const { backend } = report;
   const lines = [
-    `${NAME} doctor: ${backend.url}`,
+    `${NAME} doctor: ${backend.url}${backend.provider === DEFAULT_PROVIDER_NAME ? '' : ` (provider ${backend.provider})`}`,
     `  model:   ${backend.model ?? '(none)'} (${backend.modelSource})`,
     `  dialect: ${backend.dialectLabel} (${backend.dialectReason})`,
     '',

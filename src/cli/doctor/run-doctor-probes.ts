@@ -93,7 +93,7 @@ export async function runDoctorProbes(
 
   let proxy: DoctorProxy | undefined;
   try {
-    proxy = await startDoctorProxy(context.config, context.probeTimeoutMs);
+    proxy = await startDoctorProxy(context.config, context.provider, model, context.probeTimeoutMs);
   } catch (error) {
     skip(
       ['proxy-text', 'proxy-stream', 'proxy-tool-call'],
@@ -116,6 +116,6 @@ function explainEarlyStop(context: DoctorContext, model: string): string | undef
   const { authenticationFailed, modelUnknown, pathNotFound } = context.findings;
   if (authenticationFailed) return 'the API key was rejected';
   if (modelUnknown) return `the backend does not know ${model}`;
-  if (pathNotFound) return `the backend has no ${context.config.backend.chatCompletionsPath}`;
+  if (pathNotFound) return `the backend has no ${context.provider.backend.chatCompletionsPath}`;
   return undefined;
 }

@@ -32,7 +32,7 @@ export async function runProbe(
       status: 'failed',
       detail: context.runSignal.aborted
         ? 'the doctor ran out of time'
-        : describeNetworkError(error, context.config.backend.displayUrl),
+        : describeNetworkError(error, context.provider.backend.displayUrl),
     };
   }
   const result: ProbeResult = { ...spec, ...outcome, durationMs: Math.round(performance.now() - started) };

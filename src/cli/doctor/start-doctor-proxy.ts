@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../../config/config.js';
+import type { Config, ProviderConfig } from '../../config/config.js';
 import { type RunningServer, startServer } from '../../server/start-server.js';
 
 export interface DoctorProxy extends RunningServer {
@@ -11,13 +11,44 @@ export interface DoctorProxy extends RunningServer {
  * The proxy the through-proxy probes talk to: the user's configuration, but on a free
  * 127.0.0.1 port, without logs, so it never collides with a proxy already running.
  */
-export async function startDoctorProxy(config: Config, timeoutMs: number): Promise<DoctorProxy> {
+export async function startDoctorProxy(
+  config: Config,
+  provider: ProviderConfig,
+  model: string | undefined,
+  timeoutMs: number,
+): Promise<DoctorProxy> {
   // Loopback is reachable by every local process: without a key of its own, any of them could
   // use the backend key through this proxy while the doctor runs.
   const apiKey = randomBytes(24).toString('base64url');
-  // The probe's own timeout upstream too, so a silent backend cannot hold a request open.
+  // Only the provider under test, its own timeouts shortened to the probe's so a silent backend
+  // cannot hold a request open, and no retries: the doctor reports what one call does.
+  const probed: ProviderConfig = {
+    ...provider,
+    timeouts: {
+      connectMs: Math.min(provider.timeouts.connectMs, timeoutMs),
+      firstByteMs: timeoutMs,
+      idleMs: timeoutMs,
+    },
+  };
   const server = await startServer(
-    { ...config, host: '127.0.0.1', port: 0, debug: false, timeoutMs, proxyApiKeys: [apiKey] },
+    {
+      ...config,
+      host: '127.0.0.1',
+      port: 0,
+      debug: false,
+      proxyApiKeys: [apiKey],
+      providers: [probed],
+      routes: {
+        models: {},
+        longContext: undefined,
+        image: undefined,
+        thinking: undefined,
+        families: { opus: undefined, sonnet: undefined, haiku: undefined },
+        // Claude names reach the model under test, as they would reach it through the user's routes.
+        default: [{ provider: provider.name, model }],
+      },
+      retry: { ...config.retry, attempts: 1 },
+    },
     { logger: false },
   );
   return {

@@ -14,34 +14,36 @@ const OWNERS_TO_DIALECT: Readonly<Record<string, DialectName>> = {
 
 /** What to change, read from the probe results and what the probes learned. */
 export function suggestFixes(context: DoctorContext, results: readonly ProbeResult[]): Suggestion[] {
-  const { findings, config } = context;
+  const { findings } = context;
+  const backend = context.provider.backend;
+  const setting = settingNames(context);
   const suggestions: Suggestion[] = [];
   const add = (code: string, message: string) => suggestions.push({ code, message });
 
   if (findings.unreachable) {
     add(
       'check-base-url',
-      config.backend.isDefault
-        ? `OPENAI_BASE_URL is not set, so the local Ollama default ${config.backend.displayUrl} was tried: start Ollama or set OPENAI_BASE_URL to your backend.`
-        : `Check OPENAI_BASE_URL (${config.backend.displayUrl}) and that the server is running and reachable from here.`,
+      backend.isDefault
+        ? `OPENAI_BASE_URL is not set, so the local Ollama default ${backend.displayUrl} was tried: start Ollama or set OPENAI_BASE_URL to your backend.`
+        : `Check ${setting.baseUrl} (${backend.displayUrl}) and that the server is running and reachable from here.`,
     );
     return suggestions;
   }
   if (findings.authenticationFailed) {
     add(
       'check-api-key',
-      config.backend.apiKey
-        ? 'The backend rejected OPENAI_API_KEY: check the key is current and meant for this backend.'
-        : 'The backend wants an API key: set OPENAI_API_KEY.',
+      backend.apiKey
+        ? `The backend rejected ${setting.apiKey}: check the key is current and meant for this backend.`
+        : `The backend wants an API key: set ${setting.apiKey}.`,
     );
   }
   if (!context.model) {
-    add('set-model', 'Set OPENAI_MODEL to a model the backend serves (or pass --model to try one).');
+    add('set-model', `Set ${setting.model} to a model the backend serves (or pass --model to try one).`);
   } else if (findings.modelUnknown && !findings.authenticationFailed) {
     const listed = findings.listedModels?.slice(0, 5).join(', ');
     add(
       'set-model',
-      `The backend does not know the model "${context.model}": set OPENAI_MODEL to a model it serves${listed ? ` (it lists ${listed})` : ''}.`,
+      `The backend does not know the model "${context.model}": set ${setting.model} to a model it serves${listed ? ` (it lists ${listed})` : ''}.`,
     );
   }
   const slow = results.filter((result) => /in time/.test(result.detail)).map((result) => result.title);
@@ -54,7 +56,7 @@ export function suggestFixes(context: DoctorContext, results: readonly ProbeResu
   if (findings.pathNotFound) {
     add(
       'check-base-url-path',
-      `The backend answered 404 for ${config.backend.chatCompletionsPath}: check the path in OPENAI_BASE_URL (${config.backend.displayUrl}); most backends want it to end in /v1.`,
+      `The backend answered 404 for ${backend.chatCompletionsPath}: check the path in ${setting.baseUrl} (${backend.displayUrl}); most backends want it to end in /v1.`,
     );
   }
   suggestDialect(context, add);
@@ -113,4 +115,17 @@ function suggestDialect(context: DoctorContext, add: (code: string, message: str
 
 function formatTimeout(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+/** Where the user changes each setting: an environment variable, or a key of the config file. */
+function settingNames(context: DoctorContext): { baseUrl: string; apiKey: string; model: string } {
+  if (context.config.source.kind === 'env') {
+    return { baseUrl: 'OPENAI_BASE_URL', apiKey: 'OPENAI_API_KEY', model: 'OPENAI_MODEL' };
+  }
+  const name = context.provider.name;
+  return {
+    baseUrl: `providers.${name}.base_url`,
+    apiKey: `providers.${name}.api_key`,
+    model: `the route's model for ${name}`,
+  };
 }

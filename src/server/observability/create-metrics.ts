@@ -22,7 +22,13 @@ const MAX_MODEL_LABELS = 64;
  * The proxy's Prometheus metrics, in a registry of their own so two apps in one process
  * (tests, `infiniproxy code` next to a server) never share counters.
  */
-export function createMetrics(streamsInFlight: () => number): ProxyMetrics {
+export interface MetricsSources {
+  streamsInFlight: () => number;
+  /** Providers sitting out a cooldown right now. */
+  providersCoolingDown: () => number;
+}
+
+export function createMetrics(sources: MetricsSources): ProxyMetrics {
   const registry = new Registry();
   const registers = [registry];
   const requests = new Counter({
@@ -57,12 +63,32 @@ export function createMetrics(streamsInFlight: () => number): ProxyMetrics {
     labelNames: ['kind'] as const,
     registers,
   });
+  const providerAttempts = new Counter({
+    name: 'infiniproxy_provider_attempts_total',
+    help: 'Calls to each provider by outcome: ok, or the failure code (UPSTREAM_STATUS, UPSTREAM_TIMEOUT, …)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers,
+  });
+  const providerRetries = new Counter({
+    name: 'infiniproxy_provider_retries_total',
+    help: 'Calls to a provider that repeated a failed call to the same provider for the same request',
+    labelNames: ['provider'] as const,
+    registers,
+  });
   new Gauge({
     name: 'infiniproxy_streams_in_flight',
     help: 'Streaming answers open right now',
     registers,
     collect() {
-      this.set(streamsInFlight());
+      this.set(sources.streamsInFlight());
+    },
+  });
+  new Gauge({
+    name: 'infiniproxy_providers_cooling_down',
+    help: 'Providers skipped right now after too many failures in a row',
+    registers,
+    collect() {
+      this.set(sources.providersCoolingDown());
     },
   });
   const modelLabel = createBoundedLabel(MAX_MODEL_LABELS);
@@ -70,7 +96,13 @@ export function createMetrics(streamsInFlight: () => number): ProxyMetrics {
   return {
     registry,
     observeRequest({ facts, status, route, latencyMs }) {
-      const provider = facts.provider;
+      const provider = facts.provider ?? 'none';
+      let previous: string | undefined;
+      for (const attempt of facts.attempts) {
+        providerAttempts.inc({ provider: attempt.provider, outcome: attempt.outcome });
+        if (attempt.provider === previous) providerRetries.inc({ provider: attempt.provider });
+        previous = attempt.provider;
+      }
       requests.inc({ status: String(status), model: modelLabel(facts.backendModel ?? ''), provider, route });
       duration.observe({ route, provider, stream: String(facts.stream) }, latencyMs / 1000);
       if (facts.timeToFirstTokenMs !== null) {

@@ -16,7 +16,6 @@ const CLIENT_CLOSED_STATUS = 499;
 const UNCOUNTED_ROUTES = new Set(['/', '/health', '/metrics']);
 
 export interface RequestObserverOptions {
-  provider: string;
   metrics: ProxyMetrics;
   /** DEBUG: log each client request body (base64 payloads shortened, secrets removed). */
   logBodies: boolean;
@@ -32,14 +31,15 @@ export function registerRequestObserver(app: FastifyInstance, options: RequestOb
   app.addHook('onRequest', async (request, reply) => {
     request.facts = {
       startedAt: performance.now(),
-      provider: options.provider,
+      route: null,
+      provider: null,
       clientModel: null,
       backendModel: null,
       stream: false,
       timeToFirstTokenMs: null,
       inputTokens: null,
       outputTokens: null,
-      attempts: 0,
+      attempts: [],
       upstreamErrorKind: null,
       endedByShutdown: false,
     };
@@ -72,10 +72,12 @@ function reportRequest(request: FastifyRequest, reply: FastifyReply, metrics: Pr
       ...(facts.clientModel !== null
         ? {
             clientModel: facts.clientModel,
-            backendModel: facts.backendModel,
+            route: facts.route,
             provider: facts.provider,
+            backendModel: facts.backendModel,
             stream: facts.stream,
-            attempts: facts.attempts,
+            attempts: facts.attempts.length,
+            ...(facts.attempts.length > 1 ? { tried: describeAttempts(facts.attempts) } : {}),
           }
         : {}),
       ...(facts.timeToFirstTokenMs !== null ? { timeToFirstTokenMs: facts.timeToFirstTokenMs } : {}),
@@ -88,4 +90,14 @@ function reportRequest(request: FastifyRequest, reply: FastifyReply, metrics: Pr
     'request completed',
   );
   if (!UNCOUNTED_ROUTES.has(route)) metrics.observeRequest({ facts, status, route, latencyMs });
+}
+
+/** `deepseek/deepseek-v4-pro:UPSTREAM_STATUS 503, local/qwen3:ok`: every attempt in one short field. */
+function describeAttempts(attempts: RequestFacts['attempts']): string {
+  return attempts
+    .map(
+      (attempt) =>
+        `${attempt.provider}/${attempt.model}:${attempt.outcome}${attempt.status ? ` ${attempt.status}` : ''}`,
+    )
+    .join(', ');
 }

@@ -1,99 +1,119 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { resolveModel } from '../../routing/resolve-model.js';
-import { collectTurnReasoning } from '../../translate/collect-turn-reasoning.js';
-import { convertAnthropicRequest } from '../../translate/convert-anthropic-request.js';
+import { type DispatchResult, dispatch } from '../../dispatch/dispatch.js';
+import { sendChatCompletion } from '../../providers/chat-completions/send-chat-completion.js';
+import { readRequestTraits } from '../../routing/read-request-traits.js';
+import { selectLongContextRoute, selectRoute } from '../../routing/select-route.js';
 import { convertMessageToEvents } from '../../translate/convert-message-to-events.js';
 import { toAnthropicUsage, ZERO_USAGE } from '../../translate/convert-usage.js';
 import type { StreamContext } from '../../translate/create-stream-translator.js';
-import type { UpstreamResponse } from '../../upstream/create-upstream-client.js';
-import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import { anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
 import type { AppContext } from '../app-context.js';
 import { readPresentedKeys } from '../auth/read-presented-keys.js';
 import { createId } from '../create-id.js';
-import { assertSendable } from '../limits/assert-sendable.js';
 import { parseRequestBody } from '../parse-request-body.js';
 import { createConfigSecretRedactor } from '../redact-secrets.js';
-import { createStreamConverter } from '../streaming/create-stream-converter.js';
 import { pipeEventStream } from '../streaming/pipe-event-stream.js';
-import { rememberStreamedReasoning } from '../streaming/remember-streamed-reasoning.js';
 import { sendEventList } from '../streaming/send-event-list.js';
-import { convertCompleteAnswer } from './convert-complete-answer.js';
 
 const DEFAULT_PING_INTERVAL_MS = 10_000;
 
+/**
+ * POST /v1/messages: parse, pick a route, let the dispatcher find a provider that answers,
+ * write the answer. Protocol knowledge lives in providers/, retries and fallbacks in dispatch/.
+ */
 export function registerMessagesRoute(app: FastifyInstance, context: AppContext): void {
-  const redact = createConfigSecretRedactor(context.config);
   app.post('/v1/messages', async (request, reply) => {
+    const { config, providers } = context.gateway;
+    const redact = createConfigSecretRedactor(config);
     const parsedRequest = parseRequestBody(anthropicRequestSchema, request.body);
-    const { clientModel, backendModel } = resolveModel(context.config, parsedRequest.model);
     const stream = parsedRequest.stream === true;
-    request.facts.clientModel = clientModel;
-    request.facts.backendModel = backendModel;
-    request.facts.stream = stream;
+    const facts = request.facts;
+    facts.clientModel = parsedRequest.model;
+    facts.stream = stream;
+    const traits = readRequestTraits(parsedRequest);
+    const route = selectRoute(config, {
+      traits,
+      countInputTokens: () => context.tokenCounter.count(parsedRequest),
+    });
+    facts.route = route.name;
     const answerContext: StreamContext = {
       messageId: createId('msg_'),
-      model: clientModel,
+      model: parsedRequest.model,
       stopSequences: parsedRequest.stop_sequences,
       createToolId: () => createId('toolu_'),
     };
 
     // max_tokens 0 is how clients pre-warm Anthropic's cache; no backend accepts it.
     if (parsedRequest.max_tokens === 0) {
+      facts.provider = route.targets[0]?.provider ?? null;
+      facts.backendModel = route.targets[0]?.model ?? null;
       const message = emptyMessage(answerContext);
       if (!stream) return message;
       return sendEventList(reply, convertMessageToEvents(message), redact);
     }
 
-    const upstreamAbort = abortOnClientGone(request, reply);
-    const reasoningMemory = context.reasoningMemory?.forClient(readPresentedKeys(request.headers));
-    const anthropicRequest =
-      context.dialect.images === 'data-only'
-        ? await inlineImageUrls(parsedRequest, {
-            timeoutMs: context.config.timeoutMs,
-            signal: upstreamAbort.signal,
-          })
-        : parsedRequest;
-    const { body, warnings, toolNames, thinking } = convertAnthropicRequest(anthropicRequest, {
-      model: backendModel,
-      dialect: context.dialect,
-      stream,
-      maxOutputTokens: context.config.maxOutputTokens,
-      recallReasoning: reasoningMemory?.recall,
-    });
-    assertSendable(body);
-    answerContext.toolNames = toolNames;
-    answerContext.omitThinkingText = thinking.kind === 'on' && thinking.omitText;
-    if (warnings.length > 0) request.log.debug({ warnings }, 'translation warnings');
-    if (context.config.debug) request.log.debug({ upstreamRequest: body }, 'upstream request');
-
-    // Failures up to here, and the backend's error statuses, become ordinary error responses.
-    request.facts.attempts++;
-    const upstreamResponse = await context.upstream.postChatCompletions(
-      JSON.stringify(body),
-      upstreamAbort.signal,
-    );
-    if (!stream || isJson(upstreamResponse)) {
-      const text = await upstreamResponse.body.text();
-      if (context.config.debug) request.log.debug({ upstreamResponse: text }, 'upstream response');
-      const message = convertCompleteAnswer(text, answerContext);
-      reasoningMemory?.remember(collectTurnReasoning(message.content));
-      if (!stream) return message;
-      // A backend that ignored `stream: true`: replay its whole answer as events.
-      return sendEventList(reply, convertMessageToEvents(message), redact);
+    const clientGone = abortOnClientGone(request, reply);
+    const clientKeys = readPresentedKeys(request.headers);
+    const debug = config.debug
+      ? (details: Record<string, unknown>, message: string) => request.log.debug(details, message)
+      : undefined;
+    let result: DispatchResult;
+    try {
+      result = await dispatch({
+        providers,
+        retry: config.retry,
+        route,
+        longContextRoute: route.name === 'long_context' ? undefined : selectLongContextRoute(config, traits),
+        signal: clientGone.signal,
+        attempts: facts.attempts,
+        attempt: (provider, target, signal) =>
+          sendChatCompletion(provider, {
+            request: parsedRequest,
+            model: target.model,
+            stream,
+            answerContext,
+            clientKeys,
+            maxOutputTokens: config.maxOutputTokens,
+            signal,
+            debug,
+          }),
+      });
+    } finally {
+      const last = facts.attempts.at(-1);
+      if (last) {
+        facts.provider = last.provider;
+        facts.backendModel = last.model;
+        reply.header('x-infiniproxy-provider', last.provider);
+        reply.header('x-infiniproxy-model', last.model);
+      }
+      reply.header('x-infiniproxy-attempts', String(facts.attempts.length));
     }
-    return pipeEventStream({
-      request,
-      reply,
-      upstream: upstreamResponse,
-      converter: rememberStreamedReasoning(createStreamConverter(answerContext), reasoningMemory),
-      upstreamAbort,
-      pingIntervalMs: context.streamPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
-      backendUrl: context.config.backend.displayUrl,
-      redact,
-      activity: context.activity,
-    });
+    facts.route = result.route.name;
+
+    const { answer, release } = result;
+    if (answer.kind === 'message') {
+      release();
+      if (!stream) return answer.message;
+      // A backend that ignored `stream: true`: replay its whole answer as events.
+      return sendEventList(reply, convertMessageToEvents(answer.message), redact);
+    }
+    try {
+      return await pipeEventStream({
+        request,
+        reply,
+        firstEvents: answer.firstEvents,
+        rest: answer.rest,
+        converter: answer.converter,
+        upstreamAbort: clientGone,
+        pingIntervalMs: context.streamPingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
+        provider: result.provider,
+        redact,
+        activity: context.activity,
+      });
+    } finally {
+      release();
+    }
   });
 }
 
@@ -111,11 +131,6 @@ function emptyMessage(context: StreamContext): Message {
     diagnostics: null,
     usage: toAnthropicUsage(ZERO_USAGE),
   };
-}
-
-function isJson(response: UpstreamResponse): boolean {
-  const type = response.headers['content-type'];
-  return typeof type === 'string' && type.includes('json');
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { InvalidRequestError, NotFoundError } from '../../errors.js';
-import { buildModelCatalog, describeModel } from '../../routing/build-model-catalog.js';
+import { buildModelCatalog, describeModel, type ModelEntry } from '../../routing/build-model-catalog.js';
 import type { AppContext } from '../app-context.js';
 import { formatValidationError } from '../format-validation-error.js';
 import { paginateById } from '../paginate-by-id.js';
@@ -17,7 +17,16 @@ const listQuery = z.object({
  * discovery) and a missing endpoint makes it report the selected model as broken.
  */
 export function registerModelsRoutes(app: FastifyInstance, context: AppContext): void {
-  const catalog = buildModelCatalog(context.config);
+  // Built once per configuration: a reload brings its own.
+  const catalogs = new WeakMap<object, ModelEntry[]>();
+  const catalogOf = (config: AppContext['gateway']['config']): ModelEntry[] => {
+    let catalog = catalogs.get(config);
+    if (!catalog) {
+      catalog = buildModelCatalog(config);
+      catalogs.set(config, catalog);
+    }
+    return catalog;
+  };
 
   app.get('/v1/models', async (request) => {
     const parsed = listQuery.safeParse(request.query);
@@ -25,12 +34,13 @@ export function registerModelsRoutes(app: FastifyInstance, context: AppContext):
     if (parsed.data.after_id !== undefined && parsed.data.before_id !== undefined) {
       throw new InvalidRequestError('Use after_id or before_id, not both');
     }
-    return paginateById(catalog, parsed.data);
+    return paginateById(catalogOf(context.gateway.config), parsed.data);
   });
 
   app.get<{ Params: { modelId: string } }>('/v1/models/:modelId', async (request) => {
     const { modelId } = request.params;
-    const entry = catalog.find((model) => model.id === modelId) ?? describeModel(context.config, modelId);
+    const { config } = context.gateway;
+    const entry = catalogOf(config).find((model) => model.id === modelId) ?? describeModel(config, modelId);
     if (!entry) {
       throw new NotFoundError(
         `model: ${modelId} is not served by this proxy; GET /v1/models lists the models it serves`,

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { describeDialectReason } from '../../dialects/describe-dialect-reason.js';
+import { describeChain } from '../../routing/describe-routes.js';
 import { NAME, VERSION } from '../../version.js';
 import type { AppContext } from '../app-context.js';
 
@@ -15,24 +17,42 @@ const ENDPOINTS = [
 
 /** Discovery and health. Fastify answers HEAD / from the GET route, which is what Claude Code probes. */
 export function registerRootRoutes(app: FastifyInstance, context: AppContext): void {
-  const { config, dialect } = context;
-  const description = {
-    name: NAME,
-    version: VERSION,
-    status: 'ok',
-    endpoints: ENDPOINTS,
-    backend: {
-      url: config.backend.displayUrl,
-      dialect: dialect.name,
-      model: config.model ?? null,
-      family_models: {
-        opus: config.familyModels.opus ?? null,
-        sonnet: config.familyModels.sonnet ?? null,
-        haiku: config.familyModels.haiku ?? null,
+  app.get('/', async () => {
+    const { config, providers } = context.gateway;
+    const { routes } = config;
+    const chain = (value: Parameters<typeof describeChain>[0] | undefined) =>
+      value ? describeChain(value) : null;
+    return {
+      name: NAME,
+      version: VERSION,
+      status: 'ok',
+      endpoints: ENDPOINTS,
+      config: config.source.kind === 'file' ? config.source.path : 'environment',
+      providers: providers.all.map((provider) => ({
+        name: provider.name,
+        url: provider.config.backend.displayUrl,
+        dialect: provider.dialect.name,
+        dialect_reason: describeDialectReason(provider.dialectReason),
+        authenticated: provider.config.backend.apiKey !== undefined,
+        health: provider.health.coolingDown() ? 'cooling_down' : 'ok',
+        in_flight: provider.health.inFlight,
+        queued: provider.health.queued,
+      })),
+      routes: {
+        default: chain(routes.default),
+        opus: chain(routes.families.opus),
+        sonnet: chain(routes.families.sonnet),
+        haiku: chain(routes.families.haiku),
+        thinking: chain(routes.thinking),
+        image: chain(routes.image),
+        long_context: routes.longContext
+          ? { threshold: routes.longContext.threshold, to: describeChain(routes.longContext.chain) }
+          : null,
+        models: Object.fromEntries(
+          Object.entries(routes.models).map(([name, value]) => [name, describeChain(value)]),
+        ),
       },
-      authenticated: config.backend.apiKey !== undefined,
-    },
-  };
-  app.get('/', async () => description);
+    };
+  });
   app.get('/health', async () => ({ status: 'ok' }));
 }

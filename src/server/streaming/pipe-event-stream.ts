@@ -1,25 +1,29 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProxyError } from '../../errors.js';
+import type { StreamConverter } from '../../providers/chat-completions/create-stream-converter.js';
+import type { Provider } from '../../providers/provider.js';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
-import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
+import { mapTransportError } from '../../upstream/create-upstream-client.js';
 import type { ActivityRegistry } from '../lifecycle/create-activity-registry.js';
 import { classifyUpstreamError } from '../observability/classify-upstream-error.js';
 import { recordStreamFacts } from '../observability/record-answer-facts.js';
-import type { StreamConverter } from './create-stream-converter.js';
 import { openEventStream } from './open-event-stream.js';
 import { renderSseFrame, renderStreamEvents } from './render-sse-frame.js';
 
 export interface PipeEventStreamOptions {
   request: FastifyRequest;
   reply: FastifyReply;
-  upstream: UpstreamResponse;
+  /** message_start and the events of the backend's first SSE event, read before the answer was committed. */
+  firstEvents: AnthropicStreamEvent[];
+  /** The rest of the backend's body. */
+  rest: AsyncIterator<Buffer>;
   converter: StreamConverter;
   /** Aborts the upstream request; also fired by the route when the client goes away. */
   upstreamAbort: AbortController;
   /** A ping is sent after this much backend silence. */
   pingIntervalMs: number;
-  /** The backend as the user knows it, for error messages. */
-  backendUrl: string;
+  /** The provider answering, named in error messages. */
+  provider: Provider;
   /** Scrubs secrets from error messages that may quote the backend. */
   redact: (text: string) => string;
   /** Where the stream registers itself so shutdown can end it with an error event. */
@@ -37,7 +41,7 @@ const PING_FRAME = renderSseFrame({ type: 'ping' });
  * (`[DONE]`) is still read so the backend connection can be reused.
  */
 export async function pipeEventStream(options: PipeEventStreamOptions): Promise<void> {
-  const { request, reply, upstream, converter } = options;
+  const { request, reply, converter } = options;
   const writer = openEventStream(reply);
   const timer = setTimeout(() => {
     if (writer.closed) return;
@@ -68,18 +72,27 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
   });
 
   try {
-    // message_start goes out at once, before the first upstream chunk.
-    await emit(converter.start());
-    for await (const bytes of upstream.body) {
+    // The answer is committed: message_start and the first event go out together.
+    let flowing = await emit(options.firstEvents);
+    while (flowing) {
+      const next = await options.rest.next();
+      if (next.done) break;
       timer.refresh();
+      // After message_stop the rest (`[DONE]`) is still read so the connection can be reused.
       if (converter.finished) continue;
-      if (!(await emit(converter.push(bytes)))) break;
+      flowing = await emit(converter.push(next.value));
     }
-    if (!converter.finished) await emit(converter.end());
+    if (!flowing) await options.rest.return?.();
+    else if (!converter.finished) await emit(converter.end());
   } catch (error) {
     // The client left (the route aborted the upstream) or we stopped the backend ourselves.
     if (writer.closed || options.upstreamAbort.signal.aborted) return;
-    const failure = mapTransportError(error, options.backendUrl);
+    const { provider } = options;
+    const failure = mapTransportError(error, {
+      provider: provider.name,
+      url: provider.config.backend.displayUrl,
+      timeouts: provider.config.timeouts,
+    });
     request.facts.upstreamErrorKind = classifyUpstreamError(failure);
     await emit(
       converter.fail(

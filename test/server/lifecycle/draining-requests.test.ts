@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { genericDialect } from '../../../src/dialects/generic.js';
 import { buildApp } from '../../../src/server/build-app.js';
-import { createActivityRegistry } from '../../../src/server/lifecycle/create-activity-registry.js';
-import { createUpstreamClient } from '../../../src/upstream/create-upstream-client.js';
+import { createAppContext } from '../../../src/server/start-server.js';
 
 describe('requests during shutdown', () => {
   it('answers 529 overloaded_error with connection: close once draining has begun', async () => {
     const config = loadConfig({ OPENAI_MODEL: 'm' }, null);
-    const activity = createActivityRegistry();
-    const upstream = createUpstreamClient({ backend: config.backend, timeoutMs: 1000 });
-    const app = buildApp({ config, dialect: genericDialect, dialectReason: 'default', upstream, activity });
+    const context = createAppContext(config);
+    const { activity } = context;
+    const app = buildApp(context);
     try {
       expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
       activity.startDraining();
@@ -24,7 +22,7 @@ describe('requests during shutdown', () => {
       expect(activity.requestCount).toBe(0);
     } finally {
       await app.close();
-      await upstream.close();
+      await context.gateway.providers.close();
     }
   });
 });

@@ -65,7 +65,7 @@ describe('the access log', () => {
       status: 200,
       clientModel: 'claude-fixture',
       backendModel: 'backend-model',
-      provider: proxy!.server.context.dialect.name,
+      provider: 'default',
       stream: false,
       inputTokens: 12,
       outputTokens: 3,

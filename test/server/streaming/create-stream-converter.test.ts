@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamConverter } from '../../../src/server/streaming/create-stream-converter.js';
+import { createStreamConverter } from '../../../src/providers/chat-completions/create-stream-converter.js';
 import type { AnthropicStreamEvent } from '../../../src/translate/create-stream-translator.js';
 import { createFixtureStreamContext } from '../../helpers/fixture-stream-context.js';
 import { validateAnthropicStream } from '../../helpers/validate-anthropic-stream.js';

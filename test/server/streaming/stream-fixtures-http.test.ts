@@ -35,6 +35,14 @@ describe.each(listAllFixtureCases('.openai.sse'))('%s through the proxy over HTT
     const response = await postMessages(proxy.url, messagesBody({ stream: true, stop_sequences: ['###'] }));
     expect(response.status).toBe(200);
     const events = validateAnthropicStream(await response.text());
-    expect(normalizeStreamIds(events)).toEqual(expected);
+    expect(withoutProviderName(normalizeStreamIds(events))).toEqual(expected);
   });
 });
+
+/**
+ * The fixtures pin the translation; through the proxy, a backend's error also names the
+ * provider it came from, which a fixture cannot know.
+ */
+function withoutProviderName(events: unknown[]): unknown[] {
+  return JSON.parse(JSON.stringify(events).replaceAll(' (provider default)', '')) as unknown[];
+}

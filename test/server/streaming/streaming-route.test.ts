@@ -19,7 +19,12 @@ let proxy: TestProxy;
 
 beforeAll(async () => {
   backend = await startScriptedBackend();
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, OPENAI_API_KEY: 'sk-backend-secret' });
+  // One try per request: these tests pin how each answer maps; retries have tests of their own.
+  proxy = await startProxy({
+    OPENAI_BASE_URL: backend.baseUrl,
+    OPENAI_API_KEY: 'sk-backend-secret',
+    RETRY_ATTEMPTS: '1',
+  });
 });
 afterAll(async () => {
   await proxy.close();
@@ -202,7 +207,7 @@ describe('streaming POST /v1/messages', () => {
       type: 'error',
       error: {
         type: 'authentication_error',
-        message: 'Backend error: Incorrect API key provided: [redacted]',
+        message: 'Backend error (provider default): Incorrect API key provided: [redacted]',
       },
       request_id: response.headers.get('request-id'),
     });

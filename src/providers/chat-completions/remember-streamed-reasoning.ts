@@ -1,6 +1,6 @@
+import type { ClientReasoningMemory } from '../../server/reasoning-memory.js';
 import { createTurnReasoningCollector } from '../../translate/collect-turn-reasoning.js';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
-import type { ClientReasoningMemory } from '../reasoning-memory.js';
 import type { StreamConverter } from './create-stream-converter.js';
 
 /**
@@ -22,6 +22,12 @@ export function rememberStreamedReasoning(
   return {
     get finished() {
       return converter.finished;
+    },
+    get started() {
+      return converter.started;
+    },
+    get failure() {
+      return converter.failure;
     },
     start: () => watch(converter.start()),
     push: (bytes) => watch(converter.push(bytes)),

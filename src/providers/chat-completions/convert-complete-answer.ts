@@ -3,16 +3,16 @@ import { convertEventsToMessage } from '../../translate/convert-events-to-messag
 import { convertOpenAIResponse } from '../../translate/convert-openai-response.js';
 import type { StreamContext } from '../../translate/create-stream-translator.js';
 import { parseCompletion } from '../../upstream/parse-completion.js';
-import { createStreamConverter } from '../streaming/create-stream-converter.js';
+import { createStreamConverter } from './create-stream-converter.js';
 
 /**
  * Converts a whole backend answer body into a Message. Some backends (Qwen) stream even
  * when asked not to, so an SSE body runs through the stream translator and the Message is
  * assembled from its events; anything else is parsed as a completion.
  */
-export function convertCompleteAnswer(body: string, context: StreamContext): Message {
-  if (!looksLikeSse(body)) return convertOpenAIResponse(parseCompletion(body), context);
-  const converter = createStreamConverter(context);
+export function convertCompleteAnswer(body: string, context: StreamContext, provider?: string): Message {
+  if (!looksLikeSse(body)) return convertOpenAIResponse(parseCompletion(body, provider), context);
+  const converter = createStreamConverter(context, provider ? { provider } : {});
   const events = converter.push(Buffer.from(body, 'utf8'));
   for (const event of converter.end()) events.push(event);
   return convertEventsToMessage(events);

@@ -20,20 +20,32 @@ export interface StreamConverter {
   fail(error: ProxyError): AnthropicStreamEvent[];
   /** True once message_stop or an error event was emitted. */
   readonly finished: boolean;
+  /** True once the backend sent its first SSE event: the point where a stream's answer is committed. */
+  readonly started: boolean;
+  /** The error that ended the stream, when one did. */
+  readonly failure: ProxyError | undefined;
+}
+
+export interface StreamConverterOptions extends SseParserOptions {
+  /** The provider answering, named in the errors it reports. */
+  provider?: string;
 }
 
 /** Upstream SSE bytes → Anthropic events: the SSE reader, chunk parsing and the translator in one pass. */
 export function createStreamConverter(
   context: StreamContext,
-  options: SseParserOptions = {},
+  options: StreamConverterOptions = {},
 ): StreamConverter {
+  let started = false;
+  let failure: ProxyError | undefined;
   const parser: SseParser = createSseParser(options);
   const translator: StreamTranslator = createStreamTranslator(context);
 
   function translate(events: AnthropicStreamEvent[], sseEvents: ReturnType<SseParser['push']>): void {
     for (const sseEvent of sseEvents) {
       if (translator.finished) return;
-      const item = parseChunkData(sseEvent);
+      started = true;
+      const item = parseChunkData(sseEvent, options.provider);
       switch (item.kind) {
         case 'chunk':
           appendAll(events, translator.push(item.chunk));
@@ -51,6 +63,7 @@ export function createStreamConverter(
   }
 
   function failWith(error: ProxyError): AnthropicStreamEvent[] {
+    if (!translator.finished) failure = error;
     return translator.end({ kind: 'error', errorType: error.type, message: error.message });
   }
 
@@ -62,11 +75,15 @@ export function createStreamConverter(
     } catch (error) {
       // The SSE reader's size cap, or a chunk malformed beyond what the loose wire types
       // allow (content that is a number…): end the stream with an error event either way.
-      const failure =
+      const translationError =
         error instanceof ProxyError
           ? error
-          : new UpstreamProtocolError('The backend sent a stream chunk that could not be translated', error);
-      appendAll(events, failWith(failure));
+          : new UpstreamProtocolError(
+              'The backend sent a stream chunk that could not be translated',
+              error,
+              options.provider,
+            );
+      appendAll(events, failWith(translationError));
     }
     return events;
   }
@@ -74,6 +91,12 @@ export function createStreamConverter(
   return {
     get finished() {
       return translator.finished;
+    },
+    get started() {
+      return started;
+    },
+    get failure() {
+      return failure;
     },
     start: () => translator.start(),
     push: (bytes) => guarded(() => parser.push(bytes)),

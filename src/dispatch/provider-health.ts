@@ -1,0 +1,109 @@
+import type { CooldownPolicy } from '../config/config.js';
+
+/** A held concurrency slot; release it exactly once, when the backend's answer is done. */
+export type ReleaseSlot = () => void;
+
+export interface ProviderHealth {
+  /** True while the provider sits out its cooldown after too many failures in a row. */
+  coolingDown(): boolean;
+  /** A retryable failure; enough of them in a row start a cooldown. */
+  recordFailure(): void;
+  /** Any success ends the run of failures. */
+  recordSuccess(): void;
+  /**
+   * A concurrency slot, at once when one is free, else after waiting in line for at most
+   * `waitMs`; undefined when none came in time or the request was abandoned.
+   */
+  acquire(waitMs: number, signal: AbortSignal): Promise<ReleaseSlot | undefined>;
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
+export interface ProviderHealthOptions {
+  cooldown: CooldownPolicy;
+  /** Requests in flight at most; undefined for no limit. */
+  maxConcurrency: number | undefined;
+  /** Milliseconds, monotonic; tests pass their own clock. */
+  now?: () => number;
+}
+
+interface Waiter {
+  grant(release: ReleaseSlot): void;
+}
+
+/**
+ * The per-provider state the dispatcher consults: consecutive failures and the cooldown
+ * they cause, and a fixed number of slots with a first-come, first-served line for the rest.
+ */
+export function createProviderHealth(options: ProviderHealthOptions): ProviderHealth {
+  const now = options.now ?? (() => performance.now());
+  const { failures: failureLimit, cooldownMs } = options.cooldown;
+  let consecutiveFailures = 0;
+  let coolUntil = Number.NEGATIVE_INFINITY;
+  let inFlight = 0;
+  const line: Waiter[] = [];
+
+  const release = (): void => {
+    const next = line.shift();
+    if (next) next.grant(once(release));
+    else inFlight--;
+  };
+  const limit = options.maxConcurrency ?? Number.POSITIVE_INFINITY;
+
+  return {
+    coolingDown: () => now() < coolUntil,
+    recordFailure() {
+      consecutiveFailures++;
+      if (consecutiveFailures >= failureLimit) {
+        coolUntil = now() + cooldownMs;
+        consecutiveFailures = 0;
+      }
+    },
+    recordSuccess() {
+      consecutiveFailures = 0;
+      coolUntil = Number.NEGATIVE_INFINITY;
+    },
+    acquire(waitMs, signal) {
+      if (inFlight < limit) {
+        inFlight++;
+        return Promise.resolve(once(release));
+      }
+      if (waitMs <= 0 || signal.aborted) return Promise.resolve(undefined);
+      return new Promise((resolve) => {
+        const giveUp = () => {
+          const index = line.indexOf(waiter);
+          if (index >= 0) line.splice(index, 1);
+          clearTimeout(timer);
+          signal.removeEventListener('abort', giveUp);
+          resolve(undefined);
+        };
+        const waiter: Waiter = {
+          grant(slot) {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', giveUp);
+            resolve(slot);
+          },
+        };
+        const timer = setTimeout(giveUp, waitMs);
+        signal.addEventListener('abort', giveUp, { once: true });
+        line.push(waiter);
+      });
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    get queued() {
+      return line.length;
+    },
+  };
+}
+
+/** A release that a double call cannot turn into two freed slots. */
+function once(release: () => void): ReleaseSlot {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    release();
+  };
+}

@@ -1,0 +1,125 @@
+import { UpstreamProtocolError } from '../../errors.js';
+import { assertSendable } from '../../server/limits/assert-sendable.js';
+import { collectTurnReasoning } from '../../translate/collect-turn-reasoning.js';
+import { convertAnthropicRequest } from '../../translate/convert-anthropic-request.js';
+import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
+import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
+import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
+import type { Provider } from '../provider.js';
+import type { ProviderAnswer, ProviderCall } from '../provider-answer.js';
+import { convertCompleteAnswer } from './convert-complete-answer.js';
+import { createStreamConverter, type StreamConverter } from './create-stream-converter.js';
+import { rememberStreamedReasoning } from './remember-streamed-reasoning.js';
+
+/**
+ * One attempt at a Chat Completions provider: the request shaped by the provider's dialect,
+ * the backend called, and its answer read up to the commit point. A stream is committed at
+ * the backend's first SSE event; a failure before it (a refused connection, a stream cut
+ * before anything came, an error as the first event) is thrown, so the dispatcher may try
+ * again or elsewhere without the client ever seeing it.
+ */
+export async function sendChatCompletion(provider: Provider, call: ProviderCall): Promise<ProviderAnswer> {
+  const { dialect, upstream } = provider;
+  const reasoningMemory = provider.reasoningMemory?.forClient(call.clientKeys);
+  const request =
+    dialect.images === 'data-only'
+      ? await inlineImageUrls(call.request, {
+          timeoutMs: provider.config.timeouts.firstByteMs,
+          signal: call.signal,
+        })
+      : call.request;
+  const { body, warnings, toolNames, thinking } = convertAnthropicRequest(request, {
+    model: call.model,
+    dialect,
+    stream: call.stream,
+    maxOutputTokens: call.maxOutputTokens,
+    recallReasoning: reasoningMemory?.recall,
+  });
+  assertSendable(body);
+  const answerContext = {
+    ...call.answerContext,
+    toolNames,
+    omitThinkingText: thinking.kind === 'on' && thinking.omitText,
+  };
+  if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
+  call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
+
+  const response = await upstream.postChatCompletions(JSON.stringify(body), call.signal);
+  if (!call.stream || isJson(response)) {
+    const text = await readText(provider, response);
+    call.debug?.({ provider: provider.name, upstreamResponse: text }, 'upstream response');
+    const message = convertCompleteAnswer(text, answerContext, provider.name);
+    reasoningMemory?.remember(collectTurnReasoning(message.content));
+    return { kind: 'message', message };
+  }
+  const converter = rememberStreamedReasoning(
+    createStreamConverter(answerContext, { provider: provider.name }),
+    reasoningMemory,
+  );
+  const rest = response.body[Symbol.asyncIterator]();
+  const firstEvents = await readUntilFirstEvent(provider, converter, rest);
+  return { kind: 'stream', firstEvents, converter, rest };
+}
+
+/**
+ * Reads the backend's body until its first SSE event. A stream that fails before showing
+ * the client anything but our own message_start throws, and so stays retryable.
+ */
+async function readUntilFirstEvent(
+  provider: Provider,
+  converter: StreamConverter,
+  body: AsyncIterator<Buffer>,
+): Promise<AnthropicStreamEvent[]> {
+  const events = converter.start();
+  while (!converter.started && !converter.finished) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await body.next();
+    } catch (cause) {
+      throw mapTransportError(cause, describe(provider));
+    }
+    if (next.done) {
+      if (!converter.started) {
+        throw new UpstreamProtocolError(
+          `Provider ${provider.name} ended its answer stream before sending anything`,
+          undefined,
+          provider.name,
+        );
+      }
+      appendAll(events, converter.end());
+      break;
+    }
+    appendAll(events, converter.push(next.value));
+  }
+  const failure = converter.failure;
+  if (failure && events.every((event) => event.type === 'message_start' || event.type === 'error')) {
+    await body.return?.();
+    throw failure;
+  }
+  return events;
+}
+
+async function readText(provider: Provider, response: UpstreamResponse): Promise<string> {
+  try {
+    return await response.body.text();
+  } catch (cause) {
+    throw mapTransportError(cause, describe(provider));
+  }
+}
+
+function describe(provider: Provider) {
+  return {
+    provider: provider.name,
+    url: provider.config.backend.displayUrl,
+    timeouts: provider.config.timeouts,
+  };
+}
+
+function isJson(response: UpstreamResponse): boolean {
+  const type = response.headers['content-type'];
+  return typeof type === 'string' && type.includes('json');
+}
+
+function appendAll(target: AnthropicStreamEvent[], source: readonly AnthropicStreamEvent[]): void {
+  for (const event of source) target.push(event);
+}

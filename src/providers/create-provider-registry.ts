@@ -1,0 +1,37 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Config } from '../config/config.js';
+import { createProvider, type Provider } from './provider.js';
+
+export interface ProviderRegistry {
+  /** Every provider, in the order the configuration lists them. */
+  readonly all: readonly Provider[];
+  get(name: string): Provider | undefined;
+  /** Closes every pool; requests in flight finish first. */
+  close(): Promise<void>;
+}
+
+/**
+ * The providers of a configuration. Given the registry of the configuration it replaces, a
+ * provider whose settings did not change is carried over as it is (its pool, health and
+ * reasoning memory survive a reload); the others are made anew.
+ */
+export function createProviderRegistry(config: Config, previous?: ProviderRegistry): ProviderRegistry {
+  const all = config.providers.map((providerConfig) => {
+    const kept = previous?.get(providerConfig.name);
+    const unchanged = kept && isDeepStrictEqual(kept.config, providerConfig);
+    return unchanged ? kept : createProvider(providerConfig, config.cooldown);
+  });
+  const byName = new Map(all.map((provider) => [provider.name, provider]));
+  return {
+    all,
+    get: (name) => byName.get(name),
+    close: async () => {
+      await Promise.all(all.map((provider) => provider.upstream.close()));
+    },
+  };
+}
+
+/** The providers of `previous` that `next` no longer uses, to be closed once their requests finish. */
+export function retiredProviders(previous: ProviderRegistry, next: ProviderRegistry): Provider[] {
+  return previous.all.filter((provider) => next.get(provider.name) !== provider);
+}

@@ -1,0 +1,38 @@
+import type { Message } from '@anthropic-ai/sdk/resources/messages';
+import type { AnthropicStreamEvent, StreamContext } from '../translate/create-stream-translator.js';
+import type { AnthropicRequest } from '../wire/anthropic-request-schema.js';
+import type { StreamConverter } from './chat-completions/create-stream-converter.js';
+
+/** One attempt at one provider: everything a protocol needs to ask the backend. */
+export interface ProviderCall {
+  /** The client's request, as validated. */
+  request: AnthropicRequest;
+  /** The backend model this attempt asks for. */
+  model: string;
+  stream: boolean;
+  /** Ids and names the answer is written with; the same for every attempt of a request. */
+  answerContext: StreamContext;
+  /** The keys the client presented, which scope its reasoning memory. */
+  clientKeys: readonly string[];
+  /** MAX_OUTPUT_TOKENS. */
+  maxOutputTokens: number | undefined;
+  /** Aborted when the client goes away or the attempt is given up. */
+  signal: AbortSignal;
+  /** Debug logging of the backend's request and answer bodies; absent unless DEBUG is on. */
+  debug?: ((facts: Record<string, unknown>, message: string) => void) | undefined;
+}
+
+/**
+ * A backend's answer at the moment it is committed to the client: a whole message, or a
+ * stream whose first events are in hand (message_start and whatever the backend's first
+ * event produced), with the rest still to be read.
+ */
+export type ProviderAnswer =
+  | { kind: 'message'; message: Message }
+  | {
+      kind: 'stream';
+      firstEvents: AnthropicStreamEvent[];
+      converter: StreamConverter;
+      /** The rest of the backend's body, continuing where the first events stopped. */
+      rest: AsyncIterator<Buffer>;
+    };
