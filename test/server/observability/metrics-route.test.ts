@@ -20,7 +20,11 @@ let provider: string;
 beforeAll(async () => {
   backend = await startScriptedBackend();
   // One try per request, so each scripted failure is counted once.
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, PROXY_API_KEY: PROXY_KEY, RETRY_ATTEMPTS: '1' });
+  proxy = await startProxy({
+    OPENAI_BASE_URL: backend.baseUrl,
+    PROXY_API_KEY: PROXY_KEY,
+    RETRY_ATTEMPTS: '1',
+  });
   provider = 'default';
 });
 afterAll(async () => {
