@@ -37,6 +37,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       model: clientModel,
       stopSequences: parsedRequest.stop_sequences,
       createToolId: () => createId('toolu_'),
+      thinkTags: context.config.thinkTags ?? context.dialect.thinkTags,
     };
 
     // max_tokens 0 is how clients pre-warm Anthropic's cache; no backend accepts it.
