@@ -28,6 +28,9 @@ Configuration (environment or .env):
   OPENAI_PROVIDER   backend dialect: generic, openai, deepseek, glm, qwen, openrouter, vllm,
                     sglang, ollama, lmstudio, groq, mistral, gemini (default: detected from the URL)
   MAX_OUTPUT_TOKENS cap on max_tokens for every request (default: the model's known cap)
+  THINK_TAGS        on, off or open: <think> reasoning in answers becomes thinking blocks;
+                    open when the chat template puts <think> in the prompt
+                    (default: on for local servers and generic, off for hosted APIs)
   DEBUG             true for debug logs with request and response bodies
                     (with "code", written to a file in the temp directory)
   PROXY_API_KEY     key(s), comma-separated, clients must send as x-api-key or

@@ -1,4 +1,4 @@
-import type { DialectName } from '../dialects/dialect.js';
+import type { DialectName, ThinkTagMode } from '../dialects/dialect.js';
 
 /**
  * The validated configuration every other module receives; nothing else reads the
@@ -28,6 +28,8 @@ export interface Config {
   logFormat: LogFormat;
   /** SHUTDOWN_GRACE_SECONDS in milliseconds: how long open streams may run on after SIGTERM. */
   shutdownGraceMs: number;
+  /** THINK_TAGS: whether `<think>` tags in answers become thinking blocks; undefined keeps the dialect's default. */
+  thinkTags: ThinkTagMode | undefined;
 }
 
 export type LogFormat = 'json' | 'pretty';

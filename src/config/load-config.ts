@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { DIALECT_NAMES } from '../dialects/all-dialects.js';
-import type { DialectName } from '../dialects/dialect.js';
+import type { DialectName, ThinkTagMode } from '../dialects/dialect.js';
 import {
   type Config,
   type CooldownPolicy,
@@ -120,6 +120,13 @@ const envSchema = z.object({
     .transform(Number)
     .refine((value) => value <= 10, 'must be at most 10')
     .optional(),
+  THINK_TAGS: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((value) => ['', 'on', 'off', 'open'].includes(value), 'must be on, off or open')
+    .transform((value) => (value.length > 0 ? (value as ThinkTagMode) : undefined))
+    .optional(),
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -200,6 +207,7 @@ function readServerSettings(values: z.infer<typeof envSchema>) {
     bodyLimitBytes: Math.round(values.BODY_LIMIT_MB * 1024 * 1024),
     logFormat: values.LOG_FORMAT,
     shutdownGraceMs: Math.round(values.SHUTDOWN_GRACE_SECONDS * 1000),
+    thinkTags: values.THINK_TAGS,
   };
 }
 

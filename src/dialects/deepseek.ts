@@ -11,6 +11,7 @@ export const deepseekDialect: Dialect = {
   ...genericDialect,
   name: 'deepseek',
   label: 'DeepSeek',
+  thinkTags: 'off',
   detect: { hosts: ['api.deepseek.com'] },
   requestFields: fields(COMMON_REQUEST_FIELDS, 'stream_options', 'thinking', 'reasoning_effort'),
   modelLimits: [

@@ -36,6 +36,13 @@ export interface Dialect {
   readonly stringEnumsOnly?: boolean;
 
   readonly reasoning: ReasoningSupport;
+  /**
+   * Whether reasoning that arrives as `<think>…</think>` at the start of the answer text
+   * becomes a thinking block; THINK_TAGS overrides it. `on` for local servers, which stream
+   * a reasoning model's raw output when they run no reasoning parser; `off` for hosted APIs,
+   * which return reasoning in its own field.
+   */
+  readonly thinkTags: ThinkTagMode;
   /** Gemini returns a thought signature on tool calls and rejects history that lacks it. */
   readonly toolCallThoughtSignatures: boolean;
 
@@ -165,6 +172,14 @@ export type ReasoningRequestStyle =
   | 'reasoning-object'
   /** The backend has no reasoning switch. */
   | 'none';
+
+/**
+ * `off`: answer text passes through unchanged. `on`: an answer that starts with `<think>`
+ * has its reasoning, up to `</think>`, moved into a thinking block. `open`: as `on`, for
+ * chat templates that write `<think>` into the prompt, so the answer starts inside the
+ * reasoning and only `</think>` appears. See create-think-tag-splitter.ts.
+ */
+export type ThinkTagMode = 'off' | 'on' | 'open';
 
 /** Chat Completions function names: letters, digits, underscore and dash, at most 64. */
 export const OPENAI_TOOL_NAMES: ToolNameRule = { maxLength: 64, pattern: /^[a-zA-Z0-9_-]+$/ };

@@ -10,6 +10,7 @@ export const geminiDialect: Dialect = {
   ...genericDialect,
   name: 'gemini',
   label: 'Gemini (OpenAI endpoint)',
+  thinkTags: 'off',
   detect: { hosts: ['generativelanguage.googleapis.com'] },
   requestFields: fields(COMMON_REQUEST_FIELDS, 'stream_options', 'reasoning_effort'),
   modelLimits: [

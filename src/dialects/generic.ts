@@ -24,6 +24,9 @@ export const genericDialect: Dialect = {
   toolIds: 'any',
   unsupportedSchemaKeywords: new Set(),
   reasoning: { request: 'reasoning-effort', efforts: ['low', 'medium', 'high'], history: 'drop' },
+  // An unknown server is most often a local one serving raw model output (llama.cpp, LiteLLM
+  // in front of one); only an answer that starts with <think> is affected.
+  thinkTags: 'on',
   toolCallThoughtSignatures: false,
   systemMessages: 'anywhere',
   systemFirstOnlyModels: /qwen3\.(?:[5-9]|\d{2,})/i,

@@ -10,6 +10,7 @@ export const glmDialect: Dialect = {
   ...genericDialect,
   name: 'glm',
   label: 'GLM (Zhipu)',
+  thinkTags: 'off',
   detect: { hosts: ['open.bigmodel.cn', 'api.z.ai'] },
   requestFields: fields(COMMON_REQUEST_FIELDS, 'thinking', 'tool_stream'),
   modelLimits: [

@@ -10,6 +10,7 @@ export const groqDialect: Dialect = {
   ...genericDialect,
   name: 'groq',
   label: 'Groq',
+  thinkTags: 'off',
   detect: { hosts: ['api.groq.com'] },
   requestFields: fields(
     COMMON_REQUEST_FIELDS.filter((field) => field !== 'max_tokens'),

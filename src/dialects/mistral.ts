@@ -10,6 +10,7 @@ export const mistralDialect: Dialect = {
   ...genericDialect,
   name: 'mistral',
   label: 'Mistral',
+  thinkTags: 'off',
   detect: { hosts: ['api.mistral.ai', 'codestral.mistral.ai'] },
   requestFields: fields(COMMON_REQUEST_FIELDS, 'parallel_tool_calls'),
   toolIds: 'nine-alphanumeric',

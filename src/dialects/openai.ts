@@ -12,6 +12,7 @@ export const openaiDialect: Dialect = {
   ...genericDialect,
   name: 'openai',
   label: 'OpenAI',
+  thinkTags: 'off',
   detect: { hosts: ['api.openai.com'] },
   requestFields: fields(
     COMMON_REQUEST_FIELDS.filter((field) => field !== 'max_tokens'),

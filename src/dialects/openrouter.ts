@@ -10,6 +10,7 @@ export const openrouterDialect: Dialect = {
   ...genericDialect,
   name: 'openrouter',
   label: 'OpenRouter',
+  thinkTags: 'off',
   detect: { hosts: ['openrouter.ai'] },
   requestFields: fields(
     COMMON_REQUEST_FIELDS,

@@ -10,6 +10,7 @@ export const qwenDialect: Dialect = {
   ...genericDialect,
   name: 'qwen',
   label: 'Qwen (DashScope)',
+  thinkTags: 'off',
   detect: { hosts: ['dashscope.aliyuncs.com', 'dashscope-intl.aliyuncs.com', '.dashscope.aliyuncs.com'] },
   requestFields: fields(
     COMMON_REQUEST_FIELDS,

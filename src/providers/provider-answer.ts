@@ -1,4 +1,5 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
+import type { ThinkTagMode } from '../dialects/dialect.js';
 import type { AnthropicStreamEvent, StreamContext } from '../translate/create-stream-translator.js';
 import type { AnthropicRequest } from '../wire/anthropic-request-schema.js';
 import type { StreamConverter } from './chat-completions/create-stream-converter.js';
@@ -14,6 +15,8 @@ export interface ProviderCall {
   answerContext: StreamContext;
   /** The keys the client presented, which scope its reasoning memory. */
   clientKeys: readonly string[];
+  /** THINK_TAGS; undefined keeps the provider's dialect default. */
+  thinkTags: ThinkTagMode | undefined;
   /** MAX_OUTPUT_TOKENS. */
   maxOutputTokens: number | undefined;
   /** Aborted when the client goes away or the attempt is given up. */

@@ -1,4 +1,5 @@
 import type { ContentBlock, Message } from '@anthropic-ai/sdk/resources/messages';
+import type { ThinkTagMode } from '../dialects/dialect.js';
 import { UpstreamProtocolError, UpstreamReportedError } from '../errors.js';
 import type { OpenAIChatResponse } from '../wire/openai.js';
 import {
@@ -9,8 +10,9 @@ import {
 import { convertFinish } from './convert-finish.js';
 import { convertToolCall } from './convert-tool-call.js';
 import { convertUsage, toAnthropicUsage } from './convert-usage.js';
+import { createThinkTagSplitter } from './create-think-tag-splitter.js';
 import type { ToolNameMap } from './create-tool-name-map.js';
-import { readMessageParts } from './read-message-parts.js';
+import { type MessageParts, readMessageParts } from './read-message-parts.js';
 
 export interface ResponseContext {
   /** The `msg_…` id to report. */
@@ -25,6 +27,8 @@ export interface ResponseContext {
   toolNames?: Pick<ToolNameMap, 'toClient'> | undefined;
   /** The client asked for thinking with `display: "omitted"`: thinking blocks keep only their signature. */
   omitThinkingText?: boolean | undefined;
+  /** Whether `<think>` tags in the answer text become a thinking block; unset is `off`. */
+  thinkTags?: ThinkTagMode | undefined;
 }
 
 /** Converts a non-streaming Chat Completions response into an Anthropic Message. */
@@ -35,7 +39,7 @@ export function convertOpenAIResponse(response: OpenAIChatResponse, context: Res
   }
   const message = choice.message;
   const content: ContentBlock[] = [];
-  const { reasoning, text } = readMessageParts(message);
+  const { reasoning, text } = splitThinkTags(readMessageParts(message), context.thinkTags);
   if (text.length > 0) content.push({ type: 'text', text, citations: null });
   if (message.refusal) content.push({ type: 'text', text: message.refusal, citations: null });
 
@@ -83,4 +87,22 @@ export function convertOpenAIResponse(response: OpenAIChatResponse, context: Res
     diagnostics: null,
     usage: toAnthropicUsage(convertUsage(response.usage)),
   };
+}
+
+/**
+ * Moves `<think>` reasoning out of a whole answer's text with the streaming splitter, so a
+ * streamed and a non-streamed answer give the same blocks. A reasoning field means the
+ * backend separated the reasoning itself, and the text is left alone.
+ */
+function splitThinkTags(parts: MessageParts, mode: ThinkTagMode | undefined): MessageParts {
+  if (mode === undefined || mode === 'off' || parts.reasoning.length > 0 || parts.text.length === 0)
+    return parts;
+  const splitter = createThinkTagSplitter(mode);
+  let reasoning = '';
+  let text = '';
+  for (const part of [...splitter.push(parts.text), ...splitter.finish()]) {
+    if (part.kind === 'thinking') reasoning += part.text;
+    else text += part.text;
+  }
+  return { reasoning, text };
 }

@@ -13,6 +13,7 @@ import {
   ZERO_USAGE,
 } from './convert-usage.js';
 import { assertNever } from './convert-user-content.js';
+import { createThinkTagSplitter, type ThinkTagPart } from './create-think-tag-splitter.js';
 import { createToolCallTracker } from './create-tool-call-tracker.js';
 import { readMessageParts } from './read-message-parts.js';
 
@@ -72,6 +73,11 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
   /** OpenRouter's reasoning_details so far, and whether a signature has carried them all yet. */
   const reasoningDetails: Record<string, unknown>[] = [];
   let detailsSigned = true;
+  /** Sorts `<think>` reasoning out of the text; undefined (and free) when the dialect leaves tags alone. */
+  const thinkTags =
+    context.thinkTags === 'on' || context.thinkTags === 'open'
+      ? createThinkTagSplitter(context.thinkTags)
+      : undefined;
 
   function start(events: AnthropicStreamEvent[]): void {
     if (phase !== 'idle') return;
@@ -150,6 +156,15 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
     });
   }
 
+  function appendParts(parts: readonly ThinkTagPart[], events: AnthropicStreamEvent[]): void {
+    for (const part of parts) append(part.kind, part.text, events);
+  }
+
+  /** The start of the answer is over: what the splitter held back goes out before anything else. */
+  function releaseThinkTags(events: AnthropicStreamEvent[]): void {
+    if (thinkTags !== undefined && !thinkTags.passthrough) appendParts(thinkTags.finish(), events);
+  }
+
   function fail(errorType: AnthropicErrorType, message: string, events: AnthropicStreamEvent[]): void {
     events.push({ type: 'error', error: { type: errorType, message } });
     phase = 'finished';
@@ -187,6 +202,7 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
       fail(error.type, error.message, events);
       return;
     }
+    releaseThinkTags(events);
     signRemainingState(events, toolSignatures);
     closeBlock(events);
     for (const { input, ...block } of toolBlocks) {
@@ -253,14 +269,22 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
             detailsSigned = false;
           }
           const { reasoning, text } = readMessageParts(delta);
-          if (reasoning.length > 0) append('thinking', reasoning, events);
-          if (text.length > 0) append('text', text, events);
+          if (reasoning.length > 0) {
+            // A reasoning field means the backend separates reasoning itself: tags are not looked for.
+            releaseThinkTags(events);
+            append('thinking', reasoning, events);
+          }
+          if (text.length > 0) {
+            if (thinkTags === undefined || thinkTags.passthrough) append('text', text, events);
+            else appendParts(thinkTags.push(text), events);
+          }
           if (typeof delta.refusal === 'string' && delta.refusal.length > 0) {
             sawRefusal = true;
             append('refusal', delta.refusal, events);
           }
           if (delta.tool_calls && delta.tool_calls.length > 0) {
             // Closing now sends the thinking signature before any tool_use block.
+            releaseThinkTags(events);
             closeBlock(events);
             for (const fragment of delta.tool_calls) tools.push(fragment);
           }

@@ -168,19 +168,44 @@ describe('infiniproxy doctor against quirky backends', () => {
     });
   });
 
-  it('says the reasoning parser is off and which dialect fits when <think> tags come from a vLLM server', async () => {
+  it('passes <think> tags the proxy takes out itself and still names the dialect that fits a vLLM server', async () => {
     const { code, report } = await doctorJson({ thinkTags: true, ownedBy: 'vllm' });
+    expect(code).toBe(0);
+    expect(probe(report, 'reasoning')).toMatchObject({
+      status: 'ok',
+      detail:
+        'reasoning arrived as <think> tags inside the text; the proxy turns them into thinking blocks (THINK_TAGS=on)',
+    });
+    expect(suggestionCodes(report)).toContain('set-provider');
+    expect(suggestionCodes(report)).not.toContain('enable-think-tags');
+    expect(report.suggestions.find((suggestion) => suggestion.code === 'set-provider')?.message).toContain(
+      'set OPENAI_PROVIDER=vllm',
+    );
+  });
+
+  it('suggests THINK_TAGS=on or the reasoning parser when <think> tags arrive with THINK_TAGS=off', async () => {
+    const { code, report } = await doctorJson({ thinkTags: true }, [], { THINK_TAGS: 'off' });
     expect(code).toBe(0);
     expect(probe(report, 'reasoning')).toMatchObject({
       status: 'failed',
       detail: 'reasoning arrived as <think> tags inside the text, not as a separate field',
     });
-    expect(suggestionCodes(report)).toEqual(
-      expect.arrayContaining(['enable-reasoning-parser', 'set-provider']),
+    expect(report.suggestions.find((suggestion) => suggestion.code === 'enable-think-tags')?.message).toMatch(
+      /set THINK_TAGS=on, or turn on the server's reasoning parser/,
     );
-    expect(report.suggestions.find((suggestion) => suggestion.code === 'set-provider')?.message).toContain(
-      'set OPENAI_PROVIDER=vllm',
-    );
+  });
+
+  it('suggests THINK_TAGS=open when only </think> arrives, and passes once it is set', async () => {
+    const closeOnly = await doctorJson({ thinkTags: 'close-only' });
+    expect(probe(closeOnly.report, 'reasoning')).toMatchObject({
+      status: 'failed',
+      detail: expect.stringContaining('only </think>'),
+    });
+    expect(suggestionCodes(closeOnly.report)).toContain('set-think-tags-open');
+
+    const open = await doctorJson({ thinkTags: 'close-only' }, [], { THINK_TAGS: 'open' });
+    expect(probe(open.report, 'reasoning').status).toBe('ok');
+    expect(suggestionCodes(open.report)).not.toContain('set-think-tags-open');
   });
 
   it('fails a probe whose backend call outlives its timeout and goes on to the next', async () => {

@@ -8,6 +8,7 @@ describe('renderHelp', () => {
     'BODY_LIMIT_MB',
     'LOG_FORMAT',
     'SHUTDOWN_GRACE_SECONDS',
+    'THINK_TAGS',
   ])('lists %s among the settings', (variable) => {
     expect(renderHelp()).toContain(`  ${variable} `);
   });

@@ -32,6 +32,21 @@ export function readTextFixture(path: string): string {
   return readFileSync(join(FIXTURES_DIR, path), 'utf8');
 }
 
+/**
+ * The proxy settings a case needs beyond the defaults, from `env: NAME=value` lines in its
+ * header (`: env: THINK_TAGS=open` in an `.sse`, `// env: …` in a `.json`).
+ */
+export function readFixtureEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const comment = line.startsWith(':') ? line.slice(1) : line.startsWith('//') ? line.slice(2) : undefined;
+    if (comment === undefined) break;
+    const setting = /^\s*env:\s*([A-Z_]+)=(.*)$/.exec(comment);
+    if (setting) env[setting[1]!] = setting[2]!.trim();
+  }
+  return env;
+}
+
 /** Every `<dialect>/<case>` that has a file with the given suffix, across all fixture folders. */
 export function listAllFixtureCases(suffix: string): string[] {
   return readdirSync(FIXTURES_DIR, { withFileTypes: true })

@@ -30,8 +30,11 @@ export interface BackendQuirks {
   capUnstated?: boolean;
   /** Returns reasoning_content beside the answer. */
   reasoning?: boolean;
-  /** Puts reasoning inside <think> tags in the text, as a server without a reasoning parser does. */
-  thinkTags?: boolean;
+  /**
+   * Puts reasoning inside <think> tags in the text, as a server without a reasoning parser
+   * does; `close-only`: only </think>, as when the chat template opens the tag in the prompt.
+   */
+  thinkTags?: boolean | 'close-only';
   /** Refuses any request with tools, as Ollama does for models without tool support. */
   rejectsTools?: boolean;
   /** Accepts chat requests and never answers them. */
@@ -110,7 +113,12 @@ function answer(quirks: BackendQuirks, body: ChatBody): Reply {
   const callArguments = JSON.stringify({ city: 'Paris' });
   const printedCall = `{"name": "${toolName}", "arguments": ${callArguments}}`;
   const thinking = 'The user wants one word.';
-  const text = quirks.thinkTags ? `<think>${thinking}</think>ready` : 'ready';
+  const text =
+    quirks.thinkTags === 'close-only'
+      ? `${thinking}</think>ready`
+      : quirks.thinkTags
+        ? `<think>${thinking}</think>ready`
+        : 'ready';
   const parts: ChunkStreamPart[] = [];
   if (quirks.reasoning) parts.push({ reasoning: thinking });
   if (toolName && !quirks.toolCallsAsText) {

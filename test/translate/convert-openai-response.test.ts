@@ -2,15 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { UpstreamProtocolError, UpstreamReportedError } from '../../src/errors.js';
 import { convertOpenAIResponse } from '../../src/translate/convert-openai-response.js';
 import type { OpenAIChatResponse } from '../../src/wire/openai.js';
-import { listFixtureCases, readJsonFixture } from '../helpers/load-fixture.js';
+import { createFixtureCaseContext } from '../helpers/fixture-stream-context.js';
+import {
+  listFixtureCases,
+  readFixtureEnv,
+  readJsonFixture,
+  readTextFixture,
+} from '../helpers/load-fixture.js';
 
-function convert(response: OpenAIChatResponse) {
+/** Converts as the proxy would with the generic dialect and the case's `env:` header settings. */
+function convert(response: OpenAIChatResponse, env: Record<string, string> = {}) {
   let generated = 0;
   return convertOpenAIResponse(response, {
     messageId: 'msg_test',
     model: 'claude-opus-4-8',
     stopSequences: ['###'],
     createToolId: () => `toolu_generated_${++generated}`,
+    thinkTags: createFixtureCaseContext(env).thinkTags,
   });
 }
 
@@ -22,9 +30,10 @@ describe('convertOpenAIResponse over the generic fixtures', () => {
   });
 
   it.each(cases)('builds the expected Anthropic message for %s', (name) => {
-    const input = readJsonFixture<OpenAIChatResponse>(`generic/${name}.openai-response.json`);
+    const path = `generic/${name}.openai-response.json`;
+    const input = readJsonFixture<OpenAIChatResponse>(path);
     const expected = readJsonFixture(`generic/${name}.anthropic-response.json`);
-    expect(convert(input)).toEqual(expected);
+    expect(convert(input, readFixtureEnv(readTextFixture(path)))).toEqual(expected);
   });
 });
 

@@ -18,6 +18,8 @@ export interface DoctorFindings {
   reasoningField: 'reasoning_content' | 'reasoning' | undefined;
   /** The text contained <think> tags: the server's reasoning parser is off. */
   thinkTagsInText: boolean;
+  /** The text had </think> without starting with <think>: the chat template opens it in the prompt. */
+  thinkCloseTagOnly: boolean;
   usageInStream: boolean | undefined;
   /** The model wrote the tool call out as JSON text instead of a structured call. */
   toolCallAsText: boolean;
@@ -41,6 +43,7 @@ export function createDoctorFindings(): DoctorFindings {
     pathNotFound: false,
     reasoningField: undefined,
     thinkTagsInText: false,
+    thinkCloseTagOnly: false,
     usageInStream: undefined,
     toolCallAsText: false,
     toolCallMissing: false,

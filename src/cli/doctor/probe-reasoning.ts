@@ -5,14 +5,15 @@ import { buildProbeBody } from './build-probe-body.js';
 import { callBackend, chatCompletionsPath, failedWithStatus, parseJsonSafely } from './call-backend.js';
 import type { DoctorContext } from './create-doctor-context.js';
 import type { ProbeOutcome } from './doctor-report.js';
-import { hasThinkTags, noteReasoning } from './note-reasoning.js';
+import { hasThinkTags, noteReasoning, opensInPrompt } from './note-reasoning.js';
 
 const REASONING_PROMPT = 'Is 391 a prime number? Think briefly, then answer yes or no.';
 
 /**
  * Asks the model to think, the way the dialect switches thinking on, and looks for the
  * reasoning in reasoning_content or reasoning. Models that do not think are fine; reasoning
- * inside <think> tags in the text means the server's reasoning parser is off.
+ * inside <think> tags in the text means the server's reasoning parser is off, which is fine
+ * as long as THINK_TAGS (or the dialect's default) has the proxy take the tags out.
  */
 export async function probeReasoning(context: DoctorContext, model: string): Promise<ProbeOutcome> {
   const thinking = buildReasoningFields(
@@ -50,9 +51,19 @@ export async function probeReasoning(context: DoctorContext, model: string): Pro
   if (message.reasoning)
     return { status: 'ok', detail: `${message.reasoning.length} characters in reasoning${asked}` };
   if (hasThinkTags(text)) {
+    const mode = context.config.thinkTags ?? context.dialect.thinkTags;
+    const closeOnly = opensInPrompt(text);
+    if (mode === 'open' || (mode === 'on' && !closeOnly)) {
+      return {
+        status: 'ok',
+        detail: `reasoning arrived as <think> tags inside the text; the proxy turns them into thinking blocks (THINK_TAGS=${mode})`,
+      };
+    }
     return {
       status: 'failed',
-      detail: 'reasoning arrived as <think> tags inside the text, not as a separate field',
+      detail: closeOnly
+        ? 'reasoning arrived inside the text with only </think>: the chat template opens <think> in the prompt'
+        : 'reasoning arrived as <think> tags inside the text, not as a separate field',
     };
   }
   return {

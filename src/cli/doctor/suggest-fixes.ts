@@ -76,12 +76,7 @@ export function suggestFixes(context: DoctorContext, results: readonly ProbeResu
           : `"${context.model}" did not make a structured tool call: Claude Code needs a model that supports tool calls.`,
     );
   }
-  if (findings.thinkTagsInText) {
-    add(
-      'enable-reasoning-parser',
-      "Reasoning arrives as <think> tags inside the text: the server's reasoning parser is off (vLLM and SGLang: start with --reasoning-parser …), so thinking shows up as answer text.",
-    );
-  }
+  if (findings.thinkTagsInText) suggestThinkTags(context, add);
   if (findings.usageInStream === false) {
     add(
       'stream-usage',
@@ -110,6 +105,24 @@ function suggestDialect(context: DoctorContext, add: (code: string, message: str
         ? '; if the backend is one of the known servers, set OPENAI_PROVIDER to match it'
         : '';
     add('dialect', `Dialect: ${dialect.label} (${how})${hint}.`);
+  }
+}
+
+/** Tags the proxy already takes out need nothing; otherwise the setting that does, or the server's parser. */
+function suggestThinkTags(context: DoctorContext, add: (code: string, message: string) => void): void {
+  const mode = context.config.thinkTags ?? context.dialect.thinkTags;
+  const parser =
+    "or turn on the server's reasoning parser (vLLM and SGLang: --reasoning-parser …; llama.cpp: --reasoning-format deepseek)";
+  if (mode === 'on' && context.findings.thinkCloseTagOnly) {
+    add(
+      'set-think-tags-open',
+      `Answers start inside the reasoning and only </think> appears (the chat template puts <think> in the prompt), so thinking shows up as answer text: set THINK_TAGS=open, ${parser}.`,
+    );
+  } else if (mode === 'off') {
+    add(
+      'enable-think-tags',
+      `Reasoning arrives as <think> tags inside the text, which the ${context.dialect.label} dialect leaves as answer text: set THINK_TAGS=on, ${parser}.`,
+    );
   }
 }
 

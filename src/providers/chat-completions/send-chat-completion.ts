@@ -38,6 +38,7 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
   assertSendable(body);
   const answerContext = {
     ...call.answerContext,
+    thinkTags: call.thinkTags ?? dialect.thinkTags,
     toolNames,
     omitThinkingText: thinking.kind === 'on' && thinking.omitText,
   };

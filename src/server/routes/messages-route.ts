@@ -75,6 +75,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
             answerContext,
             clientKeys,
             maxOutputTokens: config.maxOutputTokens,
+            thinkTags: config.thinkTags,
             signal,
             debug,
           }),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAllFixtureCases, readTextFixture } from '../../helpers/load-fixture.js';
+import { listAllFixtureCases, readFixtureEnv, readTextFixture } from '../../helpers/load-fixture.js';
 import { normalizeStreamIds } from '../../helpers/normalize-stream-ids.js';
 import { parseAnthropicSse } from '../../helpers/parse-anthropic-sse.js';
 import { messagesBody, postMessages } from '../../helpers/post-messages.js';
@@ -13,14 +13,24 @@ import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
 import { validateAnthropicStream } from '../../helpers/validate-anthropic-stream.js';
 
 let backend: ScriptedBackend;
-let proxy: TestProxy;
+/** One proxy per set of `env:` header settings, all in front of the one backend. */
+const proxies = new Map<string, Promise<TestProxy>>();
+
+function proxyFor(env: Record<string, string>): Promise<TestProxy> {
+  const key = JSON.stringify(env);
+  let proxy = proxies.get(key);
+  if (!proxy) {
+    proxy = startProxy({ ...env, OPENAI_BASE_URL: backend.baseUrl });
+    proxies.set(key, proxy);
+  }
+  return proxy;
+}
 
 beforeAll(async () => {
   backend = await startScriptedBackend();
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
 });
 afterAll(async () => {
-  await proxy.close();
+  for (const proxy of proxies.values()) await (await proxy).close();
   await backend.close();
 });
 
@@ -28,9 +38,11 @@ const modes: SseWriteMode[] = ['whole', 'byte-per-write', 'crlf'];
 
 describe.each(listAllFixtureCases('.openai.sse'))('%s through the proxy over HTTP', (name) => {
   const upstream = readTextFixture(`${name}.openai.sse`);
+  const env = readFixtureEnv(upstream);
   const expected = parseAnthropicSse(readTextFixture(`${name}.anthropic.sse`)).map((frame) => frame.data);
 
   it.each(modes)('sends the expected Anthropic stream when the backend writes %s', async (mode) => {
+    const proxy = await proxyFor(env);
     backend.enqueue(sse(upstream, mode));
     const response = await postMessages(proxy.url, messagesBody({ stream: true, stop_sequences: ['###'] }));
     expect(response.status).toBe(200);
