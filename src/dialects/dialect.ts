@@ -137,8 +137,12 @@ export interface ReasoningSupport {
    * How earlier reasoning goes back in history. `drop`: not at all. `reasoning_content` /
    * `reasoning`: as that assistant-message field, for the turns of the current tool loop.
    * `reasoning_details`: OpenRouter's structured details, carried in thinking signatures.
+   * `thinking-chunks`: Mistral's `thinking` content chunk ahead of the text, on every
+   * assistant turn that reasoned (Mistral asks for the whole trace back, not just the loop's).
    */
-  readonly history: 'drop' | 'reasoning_content' | 'reasoning' | 'reasoning_details';
+  readonly history: 'drop' | 'reasoning_content' | 'reasoning' | 'reasoning_details' | 'thinking-chunks';
+  /** Only these models take reasoning back in history; unset, every model does. */
+  readonly historyModels?: RegExp;
   /**
    * DeepSeek V4 requires reasoning_content on every assistant message once thinking is in
    * play; older turns get an empty string.

@@ -101,6 +101,7 @@ export function convertMessages(
         if (pendingCallIds.length > 0) flushPending(new Map(), []);
         const assistant = convertAssistantMessage(message.content, {
           dialect,
+          model: options.model,
           toolNames: options.toolNames,
           inCurrentToolLoop: position > loopStart,
           warnings,

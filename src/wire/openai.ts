@@ -46,9 +46,18 @@ export interface OpenAIUserMessage {
   content: string | OpenAIUserPart[];
 }
 
+/** Mistral: earlier reasoning as a content chunk of an assistant message, before its text. */
+export interface OpenAIThinkingPart {
+  type: 'thinking';
+  thinking: OpenAITextPart[];
+}
+
+export type OpenAIAssistantPart = OpenAITextPart | OpenAIThinkingPart;
+
 export interface OpenAIAssistantMessage {
   role: 'assistant';
-  content: string | null;
+  /** Parts only where a dialect gives reasoning back as content chunks (Mistral). */
+  content: string | OpenAIAssistantPart[] | null;
   tool_calls?: OpenAIToolCall[];
   /** DeepSeek, GLM and Qwen read reasoning back under this name. */
   reasoning_content?: string;
