@@ -34,6 +34,11 @@ export interface Dialect {
   readonly unsupportedSchemaKeywords: ReadonlySet<string>;
   /** Gemini takes `enum` only for strings; other enums move into the description. */
   readonly stringEnumsOnly?: boolean;
+  /**
+   * Gemini takes a schema `type` as one name only (its schemas are OpenAPI 3.0's); a list
+   * such as `["string", "null"]` becomes `nullable: true` beside the one type, or `anyOf`.
+   */
+  readonly singleSchemaTypes?: boolean;
 
   readonly reasoning: ReasoningSupport;
   /** Gemini returns a thought signature on tool calls and rejects history that lacks it. */

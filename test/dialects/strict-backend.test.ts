@@ -430,6 +430,22 @@ describe('gemini strict rules', () => {
     expect(rejection?.rule).toBe('enums-are-strings');
   });
 
+  it('refuses a type given as a list, such as ["string", "null"]', () => {
+    const rejection = checkGeminiTools(
+      tool('annotate', { type: 'object', properties: { note: { type: ['string', 'null'] } } }),
+    );
+    expect(rejection).toMatchObject({ rule: 'schema-types-are-single-names', status: 400 });
+    expect(rejection?.message).toContain('Proto field is not repeating, cannot start list');
+  });
+
+  it('accepts a nullable type written the OpenAPI way', () => {
+    expect(
+      checkGeminiTools(
+        tool('annotate', { type: 'object', properties: { note: { type: 'string', nullable: true } } }),
+      ),
+    ).toBeUndefined();
+  });
+
   it('accepts a string enum beside type string', () => {
     const parameters = { type: 'object', properties: { mode: { type: 'string', enum: ['a', 'b'] } } };
     expect(checkGeminiTools(tool('Read', parameters))).toBeUndefined();
