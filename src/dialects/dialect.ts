@@ -40,6 +40,13 @@ export interface Dialect {
    */
   readonly singleSchemaTypes?: boolean;
 
+  /**
+   * Models that honour Anthropic's `cache_control` breakpoints on content parts; for them the
+   * client's breakpoints are passed on. Every other model gets plain content, so the bytes of
+   * a conversation's prefix stay the same from turn to turn for backends that cache by prefix.
+   */
+  readonly cacheControlModels?: RegExp;
+
   readonly reasoning: ReasoningSupport;
   /** Gemini returns a thought signature on tool calls and rejects history that lacks it. */
   readonly toolCallThoughtSignatures: boolean;
