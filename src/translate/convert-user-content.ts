@@ -150,9 +150,10 @@ export function withCacheControl<Part extends OpenAITextPart | OpenAIImagePart>(
   cacheControl: OpenAICacheControl | undefined,
   options: UserContentOptions,
 ): Part {
-  if (!options.keepCacheControl || cacheControl === undefined) return part;
-  const kept: OpenAICacheControl = { type: cacheControl.type };
-  if (cacheControl.ttl !== undefined) kept.ttl = cacheControl.ttl;
+  // Only the breakpoint Anthropic's API defines goes on; anything else it would refuse anyway.
+  if (!options.keepCacheControl || cacheControl?.type !== 'ephemeral') return part;
+  const kept: OpenAICacheControl = { type: 'ephemeral' };
+  if (cacheControl.ttl === '5m' || cacheControl.ttl === '1h') kept.ttl = cacheControl.ttl;
   return { ...part, cache_control: kept };
 }
 
