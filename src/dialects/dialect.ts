@@ -34,6 +34,18 @@ export interface Dialect {
   readonly unsupportedSchemaKeywords: ReadonlySet<string>;
   /** Gemini takes `enum` only for strings; other enums move into the description. */
   readonly stringEnumsOnly?: boolean;
+  /**
+   * Gemini takes a schema `type` as one name only (its schemas are OpenAPI 3.0's); a list
+   * such as `["string", "null"]` becomes `nullable: true` beside the one type, or `anyOf`.
+   */
+  readonly singleSchemaTypes?: boolean;
+
+  /**
+   * Models that honour Anthropic's `cache_control` breakpoints on content parts; for them the
+   * client's breakpoints are passed on. Every other model gets plain content, so the bytes of
+   * a conversation's prefix stay the same from turn to turn for backends that cache by prefix.
+   */
+  readonly cacheControlModels?: RegExp;
 
   readonly reasoning: ReasoningSupport;
   /**
@@ -144,8 +156,12 @@ export interface ReasoningSupport {
    * How earlier reasoning goes back in history. `drop`: not at all. `reasoning_content` /
    * `reasoning`: as that assistant-message field, for the turns of the current tool loop.
    * `reasoning_details`: OpenRouter's structured details, carried in thinking signatures.
+   * `thinking-chunks`: Mistral's `thinking` content chunk ahead of the text, on every
+   * assistant turn that reasoned (Mistral asks for the whole trace back, not just the loop's).
    */
-  readonly history: 'drop' | 'reasoning_content' | 'reasoning' | 'reasoning_details';
+  readonly history: 'drop' | 'reasoning_content' | 'reasoning' | 'reasoning_details' | 'thinking-chunks';
+  /** Only these models take reasoning back in history; unset, every model does. */
+  readonly historyModels?: RegExp;
   /**
    * DeepSeek V4 requires reasoning_content on every assistant message once thinking is in
    * play; older turns get an empty string.

@@ -4,7 +4,8 @@ import { genericDialect } from './generic.js';
 /**
  * Gemini's OpenAI endpoint: tool calls carry a thought signature that must come back on
  * the same call in history (Gemini 3 answers 400 without it), tool names must start with a
- * letter or underscore, several JSON-Schema keywords are rejected, and images go inline.
+ * letter or underscore, several JSON-Schema keywords are rejected, a schema type is one name
+ * (never a list such as `["string", "null"]`), and images go inline.
  */
 export const geminiDialect: Dialect = {
   ...genericDialect,
@@ -37,6 +38,7 @@ export const geminiDialect: Dialect = {
     'else',
   ]),
   stringEnumsOnly: true,
+  singleSchemaTypes: true,
   toolCallThoughtSignatures: true,
   images: 'data-only',
 };

@@ -4,7 +4,7 @@ import { genericDialect } from './generic.js';
 /**
  * Groq: unknown properties are a 400 ("property 'x' is unsupported"), so the allowlist is
  * tight; `reasoning_effort` only for gpt-oss (Qwen models there take other values); output
- * capped per model.
+ * capped per model; earlier reasoning goes back as `reasoning` to the Qwen 3 models only.
  */
 export const groqDialect: Dialect = {
   ...genericDialect,
@@ -32,7 +32,9 @@ export const groqDialect: Dialect = {
   reasoning: {
     request: 'reasoning-effort',
     efforts: ['low', 'medium', 'high'],
-    history: 'drop',
+    // Groq documents an assistant `reasoning` field for history, usable with Qwen 3 only.
+    history: 'reasoning',
+    historyModels: /qwen3/i,
     models: /gpt-oss/,
   },
 };

@@ -5,6 +5,7 @@ import { registerAuthHook } from './auth/register-auth-hook.js';
 import { createId } from './create-id.js';
 import { registerActivityTracking } from './lifecycle/register-activity-tracking.js';
 import { registerJsonParser } from './limits/register-json-parser.js';
+import { registerUnreadBodyDrain } from './limits/register-unread-body-drain.js';
 import { classifyUpstreamError } from './observability/classify-upstream-error.js';
 import { createMetrics, type ProxyMetrics } from './observability/create-metrics.js';
 import { registerMetricsRoute } from './observability/register-metrics-route.js';
@@ -15,6 +16,12 @@ import { registerCountTokensRoute } from './routes/count-tokens-route.js';
 import { registerMessagesRoute } from './routes/messages-route.js';
 import { registerModelsRoutes } from './routes/models-routes.js';
 import { registerRootRoutes } from './routes/root-routes.js';
+
+/**
+ * How long an answer decided before the body was read (413, 401, 404…) waits for the client
+ * to finish uploading: long enough for a few tens of megabytes on a local network.
+ */
+const BODY_DRAIN_MS = 5000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,6 +60,8 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
   registerActivityTracking(app, context.activity);
   registerAuthHook(app, config.proxyApiKeys);
   registerJsonParser(app);
+  // A client sending more than four times the limit is not going to stop; close on it instead.
+  registerUnreadBodyDrain(app, { maxBytes: 4 * config.bodyLimitBytes, maxMs: BODY_DRAIN_MS });
 
   const bodyLimitMb = Math.round((config.bodyLimitBytes / 1024 / 1024) * 100) / 100;
   app.setErrorHandler((error, request, reply) => {

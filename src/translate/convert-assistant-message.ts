@@ -1,6 +1,6 @@
 import type { Dialect } from '../dialects/dialect.js';
 import type { AnthropicContentBlock } from '../wire/anthropic-request-schema.js';
-import type { OpenAIAssistantMessage, OpenAIToolCall } from '../wire/openai.js';
+import type { OpenAIAssistantMessage, OpenAIAssistantPart, OpenAIToolCall } from '../wire/openai.js';
 import { decodeReasoningSignature } from './carry-reasoning-state.js';
 import type { ToolCallIdentity, TurnReasoning } from './collect-turn-reasoning.js';
 import { assertNever } from './convert-user-content.js';
@@ -15,6 +15,8 @@ export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
 export interface AssistantContext {
   dialect: Dialect;
+  /** The backend model, for dialects that take reasoning back from some models only. */
+  model?: string | undefined;
   toolNames: ToolNameMap;
   /** True for assistant turns after the last user message that was not only tool results. */
   inCurrentToolLoop: boolean;
@@ -26,7 +28,8 @@ export interface AssistantContext {
 /**
  * Converts one assistant turn. Text is joined into `content`; tool_use blocks become
  * `tool_calls` with the backend's names and ids; thinking is given back in the form the
- * dialect reads (reasoning text, OpenRouter details, Gemini thought signatures), or dropped.
+ * dialect reads (reasoning text, OpenRouter details, Gemini thought signatures, Mistral
+ * thinking chunks), or dropped.
  * Returns undefined for a turn with nothing a backend can take.
  */
 export function convertAssistantMessage(
@@ -104,6 +107,17 @@ export function convertAssistantMessage(
   return message;
 }
 
+/** The reasoning as a thinking chunk first, then the turn's text (if any) as a text chunk. */
+function withThinkingChunk(
+  reasoning: string,
+  content: OpenAIAssistantMessage['content'],
+): OpenAIAssistantPart[] {
+  const parts: OpenAIAssistantPart[] = [{ type: 'thinking', thinking: [{ type: 'text', text: reasoning }] }];
+  if (typeof content === 'string') parts.push({ type: 'text', text: content });
+  else if (content) parts.push(...content);
+  return parts;
+}
+
 function toBackendToolId(id: string, dialect: Dialect): string {
   return dialect.toolIds === 'nine-alphanumeric' ? toNineAlphanumericId(id) : id;
 }
@@ -123,6 +137,8 @@ function giveReasoningBack(
   context: AssistantContext,
 ): void {
   const support = context.dialect.reasoning;
+  if (support.historyModels && !(context.model !== undefined && support.historyModels.test(context.model)))
+    return;
   switch (support.history) {
     case 'drop':
       return;
@@ -136,6 +152,9 @@ function giveReasoningBack(
       return;
     case 'reasoning_details':
       if (details) message.reasoning_details = details;
+      return;
+    case 'thinking-chunks':
+      if (reasoning.length > 0) message.content = withThinkingChunk(reasoning, message.content);
       return;
     default:
       assertNever(support.history);

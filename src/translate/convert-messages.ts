@@ -5,11 +5,16 @@ import type {
   AnthropicRequest,
   AnthropicToolResultBlock,
 } from '../wire/anthropic-request-schema.js';
-import type { OpenAIMessage, OpenAIUserPart } from '../wire/openai.js';
+import type { OpenAIMessage, OpenAITextPart, OpenAIUserPart } from '../wire/openai.js';
 import { applyImagePolicy } from './apply-image-policy.js';
 import { type AssistantContext, convertAssistantMessage } from './convert-assistant-message.js';
 import { convertToolResult } from './convert-tool-result.js';
-import { assertNever, convertUserContent, toUserMessageContent } from './convert-user-content.js';
+import {
+  assertNever,
+  convertUserContent,
+  toUserMessageContent,
+  withCacheControl,
+} from './convert-user-content.js';
 import type { ToolNameMap } from './create-tool-name-map.js';
 import { toNineAlphanumericId } from './map-tool-id.js';
 
@@ -58,8 +63,15 @@ export function convertMessages(
       output.push({ role: 'system', content: text });
     }
   };
-  const systemText = convertSystem(request.system);
-  if (systemText) pushSystem(systemText);
+  const keepCacheControl =
+    options.model !== undefined && dialect.cacheControlModels?.test(options.model) === true;
+  const systemParts = keepCacheControl ? convertSystemWithBreakpoints(request.system) : undefined;
+  if (systemParts) {
+    output.push({ role: 'system', content: systemParts });
+  } else {
+    const systemText = convertSystem(request.system);
+    if (systemText) pushSystem(systemText);
+  }
 
   /** Client ids of the tool calls just written, still waiting for their results. */
   let pendingCallIds: string[] = [];
@@ -76,7 +88,13 @@ export function convertMessages(
         continue;
       }
       const converted = convertToolResult(result, warnings);
-      output.push({ role: 'tool', tool_call_id: toolCallId(id), content: converted.text });
+      const text: OpenAITextPart = { type: 'text', text: converted.text };
+      const withBreakpoint = withCacheControl(text, result.cache_control, { keepCacheControl });
+      output.push({
+        role: 'tool',
+        tool_call_id: toolCallId(id),
+        content: withBreakpoint === text ? converted.text : [withBreakpoint],
+      });
       if (converted.images.length > 0) {
         userParts.push({ type: 'text', text: `Images returned by tool call ${id}:` }, ...converted.images);
       }
@@ -101,6 +119,7 @@ export function convertMessages(
         if (pendingCallIds.length > 0) flushPending(new Map(), []);
         const assistant = convertAssistantMessage(message.content, {
           dialect,
+          model: options.model,
           toolNames: options.toolNames,
           inCurrentToolLoop: position > loopStart,
           warnings,
@@ -131,7 +150,7 @@ export function convertMessages(
           });
           parts.push(...converted.images);
         }
-        parts.push(...convertUserContent(otherBlocks, warnings));
+        parts.push(...convertUserContent(otherBlocks, warnings, { keepCacheControl }));
         appendUser(output, applyImagePolicy(parts, dialect, warnings, options.model));
         break;
       }
@@ -153,6 +172,24 @@ export function convertSystem(system: AnthropicRequest['system']): string {
     texts.push(block.text);
   }
   return texts.join('\n\n');
+}
+
+/**
+ * System blocks as text parts, each with its cache breakpoint, for backends that honour
+ * them; undefined when no block has one, so the system message stays one plain string.
+ */
+function convertSystemWithBreakpoints(system: AnthropicRequest['system']): OpenAITextPart[] | undefined {
+  if (!Array.isArray(system) || !system.some((block) => block.type === 'text' && block.cache_control))
+    return undefined;
+  const parts: OpenAITextPart[] = [];
+  for (const block of system) {
+    if (block.type !== 'text' || block.text.length === 0) continue;
+    if (block.text.startsWith(BILLING_HEADER_PREFIX)) continue;
+    parts.push(
+      withCacheControl({ type: 'text', text: block.text }, block.cache_control, { keepCacheControl: true }),
+    );
+  }
+  return parts.length > 0 ? parts : undefined;
 }
 
 /**

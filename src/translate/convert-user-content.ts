@@ -1,6 +1,6 @@
 import { UnsupportedInputError } from '../errors.js';
 import type { AnthropicContentBlock, AnthropicNestedBlock } from '../wire/anthropic-request-schema.js';
-import type { OpenAIImagePart, OpenAIUserPart } from '../wire/openai.js';
+import type { OpenAICacheControl, OpenAIImagePart, OpenAITextPart, OpenAIUserPart } from '../wire/openai.js';
 
 type UserBlock = AnthropicContentBlock | AnthropicNestedBlock;
 
@@ -9,19 +9,34 @@ type UserBlock = AnthropicContentBlock | AnthropicNestedBlock;
  * Blocks with no OpenAI equivalent are dropped with a warning; blocks that carry data
  * the backend needs but cannot be sent (a file id) are a 400 so nothing is lost silently.
  */
-export function convertUserContent(blocks: readonly UserBlock[], warnings: string[]): OpenAIUserPart[] {
+export function convertUserContent(
+  blocks: readonly UserBlock[],
+  warnings: string[],
+  options: UserContentOptions = {},
+): OpenAIUserPart[] {
   const parts: OpenAIUserPart[] = [];
-  for (const block of blocks) appendUserBlock(block, parts, warnings);
+  for (const block of blocks) appendUserBlock(block, parts, warnings, options);
   return parts;
 }
 
-function appendUserBlock(block: UserBlock, parts: OpenAIUserPart[], warnings: string[]): void {
+export interface UserContentOptions {
+  /** Pass the client's cache breakpoints on with text and image parts (the dialect's cacheControlModels). */
+  keepCacheControl?: boolean | undefined;
+}
+
+function appendUserBlock(
+  block: UserBlock,
+  parts: OpenAIUserPart[],
+  warnings: string[],
+  options: UserContentOptions = {},
+): void {
   switch (block.type) {
     case 'text':
-      if (block.text.length > 0) parts.push({ type: 'text', text: block.text });
+      if (block.text.length > 0)
+        parts.push(withCacheControl({ type: 'text', text: block.text }, block.cache_control, options));
       return;
     case 'image':
-      parts.push(convertImage(block.source));
+      parts.push(withCacheControl(convertImage(block.source), block.cache_control, options));
       return;
     case 'document':
       appendDocument(block, parts, warnings);
@@ -122,9 +137,24 @@ function renderSearchResult(block: Extract<UserBlock, { type: 'search_result' }>
 }
 
 /** Chat Completions content for a user turn: a plain string when it is text only, which every backend takes. */
+/** Plain text when the parts are all text; parts when one is not, or carries a cache breakpoint. */
 export function toUserMessageContent(parts: readonly OpenAIUserPart[]): string | OpenAIUserPart[] {
-  if (parts.every((part) => part.type === 'text')) return parts.map((part) => part.text).join('\n\n');
+  if (parts.every((part) => part.type === 'text' && part.cache_control === undefined))
+    return parts.map((part) => (part.type === 'text' ? part.text : '')).join('\n\n');
   return [...parts];
+}
+
+/** The part with the block's cache breakpoint, when the backend is to get breakpoints at all. */
+export function withCacheControl<Part extends OpenAITextPart | OpenAIImagePart>(
+  part: Part,
+  cacheControl: OpenAICacheControl | undefined,
+  options: UserContentOptions,
+): Part {
+  // Only the breakpoint Anthropic's API defines goes on; anything else it would refuse anyway.
+  if (!options.keepCacheControl || cacheControl?.type !== 'ephemeral') return part;
+  const kept: OpenAICacheControl = { type: 'ephemeral' };
+  if (cacheControl.ttl === '5m' || cacheControl.ttl === '1h') kept.ttl = cacheControl.ttl;
+  return { ...part, cache_control: kept };
 }
 
 export function assertNever(value: never): never {

@@ -1,4 +1,4 @@
-import type { OpenAIChatRequest, OpenAIUserPart } from '../wire/openai.js';
+import type { OpenAIAssistantPart, OpenAIChatRequest, OpenAIUserPart } from '../wire/openai.js';
 
 /**
  * Characters per token assumed for the estimate. Tokenizers of current models average
@@ -19,8 +19,9 @@ const FILE_TOKENS = 1_500;
 export function estimateInputTokens(body: Pick<OpenAIChatRequest, 'messages' | 'tools'>): number {
   let characters = 0;
   let fixedTokens = 0;
-  const countPart = (part: OpenAIUserPart) => {
+  const countPart = (part: OpenAIUserPart | OpenAIAssistantPart) => {
     if (part.type === 'text') characters += part.text.length;
+    else if (part.type === 'thinking') part.thinking.forEach(countPart);
     else if (part.type === 'image_url') fixedTokens += IMAGE_TOKENS;
     else fixedTokens += FILE_TOKENS;
   };

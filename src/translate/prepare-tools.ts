@@ -48,7 +48,10 @@ const definedToolSchemas: ReadonlyArray<
 const serverToolPrefixes = ['web_search_', 'web_fetch_', 'code_execution_', 'tool_search_tool_', 'mcp_'];
 
 export interface PrepareToolsOptions {
-  dialect: Pick<Dialect, 'toolChoice' | 'unsupportedSchemaKeywords' | 'stringEnumsOnly' | 'label'>;
+  dialect: Pick<
+    Dialect,
+    'toolChoice' | 'unsupportedSchemaKeywords' | 'stringEnumsOnly' | 'singleSchemaTypes' | 'label'
+  >;
   toolNames: ToolNameMap;
   warnings: string[];
 }
@@ -67,7 +70,7 @@ export function prepareTools(
     converted.function.parameters = stripSchemaKeywords(
       converted.function.parameters,
       dialect.unsupportedSchemaKeywords,
-      { stringEnumsOnly: dialect.stringEnumsOnly },
+      { stringEnumsOnly: dialect.stringEnumsOnly, singleTypes: dialect.singleSchemaTypes },
     );
     tools.push(converted);
   }

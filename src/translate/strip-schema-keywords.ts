@@ -19,13 +19,15 @@ export function stripSchemaKeywords(
   unsupported: ReadonlySet<string>,
   options: StripSchemaOptions = {},
 ): Schema {
-  if (unsupported.size === 0 && !options.stringEnumsOnly) return schema;
+  if (unsupported.size === 0 && !options.stringEnumsOnly && !options.singleTypes) return schema;
   return stripNode(schema, unsupported, options) as Schema;
 }
 
 export interface StripSchemaOptions {
   /** The backend takes `enum` only for strings, beside `type: "string"` (Gemini). */
   stringEnumsOnly?: boolean | undefined;
+  /** The backend takes `type` as one name, never a list (Gemini); see collapseTypeList. */
+  singleTypes?: boolean | undefined;
 }
 
 function stripNode(node: unknown, unsupported: ReadonlySet<string>, options: StripSchemaOptions): unknown {
@@ -38,7 +40,9 @@ function stripNode(node: unknown, unsupported: ReadonlySet<string>, options: Str
       keepEquivalent(key, value, schema, result, unsupported);
       continue;
     }
-    if (SCHEMA_MAPS.includes(key) && isRecord(value)) {
+    if (key === 'type' && options.singleTypes && Array.isArray(value)) {
+      collapseTypeList(value, schema, result);
+    } else if (SCHEMA_MAPS.includes(key) && isRecord(value)) {
       result[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, strip(child)]));
     } else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) {
       result[key] = value.map(strip);
@@ -53,17 +57,34 @@ function stripNode(node: unknown, unsupported: ReadonlySet<string>, options: Str
 }
 
 /**
+ * A list of types, as JSON Schema allows, said in OpenAPI 3.0 terms: Gemini parses `type`
+ * as one name and refuses a list ("Proto field is not repeating, cannot start list"), and
+ * says null with `nullable: true`. One type plus "null" becomes that type, nullable; several
+ * types become `anyOf` with one type each, nullable too if "null" was among them.
+ */
+function collapseTypeList(types: unknown[], schema: Schema, result: Schema): void {
+  const names = types.filter((type): type is string => typeof type === 'string');
+  const nonNull = [...new Set(names.filter((type) => type !== 'null'))];
+  if (nonNull.length === 1) result.type = nonNull[0];
+  else if (nonNull.length > 1 && !('anyOf' in schema)) result.anyOf = nonNull.map((type) => ({ type }));
+  if (names.includes('null')) result.nullable = true;
+}
+
+/**
  * A string enum gets the `type: "string"` it needs beside it. An enum of other values
  * (numbers, booleans, null) cannot be expressed, so it moves into the description, where
  * the model still reads it, and the schema keeps only its type.
  */
 function keepEnumReadable(result: Schema, values: unknown[]): void {
-  if (values.every((value) => typeof value === 'string')) {
+  // A nullable schema already says null; the enum keeps the values it can list.
+  const listed = result.nullable === true ? values.filter((value) => value !== null) : values;
+  if (listed.length !== values.length) result.enum = listed;
+  if (listed.every((value) => typeof value === 'string')) {
     if (!('type' in result)) result.type = 'string';
     return;
   }
   delete result.enum;
-  const allowed = `One of: ${values.map((value) => JSON.stringify(value)).join(', ')}.`;
+  const allowed = `One of: ${listed.map((value) => JSON.stringify(value)).join(', ')}.`;
   result.description = typeof result.description === 'string' ? `${result.description} ${allowed}` : allowed;
 }
 

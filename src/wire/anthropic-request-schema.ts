@@ -70,6 +70,7 @@ const toolResultBlock = z.object({
   tool_use_id: z.string().min(1),
   content: z.union([z.string(), z.array(nestedBlock)]).optional(),
   is_error: z.boolean().optional(),
+  cache_control: cacheControl,
 });
 
 const thinkingBlock = z.object({

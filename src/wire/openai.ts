@@ -7,14 +7,22 @@
  * omit, rename and add fields, and the readers in translate/ check what they use.
  */
 
+/** Anthropic's cache breakpoint, which OpenRouter passes on to the models that honour it. */
+export interface OpenAICacheControl {
+  type: string;
+  ttl?: string;
+}
+
 export interface OpenAITextPart {
   type: 'text';
   text: string;
+  cache_control?: OpenAICacheControl;
 }
 
 export interface OpenAIImagePart {
   type: 'image_url';
   image_url: { url: string; detail?: 'auto' | 'low' | 'high' };
+  cache_control?: OpenAICacheControl;
 }
 
 export interface OpenAIFilePart {
@@ -38,7 +46,8 @@ export interface GeminiExtraContent {
 
 export interface OpenAISystemMessage {
   role: 'system' | 'developer';
-  content: string;
+  /** Parts only to carry cache breakpoints (OpenRouter). */
+  content: string | OpenAITextPart[];
 }
 
 export interface OpenAIUserMessage {
@@ -46,9 +55,18 @@ export interface OpenAIUserMessage {
   content: string | OpenAIUserPart[];
 }
 
+/** Mistral: earlier reasoning as a content chunk of an assistant message, before its text. */
+export interface OpenAIThinkingPart {
+  type: 'thinking';
+  thinking: OpenAITextPart[];
+}
+
+export type OpenAIAssistantPart = OpenAITextPart | OpenAIThinkingPart;
+
 export interface OpenAIAssistantMessage {
   role: 'assistant';
-  content: string | null;
+  /** Parts only where a dialect gives reasoning back as content chunks (Mistral). */
+  content: string | OpenAIAssistantPart[] | null;
   tool_calls?: OpenAIToolCall[];
   /** DeepSeek, GLM and Qwen read reasoning back under this name. */
   reasoning_content?: string;
@@ -61,7 +79,8 @@ export interface OpenAIAssistantMessage {
 export interface OpenAIToolMessage {
   role: 'tool';
   tool_call_id: string;
-  content: string;
+  /** Parts only to carry a cache breakpoint (OpenRouter). */
+  content: string | OpenAITextPart[];
 }
 
 export type OpenAIMessage =

@@ -11,6 +11,7 @@ import { checkStrictRules } from '../helpers/strict-backend-rules.js';
 const strip = (schema: Record<string, unknown>) =>
   stripSchemaKeywords(schema, geminiDialect.unsupportedSchemaKeywords, {
     stringEnumsOnly: geminiDialect.stringEnumsOnly,
+    singleTypes: geminiDialect.singleSchemaTypes,
   });
 
 describe('gemini: const in tool schemas', () => {
@@ -71,6 +72,57 @@ describe('gemini: enums in tool schemas', () => {
         model: 'gemini-2.5-flash',
         messages: [{ role: 'user', content: 'Hi' }],
         tools: [{ type: 'function', function: { name: 'configure', parameters } }],
+      }),
+    ).toBeUndefined();
+  });
+});
+
+/**
+ * Gemini parses a tool schema's `type` as one name, so the JSON Schema way of saying
+ * "string or null" (`type: ["string", "null"]`, common in MCP tools generated from
+ * Pydantic or zod) failed the whole request: "Proto field is not repeating, cannot start list".
+ */
+describe('gemini: type lists in tool schemas', () => {
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['a nullable string', { type: ['string', 'null'] }, { type: 'string', nullable: true }],
+    [
+      'null first',
+      { type: ['null', 'integer'], minimum: 0 },
+      { type: 'integer', nullable: true, minimum: 0 },
+    ],
+    ['a one-name list', { type: ['object'] }, { type: 'object' }],
+    [
+      'two types and null',
+      { type: ['string', 'number', 'null'] },
+      { anyOf: [{ type: 'string' }, { type: 'number' }], nullable: true },
+    ],
+    [
+      'a nullable string enum listing null',
+      { type: ['string', 'null'], enum: ['low', 'high', null] },
+      { type: 'string', nullable: true, enum: ['low', 'high'] },
+    ],
+  ])('rewrites %s as something Gemini takes', (_case, input, expected) => {
+    expect(strip(input)).toEqual(expected);
+  });
+
+  it('leaves type lists alone for backends that take JSON Schema', () => {
+    const schema = { type: 'object', properties: { note: { type: ['string', 'null'] } } };
+    expect(stripSchemaKeywords(schema, new Set(), {})).toBe(schema);
+  });
+
+  it('produces nested nullable parameters the strict Gemini backend accepts', () => {
+    const parameters = strip({
+      type: 'object',
+      properties: {
+        note: { type: ['string', 'null'] },
+        tags: { type: ['array', 'null'], items: { type: ['string', 'null'] } },
+      },
+    });
+    expect(
+      checkStrictRules('gemini', {
+        model: 'gemini-2.5-flash',
+        messages: [{ role: 'user', content: 'Hi' }],
+        tools: [{ type: 'function', function: { name: 'annotate', parameters } }],
       }),
     ).toBeUndefined();
   });

@@ -422,6 +422,123 @@ describe('mistral: nine-character tool ids', () => {
   });
 });
 
+describe('mistral: thinking chunks', () => {
+  it('mistral: sends turn 1 thinking back as a thinking chunk before the text of the assistant turn', async () => {
+    const { backend, proxy } = await start('mistral', 'magistral-medium-latest');
+    backend.enqueue(
+      sse(
+        chunks(
+          [
+            {
+              role: 'assistant',
+              content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'A listing; ' }] }],
+            },
+            { content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'ls will do.' }] }] },
+            { content: [{ type: 'text', text: 'Listing.' }] },
+            {
+              tool_calls: [{ id: 'D681PevKs', function: { name: 'Bash', arguments: '{"command":"ls"}' } }],
+            },
+          ],
+          'tool_calls',
+        ),
+      ),
+      sse(buildChunkStream([{ text: 'README.md and src.' }])),
+    );
+    const turn1 = await proxy.client.messages.stream(firstTurn({ thinking: undefined })).finalMessage();
+    expect(turn1.content.map((block) => block.type)).toEqual(['thinking', 'text', 'tool_use']);
+
+    await proxy.client.messages.stream(secondTurn(turn1, { thinking: undefined })).finalMessage();
+    expect(backend.rejections).toEqual([]);
+    expect(received(1)[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: [{ type: 'text', text: 'A listing; ls will do.' }] },
+        { type: 'text', text: 'Listing.' },
+      ],
+      tool_calls: [
+        { id: 'D681PevKs', type: 'function', function: { name: 'Bash', arguments: '{"command":"ls"}' } },
+      ],
+    });
+  });
+
+  it('mistral: sends thinking back on earlier turns too, and plain string content on turns without it', async () => {
+    const { backend, proxy } = await start('mistral', 'magistral-medium-latest');
+    backend.enqueue(completion({ content: 'ok' }));
+    await proxy.client.messages.create(
+      firstTurn({
+        thinking: undefined,
+        messages: [
+          { role: 'user', content: 'Hi' },
+          {
+            role: 'assistant',
+            content: [
+              { type: 'thinking', thinking: 'A greeting.', signature: '' },
+              { type: 'text', text: 'Hello!' },
+            ],
+          },
+          { role: 'user', content: 'And again' },
+          { role: 'assistant', content: 'Hello again!' },
+          { role: 'user', content: 'Thanks' },
+        ],
+      }),
+    );
+    expect(backend.rejections).toEqual([]);
+    const assistants = received(0).filter((message) => message.role === 'assistant');
+    expect(assistants.map((message) => message.content)).toEqual([
+      [
+        { type: 'thinking', thinking: [{ type: 'text', text: 'A greeting.' }] },
+        { type: 'text', text: 'Hello!' },
+      ],
+      'Hello again!',
+    ]);
+  });
+});
+
+describe('groq: reasoning on Qwen 3 only', () => {
+  function reasoningThenCall() {
+    return sse(
+      chunks(
+        [
+          { role: 'assistant', reasoning: 'ls will do.' },
+          {
+            tool_calls: [
+              {
+                index: 0,
+                id: 'call_g1',
+                type: 'function',
+                function: { name: 'Bash', arguments: '{"command":"ls"}' },
+              },
+            ],
+          },
+        ],
+        'tool_calls',
+      ),
+    );
+  }
+
+  it('groq: sends turn 1 reasoning back as reasoning on the assistant tool call to qwen/qwen3-32b', async () => {
+    const { backend, proxy } = await start('groq', 'qwen/qwen3-32b');
+    backend.enqueue(reasoningThenCall(), sse(buildChunkStream([{ text: 'Two entries.' }])));
+    const turn1 = await proxy.client.messages.stream(firstTurn()).finalMessage();
+    expect(turn1.content[0]).toMatchObject({ type: 'thinking', thinking: 'ls will do.' });
+
+    await proxy.client.messages.stream(secondTurn(turn1)).finalMessage();
+    expect(backend.rejections).toEqual([]);
+    expect(received(1)[1]).toMatchObject({ role: 'assistant', reasoning: 'ls will do.' });
+  });
+
+  it('groq: leaves reasoning out of history for openai/gpt-oss-120b, which does not take it', async () => {
+    const { backend, proxy } = await start('groq', 'openai/gpt-oss-120b');
+    backend.enqueue(reasoningThenCall(), sse(buildChunkStream([{ text: 'Two entries.' }])));
+    const turn1 = await proxy.client.messages.stream(firstTurn()).finalMessage();
+    expect(turn1.content[0]).toMatchObject({ type: 'thinking', thinking: 'ls will do.' });
+
+    await proxy.client.messages.stream(secondTurn(turn1)).finalMessage();
+    expect(backend.rejections).toEqual([]);
+    expect(received(1)[1]).not.toHaveProperty('reasoning');
+  });
+});
+
 describe('long tool names', () => {
   const longName = 'mcp__issue-tracker-for-the-payments-team__add_comment_to_issue_with_attachments';
   const longTool: Anthropic.Tool = {

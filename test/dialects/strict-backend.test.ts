@@ -132,6 +132,30 @@ describe('mistral strict rules', () => {
       checkStrictRules('mistral', { model: 'mistral-large-latest', messages: toolLoop('abcDEF123') }),
     ).toBeUndefined();
   });
+
+  it('answers 422 to a thinking chunk whose thinking is a string rather than a list of chunks', () => {
+    const rejection = checkStrictRules('mistral', {
+      model: 'magistral-medium-latest',
+      messages: toolLoop('abcDEF123', { content: [{ type: 'thinking', thinking: 'thought' }] }),
+    });
+    expect(rejection).toMatchObject({ rule: 'assistant-content-is-text-or-thinking-chunks', status: 422 });
+    expect(rejection?.body).toMatchObject({
+      detail: [{ loc: ['body', 'messages', 1, 'assistant', 'content', 0] }],
+    });
+  });
+
+  it('accepts a thinking chunk of text chunks before the text chunk of an assistant turn', () => {
+    const content = [
+      { type: 'thinking', thinking: [{ type: 'text', text: 'ls is enough.' }] },
+      { type: 'text', text: 'Listing.' },
+    ];
+    expect(
+      checkStrictRules('mistral', {
+        model: 'magistral-medium-latest',
+        messages: toolLoop('abcDEF123', { content }),
+      }),
+    ).toBeUndefined();
+  });
 });
 
 describe('groq strict rules', () => {
@@ -154,6 +178,23 @@ describe('groq strict rules', () => {
     });
     expect(rejection?.rule).toBe('messages-carry-only-known-fields');
     expect(rejection?.message).toContain("property 'reasoning_content' is unsupported");
+  });
+
+  it('refuses assistant reasoning in history for a model other than Qwen 3', () => {
+    const rejection = checkStrictRules('groq', {
+      model: 'openai/gpt-oss-120b',
+      messages: toolLoop('call_1', { reasoning: 'thought' }),
+    });
+    expect(rejection).toMatchObject({ rule: 'assistant-reasoning-only-for-qwen3', status: 400 });
+  });
+
+  it('accepts assistant reasoning in history for qwen/qwen3-32b', () => {
+    expect(
+      checkStrictRules('groq', {
+        model: 'qwen/qwen3-32b',
+        messages: toolLoop('call_1', { reasoning: 'thought' }),
+      }),
+    ).toBeUndefined();
   });
 });
 
@@ -387,6 +428,22 @@ describe('gemini strict rules', () => {
   ])('refuses %s', (_case, property) => {
     const rejection = checkGeminiTools(tool('Read', { type: 'object', properties: { mode: property } }));
     expect(rejection?.rule).toBe('enums-are-strings');
+  });
+
+  it('refuses a type given as a list, such as ["string", "null"]', () => {
+    const rejection = checkGeminiTools(
+      tool('annotate', { type: 'object', properties: { note: { type: ['string', 'null'] } } }),
+    );
+    expect(rejection).toMatchObject({ rule: 'schema-types-are-single-names', status: 400 });
+    expect(rejection?.message).toContain('Proto field is not repeating, cannot start list');
+  });
+
+  it('accepts a nullable type written the OpenAPI way', () => {
+    expect(
+      checkGeminiTools(
+        tool('annotate', { type: 'object', properties: { note: { type: 'string', nullable: true } } }),
+      ),
+    ).toBeUndefined();
   });
 
   it('accepts a string enum beside type string', () => {

@@ -7,11 +7,20 @@ import { z } from 'zod';
  * tool call of the assistant message before it.
  */
 
-const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
+/** Anthropic's cache breakpoint, which OpenRouter takes on content parts. */
+const cacheControl = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
+const textPart = z.strictObject({
+  type: z.literal('text'),
+  text: z.string(),
+  cache_control: cacheControl.optional(),
+});
 const imagePart = z.strictObject({
   type: z.literal('image_url'),
   image_url: z.strictObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
+  cache_control: cacheControl.optional(),
 });
+/** Mistral's reasoning chunk in an assistant message: a list of text chunks. */
+const thinkingPart = z.strictObject({ type: z.literal('thinking'), thinking: z.array(textPart).min(1) });
 const filePart = z.strictObject({
   type: z.literal('file'),
   file: z.strictObject({ filename: z.string(), file_data: z.string() }),
@@ -34,7 +43,10 @@ const toolCall = z.strictObject({
 });
 
 const message = z.discriminatedUnion('role', [
-  z.strictObject({ role: z.enum(['system', 'developer']), content: z.string() }),
+  z.strictObject({
+    role: z.enum(['system', 'developer']),
+    content: z.union([z.string(), z.array(textPart).min(1)]),
+  }),
   z.strictObject({
     role: z.literal('user'),
     content: z.union([
@@ -44,13 +56,19 @@ const message = z.discriminatedUnion('role', [
   }),
   z.strictObject({
     role: z.literal('assistant'),
-    content: z.string().nullable(),
+    content: z
+      .union([z.string(), z.array(z.discriminatedUnion('type', [textPart, thinkingPart])).min(1)])
+      .nullable(),
     tool_calls: z.array(toolCall).min(1).optional(),
     reasoning_content: z.string().optional(),
     reasoning: z.string().optional(),
     reasoning_details: z.array(z.unknown()).optional(),
   }),
-  z.strictObject({ role: z.literal('tool'), tool_call_id: z.string().min(1), content: z.string() }),
+  z.strictObject({
+    role: z.literal('tool'),
+    tool_call_id: z.string().min(1),
+    content: z.union([z.string(), z.array(textPart).min(1)]),
+  }),
 ]);
 
 const functionTool = z.strictObject({

@@ -51,6 +51,26 @@ export const geminiRules: StrictRule[] = [
     },
   },
   {
+    // Gemini reads function schemas as OpenAPI 3.0 Schema objects, whose `type` is one name;
+    // a JSON Schema type list fails to parse (reported through the OpenAI endpoint too).
+    name: 'schema-types-are-single-names',
+    check(body) {
+      for (const [index, tool] of toolsOf(body).entries()) {
+        const parameters = isRecord(tool.function) ? tool.function.parameters : undefined;
+        const found = findSchemaNode(
+          parameters,
+          'parameters',
+          (node) => 'type' in node && typeof node.type !== 'string',
+        );
+        if (found)
+          return {
+            message: `Invalid JSON payload received. Unknown name "type" at 'tools[0].function_declarations[${index}].${found.path}': Proto field is not repeating, cannot start list.`,
+          };
+      }
+      return undefined;
+    },
+  },
+  {
     name: 'enums-are-strings',
     check(body) {
       for (const [index, tool] of toolsOf(body).entries()) {

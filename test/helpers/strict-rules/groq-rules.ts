@@ -54,6 +54,12 @@ const GROQ_OUTPUT_CAPS: readonly [RegExp, number][] = [
   [/^openai\/gpt-oss-(120|20)b$/, 65_536],
 ];
 
+/**
+ * Groq's changelog (SDK v0.28.0 / v0.25.0): the assistant `reasoning` field is the reasoning
+ * a `parsed` reasoning_format returned, and is only usable with Qwen 3 models.
+ */
+const REASONING_HISTORY_MODELS = /^qwen\/qwen3-/;
+
 export const groqRules: StrictRule[] = [
   onlyKnownFields(GROQ_FIELDS, (field) => ({ message: `property '${field}' is unsupported` })),
   {
@@ -76,6 +82,21 @@ export const groqRules: StrictRule[] = [
         if (extra)
           return {
             message: `'messages.${index}' : for 'role:${message.role}' the following must be satisfied[('messages.${index}' : property '${extra}' is unsupported)]`,
+          };
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'assistant-reasoning-only-for-qwen3',
+    check(body) {
+      for (const [index, message] of body.messages.entries()) {
+        if (message.role !== 'assistant' || message.reasoning === undefined) continue;
+        if (typeof message.reasoning !== 'string')
+          return { message: `'messages.${index}.reasoning' : value must be a string` };
+        if (!REASONING_HISTORY_MODELS.test(String(body.model)))
+          return {
+            message: `'messages.${index}' : property 'reasoning' is only supported for Qwen 3 models, not ${String(body.model)}`,
           };
       }
       return undefined;
