@@ -1,4 +1,3 @@
-import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolveModel } from '../../routing/resolve-model.js';
 import { collectTurnReasoning } from '../../translate/collect-turn-reasoning.js';
@@ -9,6 +8,7 @@ import type { StreamContext } from '../../translate/create-stream-translator.js'
 import type { UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import { anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
+import type { AnthropicMessage } from '../../wire/anthropic-response.js';
 import type { AppContext } from '../app-context.js';
 import { readPresentedKeys } from '../auth/read-presented-keys.js';
 import { createId } from '../create-id.js';
@@ -97,7 +97,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
   });
 }
 
-function emptyMessage(context: StreamContext): Message {
+function emptyMessage(context: StreamContext): AnthropicMessage {
   return {
     id: context.messageId,
     type: 'message',
@@ -107,8 +107,6 @@ function emptyMessage(context: StreamContext): Message {
     stop_reason: 'max_tokens',
     stop_sequence: null,
     stop_details: null,
-    container: null,
-    diagnostics: null,
     usage: toAnthropicUsage(ZERO_USAGE),
   };
 }
