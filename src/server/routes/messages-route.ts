@@ -5,6 +5,7 @@ import { convertAnthropicRequest } from '../../translate/convert-anthropic-reque
 import { convertMessageToEvents } from '../../translate/convert-message-to-events.js';
 import { toAnthropicUsage, ZERO_USAGE } from '../../translate/convert-usage.js';
 import type { StreamContext } from '../../translate/create-stream-translator.js';
+import { estimateInputTokens, REPORT_CHARS_PER_TOKEN } from '../../translate/estimate-input-tokens.js';
 import type { UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import { anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
@@ -65,6 +66,9 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
     assertSendable(body);
     answerContext.toolNames = toolNames;
     answerContext.omitThinkingText = thinking.kind === 'on' && thinking.omitText;
+    // message_start must carry an input count (LangChain.js reads it nowhere else); the backend's
+    // exact count follows in message_delta. One pass over the text, no tokenizer on the hot path.
+    if (stream) answerContext.estimatedInputTokens = estimateInputTokens(body, REPORT_CHARS_PER_TOKEN);
     if (warnings.length > 0) request.log.debug({ warnings }, 'translation warnings');
     if (context.config.debug) request.log.debug({ upstreamRequest: body }, 'upstream request');
 
