@@ -21,6 +21,16 @@ export function watchAnswerShapes(server: Server): AnswerShapeWatch {
   let checked = 0;
   server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
+    // Fastify and the event stream pass their headers to writeHead, where getHeader cannot see them.
+    let contentType = '';
+    const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+    response.writeHead = ((...args: unknown[]) => {
+      const headers = args.find((arg) => typeof arg === 'object' && arg !== null && !Array.isArray(arg));
+      for (const [name, value] of Object.entries((headers ?? {}) as Record<string, unknown>)) {
+        if (name.toLowerCase() === 'content-type') contentType = String(value);
+      }
+      return writeHead(...args);
+    }) as ServerResponse['writeHead'];
     const write = response.write.bind(response) as (...args: unknown[]) => boolean;
     const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
     const keep = (chunk: unknown, encoding: unknown) => {
@@ -37,7 +47,8 @@ export function watchAnswerShapes(server: Server): AnswerShapeWatch {
       return end(chunk, ...rest);
     }) as ServerResponse['end'];
     response.once('finish', () => {
-      const problem = checkAnswer(request, response, Buffer.concat(chunks).toString('utf8'));
+      const type = contentType || String(response.getHeader('content-type') ?? '');
+      const problem = checkAnswer(request, response, type, Buffer.concat(chunks).toString('utf8'));
       if (problem === 'skipped') return;
       checked++;
       if (problem) violations.push(problem);
@@ -54,9 +65,9 @@ export function watchAnswerShapes(server: Server): AnswerShapeWatch {
 function checkAnswer(
   request: IncomingMessage,
   response: ServerResponse,
+  type: string,
   text: string,
 ): Error | undefined | 'skipped' {
-  const type = String(response.getHeader('content-type') ?? '');
   const path = (request.url ?? '').split('?')[0];
   const isMessages = request.method === 'POST' && path === '/v1/messages';
   const what = `${request.method} ${request.url} → ${response.statusCode}`;
