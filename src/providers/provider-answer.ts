@@ -1,7 +1,7 @@
-import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { ThinkTagMode } from '../dialects/dialect.js';
 import type { AnthropicStreamEvent, StreamContext } from '../translate/create-stream-translator.js';
 import type { AnthropicRequest } from '../wire/anthropic-request-schema.js';
+import type { AnthropicMessage } from '../wire/anthropic-response.js';
 import type { StreamConverter } from './chat-completions/create-stream-converter.js';
 
 /** One attempt at one provider: everything a protocol needs to ask the backend. */
@@ -31,7 +31,7 @@ export interface ProviderCall {
  * event produced), with the rest still to be read.
  */
 export type ProviderAnswer =
-  | { kind: 'message'; message: Message }
+  | { kind: 'message'; message: AnthropicMessage }
   | {
       kind: 'stream';
       firstEvents: AnthropicStreamEvent[];

@@ -1,4 +1,4 @@
-import type { ContentBlock } from '@anthropic-ai/sdk/resources/messages';
+import type { AnthropicContentBlock } from '../wire/anthropic-response.js';
 import { decodeReasoningSignature, type ReasoningState } from './carry-reasoning-state.js';
 import type { AnthropicStreamEvent } from './create-stream-translator.js';
 
@@ -75,7 +75,7 @@ export function createTurnReasoningCollector(): TurnReasoningCollector {
 }
 
 /** The same as the collector, for a complete answer's content. */
-export function collectTurnReasoning(content: readonly ContentBlock[]): CollectedTurn | undefined {
+export function collectTurnReasoning(content: readonly AnthropicContentBlock[]): CollectedTurn | undefined {
   const collector = createTurnReasoningCollector();
   for (const [index, block] of content.entries()) {
     if (block.type === 'tool_use') {

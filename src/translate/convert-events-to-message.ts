@@ -1,5 +1,5 @@
-import type { ContentBlock, Message } from '@anthropic-ai/sdk/resources/messages';
 import { UpstreamProtocolError, UpstreamReportedError } from '../errors.js';
+import type { AnthropicMessage } from '../wire/anthropic-response.js';
 import { assertNever } from './convert-user-content.js';
 import type { AnthropicStreamEvent } from './create-stream-translator.js';
 
@@ -8,8 +8,8 @@ import type { AnthropicStreamEvent } from './create-stream-translator.js';
  * non-streaming request with SSE (Qwen does). An error event becomes the error it reports;
  * a sequence without message_stop is a truncated answer and is rejected.
  */
-export function convertEventsToMessage(events: readonly AnthropicStreamEvent[]): Message {
-  let message: Message | null = null;
+export function convertEventsToMessage(events: readonly AnthropicStreamEvent[]): AnthropicMessage {
+  let message: AnthropicMessage | null = null;
   const toolInputs = new Map<number, string>();
   for (const event of events) {
     switch (event.type) {
@@ -17,7 +17,7 @@ export function convertEventsToMessage(events: readonly AnthropicStreamEvent[]):
         message = { ...event.message, content: [], usage: { ...event.message.usage } };
         break;
       case 'content_block_start':
-        message?.content.push({ ...event.content_block } as ContentBlock);
+        message?.content.push({ ...event.content_block });
         break;
       case 'content_block_delta': {
         const block = message?.content[event.index];
@@ -54,6 +54,12 @@ export function convertEventsToMessage(events: readonly AnthropicStreamEvent[]):
         }
         if (event.usage.output_tokens_details != null) {
           message.usage.output_tokens_details = event.usage.output_tokens_details;
+        }
+        if (event.usage.cache_creation_input_tokens != null) {
+          message.usage.cache_creation = {
+            ephemeral_5m_input_tokens: event.usage.cache_creation_input_tokens,
+            ephemeral_1h_input_tokens: 0,
+          };
         }
         break;
       case 'message_stop':

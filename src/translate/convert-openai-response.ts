@@ -1,6 +1,6 @@
-import type { ContentBlock, Message } from '@anthropic-ai/sdk/resources/messages';
 import type { ThinkTagMode } from '../dialects/dialect.js';
 import { UpstreamProtocolError, UpstreamReportedError } from '../errors.js';
+import type { AnthropicContentBlock, AnthropicMessage } from '../wire/anthropic-response.js';
 import type { OpenAIChatResponse } from '../wire/openai.js';
 import {
   encodeReasoningSignature,
@@ -32,16 +32,19 @@ export interface ResponseContext {
 }
 
 /** Converts a non-streaming Chat Completions response into an Anthropic Message. */
-export function convertOpenAIResponse(response: OpenAIChatResponse, context: ResponseContext): Message {
+export function convertOpenAIResponse(
+  response: OpenAIChatResponse,
+  context: ResponseContext,
+): AnthropicMessage {
   const choice = response.choices?.[0];
   if (!choice?.message) {
     throw new UpstreamProtocolError('The backend returned a completion with no choices');
   }
   const message = choice.message;
-  const content: ContentBlock[] = [];
+  const content: AnthropicContentBlock[] = [];
   const { reasoning, text } = splitThinkTags(readMessageParts(message), context.thinkTags);
-  if (text.length > 0) content.push({ type: 'text', text, citations: null });
-  if (message.refusal) content.push({ type: 'text', text: message.refusal, citations: null });
+  if (text.length > 0) content.push({ type: 'text', text });
+  if (message.refusal) content.push({ type: 'text', text: message.refusal });
 
   const state: ReasoningState = {};
   if (Array.isArray(message.reasoning_details) && message.reasoning_details.length > 0)
@@ -83,8 +86,6 @@ export function convertOpenAIResponse(response: OpenAIChatResponse, context: Res
     stop_reason: finish.stopReason,
     stop_sequence: finish.stopSequence,
     stop_details: finish.stopDetails,
-    container: null,
-    diagnostics: null,
     usage: toAnthropicUsage(convertUsage(response.usage)),
   };
 }

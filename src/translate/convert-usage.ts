@@ -1,4 +1,4 @@
-import type { MessageDeltaUsage, Usage } from '@anthropic-ai/sdk/resources/messages';
+import type { AnthropicDeltaUsage, AnthropicUsage } from '../wire/anthropic-response.js';
 import type { OpenAIUsage } from '../wire/openai.js';
 
 /** Token counts in Anthropic's terms: input excludes cached tokens. */
@@ -60,30 +60,35 @@ function excludesReasoning(
   return thinkingTokens > 0 && count(usage.total_tokens) === promptTokens + completionTokens + thinkingTokens;
 }
 
-export function toAnthropicUsage(usage: TokenUsage): Usage {
+/**
+ * A message's (and message_start's) usage with the keys the API writes: the cache split by
+ * lifetime always (the proxy's cache writes count as the default 5-minute kind), thinking
+ * tokens only when there were some, and nothing for server tools, geography or speed,
+ * which the API leaves out when they do not apply.
+ */
+export function toAnthropicUsage(usage: TokenUsage): AnthropicUsage {
   return {
     input_tokens: usage.inputTokens,
-    output_tokens: usage.outputTokens,
     cache_creation_input_tokens: usage.cacheCreationInputTokens,
     cache_read_input_tokens: usage.cacheReadInputTokens,
-    cache_creation: null,
-    inference_geo: null,
-    output_tokens_details: usage.thinkingTokens > 0 ? { thinking_tokens: usage.thinkingTokens } : null,
-    server_tool_use: null,
+    cache_creation: {
+      ephemeral_5m_input_tokens: usage.cacheCreationInputTokens,
+      ephemeral_1h_input_tokens: 0,
+    },
+    output_tokens: usage.outputTokens,
+    ...(usage.thinkingTokens > 0 ? { output_tokens_details: { thinking_tokens: usage.thinkingTokens } } : {}),
     service_tier: 'standard',
-    speed: null,
   };
 }
 
 /** message_delta usage is cumulative, and the SDK assigns output_tokens unconditionally, so it is always set. */
-export function toDeltaUsage(usage: TokenUsage): MessageDeltaUsage {
+export function toDeltaUsage(usage: TokenUsage): AnthropicDeltaUsage {
   return {
     input_tokens: usage.inputTokens,
-    output_tokens: usage.outputTokens,
     cache_creation_input_tokens: usage.cacheCreationInputTokens,
     cache_read_input_tokens: usage.cacheReadInputTokens,
-    output_tokens_details: usage.thinkingTokens > 0 ? { thinking_tokens: usage.thinkingTokens } : null,
-    server_tool_use: null,
+    output_tokens: usage.outputTokens,
+    ...(usage.thinkingTokens > 0 ? { output_tokens_details: { thinking_tokens: usage.thinkingTokens } } : {}),
   };
 }
 

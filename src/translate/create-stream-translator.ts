@@ -1,5 +1,6 @@
-import type { RawMessageStreamEvent, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
+import type { ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { type AnthropicErrorType, ProxyError } from '../errors.js';
+import type { AnthropicStreamErrorEvent, AnthropicStreamEvent } from '../wire/anthropic-response.js';
 import type { OpenAIChatChunk } from '../wire/openai.js';
 import { encodeReasoningSignature, mergeReasoningDetails } from './carry-reasoning-state.js';
 import { convertFinish } from './convert-finish.js';
@@ -17,16 +18,14 @@ import { createThinkTagSplitter, type ThinkTagPart } from './create-think-tag-sp
 import { createToolCallTracker } from './create-tool-call-tracker.js';
 import { readMessageParts } from './read-message-parts.js';
 
-export interface StreamErrorEvent {
-  type: 'error';
-  error: { type: AnthropicErrorType; message: string };
-}
-
-/** Every event an Anthropic stream carries: the SDK's raw events plus ping and error. */
-export type AnthropicStreamEvent = RawMessageStreamEvent | { type: 'ping' } | StreamErrorEvent;
+export type { AnthropicStreamEvent };
+export type StreamErrorEvent = AnthropicStreamErrorEvent;
 
 export interface StreamContext extends ResponseContext {
-  /** Reported in message_start until the backend's usage arrives; 0 when unknown. */
+  /**
+   * Reported in message_start, where the API reports its input count and where some clients
+   * (LangChain.js) read it, since the backend's own count only arrives at the end; 0 when unknown.
+   */
   estimatedInputTokens?: number;
 }
 
@@ -93,8 +92,6 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
         stop_reason: null,
         stop_sequence: null,
         stop_details: null,
-        container: null,
-        diagnostics: null,
         usage: toAnthropicUsage({ ...ZERO_USAGE, inputTokens: context.estimatedInputTokens ?? 0 }),
       },
     });
@@ -145,7 +142,7 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
         content_block:
           kind === 'thinking'
             ? { type: 'thinking', thinking: '', signature: '' }
-            : { type: 'text', text: '', citations: null },
+            : { type: 'text', text: '' },
       });
     }
     if (kind === 'thinking' && context.omitThinkingText) return;
@@ -205,13 +202,19 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
     releaseThinkTags(events);
     signRemainingState(events, toolSignatures);
     closeBlock(events);
-    for (const { input, ...block } of toolBlocks) {
+    for (const block of toolBlocks) {
       const index = nextIndex++;
-      events.push({ type: 'content_block_start', index, content_block: { ...block, input: {} } });
+      // Key order as the API writes it: input (empty until the delta) before caller.
+      const { type, id, name, caller } = block;
+      events.push({
+        type: 'content_block_start',
+        index,
+        content_block: { type, id, name, input: {}, caller },
+      });
       events.push({
         type: 'content_block_delta',
         index,
-        delta: { type: 'input_json_delta', partial_json: JSON.stringify(input) },
+        delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
       });
       events.push({ type: 'content_block_stop', index });
     }
@@ -222,19 +225,10 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
         stop_reason: finish.stopReason,
         stop_sequence: finish.stopSequence,
         stop_details: finish.stopDetails,
-        container: null,
       },
-      // Without backend usage the other counters stay null so the client keeps message_start's.
-      usage: usage
-        ? toDeltaUsage(usage)
-        : {
-            output_tokens: 0,
-            input_tokens: null,
-            cache_creation_input_tokens: null,
-            cache_read_input_tokens: null,
-            output_tokens_details: null,
-            server_tool_use: null,
-          },
+      // Without backend usage only output_tokens (which the SDK requires) is sent, so clients keep
+      // message_start's input counts, as with the API's older message_delta that carried nothing else.
+      usage: usage ? toDeltaUsage(usage) : { output_tokens: 0 },
     });
     events.push({ type: 'message_stop' });
     phase = 'finished';

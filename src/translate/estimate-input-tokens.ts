@@ -1,22 +1,32 @@
 import type { OpenAIAssistantPart, OpenAIChatRequest, OpenAIUserPart } from '../wire/openai.js';
 
 /**
- * Characters per token assumed for the estimate. Tokenizers of current models average
- * 3.5–4 characters per token on English and code; 3 errs towards more tokens, so the
- * output limit derived from it leaves the backend's context some slack.
+ * Characters per token for keeping max_tokens inside a context window. Tokenizers of current
+ * models average 3.5–4 characters per token on English and code; 3 errs towards more tokens,
+ * so the output limit derived from it leaves the backend's context some slack.
  */
-const CHARS_PER_TOKEN = 3;
+export const LIMIT_CHARS_PER_TOKEN = 3;
+/**
+ * Characters per token for the input count reported in message_start, before the backend's
+ * exact count arrives: o200k_base gives 3.6–4.3 on prose, docs and code, and about 2.3 on
+ * dense JSON, so 3.6 lands near the count for a typical turn without tokenizing it.
+ */
+export const REPORT_CHARS_PER_TOKEN = 3.6;
 /** Anthropic's ceiling for one image; backends count less for most. */
 const IMAGE_TOKENS = 1_600;
 const FILE_TOKENS = 1_500;
 
 /**
- * A fast upper estimate of a Chat Completions request's input tokens, for keeping
- * max_tokens inside a context window. It walks the text once instead of tokenizing (the
- * exact count would cost milliseconds per turn on a long conversation) and counts images
- * and files by a fixed amount rather than by the size of their base64 data.
+ * A fast estimate of a Chat Completions request's input tokens: an upper one (the default)
+ * for keeping max_tokens inside a context window, or a closer one for reporting. It walks
+ * the text once instead of tokenizing (the exact count would cost milliseconds per turn on
+ * a long conversation) and counts images and files by a fixed amount rather than by the
+ * size of their base64 data.
  */
-export function estimateInputTokens(body: Pick<OpenAIChatRequest, 'messages' | 'tools'>): number {
+export function estimateInputTokens(
+  body: Pick<OpenAIChatRequest, 'messages' | 'tools'>,
+  charsPerToken: number = LIMIT_CHARS_PER_TOKEN,
+): number {
   let characters = 0;
   let fixedTokens = 0;
   const countPart = (part: OpenAIUserPart | OpenAIAssistantPart) => {
@@ -36,5 +46,5 @@ export function estimateInputTokens(body: Pick<OpenAIChatRequest, 'messages' | '
     }
   }
   if (body.tools) characters += JSON.stringify(body.tools).length;
-  return Math.ceil(characters / CHARS_PER_TOKEN) + fixedTokens;
+  return Math.ceil(characters / charsPerToken) + fixedTokens;
 }

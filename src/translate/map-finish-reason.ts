@@ -11,16 +11,18 @@ export type MappedFinish =
  *
  * Tool calls decide `tool_use` whatever the backend says: several backends (Ollama, older
  * vLLM, gpt-4o with forced tools) finish with "stop" after calling a tool, and a client
- * that sees `end_turn` never runs the tool.
+ * that sees `end_turn` never runs the tool. The exception is an answer cut off by the output
+ * limit: its last call may be half written, and the API answers that case with `max_tokens`
+ * and the incomplete tool_use block last (its stop-reason guide tells clients to retry with a
+ * higher max_tokens rather than run it), so Claude Code does not run a tool on cut-off input.
  */
 export function mapFinishReason(
   finishReason: string | null | undefined,
   sawToolCalls: boolean,
 ): MappedFinish {
-  if (sawToolCalls) return { kind: 'stop', stopReason: 'tool_use' };
+  if (sawToolCalls && !isCutOff(finishReason)) return { kind: 'stop', stopReason: 'tool_use' };
   switch (finishReason) {
     case 'length':
-    // GLM: the context window filled up mid-answer, which is the same cut-off to a client.
     case 'model_context_window_exceeded':
       return { kind: 'stop', stopReason: 'max_tokens' };
     case 'tool_calls':
@@ -49,4 +51,9 @@ export function mapFinishReason(
       // "stop", null, and anything new a backend invents.
       return { kind: 'stop', stopReason: 'end_turn' };
   }
+}
+
+/** GLM's model_context_window_exceeded: the context window filled up mid-answer, the same cut-off to a client. */
+function isCutOff(finishReason: string | null | undefined): boolean {
+  return finishReason === 'length' || finishReason === 'model_context_window_exceeded';
 }

@@ -5,7 +5,9 @@ import type { StreamContext } from '../../src/translate/create-stream-translator
 /**
  * The fixed context every `.openai.sse` fixture is translated with, so the expected
  * `.anthropic.sse` files can spell out ids: tool calls that arrive without an id get
- * toolu_fixture_1, toolu_fixture_2, … and "###" is the request's stop sequence.
+ * toolu_fixture_1, toolu_fixture_2, … and "###" is the request's stop sequence. message_start
+ * reports 1 input token: what the proxy estimates for messagesBody()'s "Hi", so a stream
+ * through the real proxy compares equal.
  */
 export function createFixtureStreamContext(options: Pick<StreamContext, 'thinkTags'> = {}): StreamContext {
   let toolCount = 0;
@@ -13,6 +15,7 @@ export function createFixtureStreamContext(options: Pick<StreamContext, 'thinkTa
     messageId: 'msg_fixture',
     model: 'claude-fixture',
     stopSequences: ['###'],
+    estimatedInputTokens: 1,
     createToolId: () => `toolu_fixture_${++toolCount}`,
     ...options,
   };

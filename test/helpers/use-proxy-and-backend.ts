@@ -18,9 +18,13 @@ export interface ProxyAndBackendHarness {
 export function useProxyAndBackend(): ProxyAndBackendHarness {
   let started: ProxyAndBackend | undefined;
   afterEach(async () => {
-    await started?.proxy.close();
-    await started?.backend.close();
+    const pair = started;
     started = undefined;
+    try {
+      await pair?.proxy.close();
+    } finally {
+      await pair?.backend.close();
+    }
   });
   return {
     async start(env = {}, options = {}) {

@@ -3,7 +3,25 @@ import { validateAnthropicStream } from './validate-anthropic-stream.js';
 
 const frame = (data: Record<string, unknown>, event = data.type as string) =>
   `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-const START = frame({ type: 'message_start', message: { id: 'msg_1', content: [] } });
+const MESSAGE = {
+  id: 'msg_1',
+  type: 'message',
+  role: 'assistant',
+  model: 'claude-x',
+  content: [],
+  stop_reason: null,
+  stop_sequence: null,
+  stop_details: null,
+  usage: {
+    input_tokens: 3,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    output_tokens: 0,
+    service_tier: 'standard',
+  },
+};
+const START = frame({ type: 'message_start', message: MESSAGE });
 const textStart = (index: number) =>
   frame({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
 const textDelta = (index: number) =>
@@ -11,11 +29,11 @@ const textDelta = (index: number) =>
 const stop = (index: number) => frame({ type: 'content_block_stop', index });
 const DELTA = frame({
   type: 'message_delta',
-  delta: { stop_reason: 'end_turn' },
+  delta: { stop_reason: 'end_turn', stop_sequence: null, stop_details: null },
   usage: { output_tokens: 1 },
 });
 const MESSAGE_STOP = frame({ type: 'message_stop' });
-const ERROR = frame({ type: 'error', error: { type: 'api_error', message: 'boom' } });
+const ERROR = frame({ type: 'error', error: { type: 'api_error', message: 'boom' }, request_id: 'req_1' });
 
 describe('validateAnthropicStream', () => {
   it('accepts a well-formed stream and returns its events', () => {
@@ -55,9 +73,21 @@ describe('validateAnthropicStream', () => {
     ],
     [
       'tool input that is not JSON',
-      `${START}${frame({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 't', name: 'n', input: {} } })}${frame({ type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"a":' } })}${stop(0)}${DELTA}${MESSAGE_STOP}`,
+      `${START}${frame({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 't', name: 'n', input: {}, caller: { type: 'direct' } } })}${frame({ type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"a":' } })}${stop(0)}${DELTA}${MESSAGE_STOP}`,
     ],
     ['message_delta while a block is open', START + textStart(0) + DELTA + MESSAGE_STOP],
+    [
+      'a text block with citations: null, a key the API leaves out',
+      `${START}${frame({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '', citations: null } })}${stop(0)}${DELTA}${MESSAGE_STOP}`,
+    ],
+    [
+      'a message_start with a key the API does not write',
+      frame({ type: 'message_start', message: { ...MESSAGE, container: null } }) + DELTA + MESSAGE_STOP,
+    ],
+    [
+      'a message_delta without stop_details',
+      `${START}${frame({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } })}${MESSAGE_STOP}`,
+    ],
     [
       'message_delta without output_tokens',
       `${START}${frame({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: {} })}${MESSAGE_STOP}`,

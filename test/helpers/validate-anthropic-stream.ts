@@ -1,4 +1,5 @@
 import type { AnthropicStreamEvent } from '../../src/translate/create-stream-translator.js';
+import { checkAnthropicShape } from './check-anthropic-shapes.js';
 import { type AnthropicFrame, parseAnthropicSse } from './parse-anthropic-sse.js';
 
 const DELTAS_BY_BLOCK: Record<string, readonly string[]> = {
@@ -24,14 +25,19 @@ interface OpenBlock {
  * - a thinking block receives a signature_delta before it stops;
  * - a tool_use block's input_json_delta fragments join into a JSON object;
  * - it ends with message_delta (stop_reason and usage.output_tokens set) then message_stop,
- *   or with a single error event and no message_stop.
+ *   or with a single error event and no message_stop;
+ * - every event has the keys the Anthropic API writes (test/fixtures/anthropic-shapes/). Error
+ *   events are checked only as wire frames: the renderer adds their request_id.
  * Returns the events, for further assertions.
  */
 export function validateAnthropicStream(
-  input: string | readonly AnthropicStreamEvent[],
+  input: string | readonly { readonly type: string }[],
 ): AnthropicStreamEvent[] {
+  const onWire = typeof input === 'string';
   const frames: AnthropicFrame[] =
-    typeof input === 'string' ? parseAnthropicSse(input) : input.map((data) => ({ event: data.type, data }));
+    typeof input === 'string'
+      ? parseAnthropicSse(input)
+      : input.map((data) => ({ event: data.type, data: data as AnthropicStreamEvent }));
   const fail = (position: number, problem: string): never => {
     const context = frames
       .slice(Math.max(0, position - 2), position + 1)
@@ -52,6 +58,13 @@ export function validateAnthropicStream(
       fail(position, `event line "${frame.event}" differs from type "${event.type}"`);
     if (ended) fail(position, `"${event.type}" after the stream ended`);
     if (!started && event.type !== 'message_start') fail(position, `"${event.type}" before message_start`);
+    if (onWire || event.type !== 'error') {
+      try {
+        checkAnthropicShape(event, 'event');
+      } catch (error) {
+        fail(position, (error as Error).message);
+      }
+    }
     switch (event.type) {
       case 'message_start':
         if (started) fail(position, 'a second message_start');

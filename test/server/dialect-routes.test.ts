@@ -28,7 +28,7 @@ describe('dialect behaviour through the proxy', () => {
     });
     expect(message.content).toEqual([
       { type: 'thinking', thinking: '91 = 7 × 13.', signature: '' },
-      { type: 'text', text: 'No: 7 × 13.', citations: null },
+      { type: 'text', text: 'No: 7 × 13.' },
     ]);
     expect(message.stop_reason).toBe('end_turn');
   });

@@ -57,7 +57,7 @@ describe('POST /v1/messages through the official SDK', () => {
     });
     expect(message.model).toBe('claude-opus-4-8');
     expect(message.id).toMatch(/^msg_[0-9A-Za-z]{24}$/);
-    expect(message.content).toEqual([{ type: 'text', text: 'Hello there', citations: null }]);
+    expect(message.content).toEqual([{ type: 'text', text: 'Hello there' }]);
     expect(message.stop_reason).toBe('end_turn');
     expect(message.usage).toMatchObject({ input_tokens: 10, output_tokens: 5 });
     const received = backend.requests[0]!;

@@ -73,7 +73,7 @@ describe('collectTurnReasoning', () => {
     expect(
       collectTurnReasoning([
         { type: 'thinking', thinking: 'Plan.', signature: 'EqQBCkgIARAB' },
-        { type: 'text', text: 'Reading.', citations: null },
+        { type: 'text', text: 'Reading.' },
         toolUse('toolu_9'),
       ]),
     ).toEqual({

@@ -1,26 +1,24 @@
-import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../../src/errors.js';
 import { convertEventsToMessage } from '../../src/translate/convert-events-to-message.js';
 import { convertMessageToEvents } from '../../src/translate/convert-message-to-events.js';
 import { toAnthropicUsage } from '../../src/translate/convert-usage.js';
+import type { AnthropicMessage } from '../../src/wire/anthropic-response.js';
 import { validateAnthropicStream } from '../helpers/validate-anthropic-stream.js';
 
-const message: Message = {
+const message: AnthropicMessage = {
   id: 'msg_1',
   type: 'message',
   role: 'assistant',
   model: 'claude-x',
   content: [
     { type: 'thinking', thinking: 'plan', signature: '' },
-    { type: 'text', text: 'Running it.', citations: null },
+    { type: 'text', text: 'Running it.' },
     { type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'ls' }, caller: { type: 'direct' } },
   ],
   stop_reason: 'tool_use',
   stop_sequence: null,
   stop_details: null,
-  container: null,
-  diagnostics: null,
   usage: toAnthropicUsage({
     inputTokens: 10,
     outputTokens: 20,

@@ -17,10 +17,17 @@ describe('mapFinishReason', () => {
     expect(mapFinishReason(finishReason, false)).toEqual({ kind: 'stop', stopReason });
   });
 
-  it.each(['stop', 'length', null])(
+  it.each(['stop', 'tool_calls', null])(
     'reports tool_use for finish_reason %s when a tool was called',
     (finishReason) => {
       expect(mapFinishReason(finishReason, true)).toEqual({ kind: 'stop', stopReason: 'tool_use' });
+    },
+  );
+
+  it.each(['length', 'model_context_window_exceeded'])(
+    'reports max_tokens for finish_reason %s even when a tool was being called',
+    (finishReason) => {
+      expect(mapFinishReason(finishReason, true)).toEqual({ kind: 'stop', stopReason: 'max_tokens' });
     },
   );
 

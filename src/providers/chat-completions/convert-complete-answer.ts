@@ -1,8 +1,8 @@
-import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import { convertEventsToMessage } from '../../translate/convert-events-to-message.js';
 import { convertOpenAIResponse } from '../../translate/convert-openai-response.js';
 import type { StreamContext } from '../../translate/create-stream-translator.js';
 import { parseCompletion } from '../../upstream/parse-completion.js';
+import type { AnthropicMessage } from '../../wire/anthropic-response.js';
 import { createStreamConverter } from './create-stream-converter.js';
 
 /**
@@ -10,7 +10,11 @@ import { createStreamConverter } from './create-stream-converter.js';
  * when asked not to, so an SSE body runs through the stream translator and the Message is
  * assembled from its events; anything else is parsed as a completion.
  */
-export function convertCompleteAnswer(body: string, context: StreamContext, provider?: string): Message {
+export function convertCompleteAnswer(
+  body: string,
+  context: StreamContext,
+  provider?: string,
+): AnthropicMessage {
   if (!looksLikeSse(body)) return convertOpenAIResponse(parseCompletion(body, provider), context);
   const converter = createStreamConverter(context, provider ? { provider } : {});
   const events = converter.push(Buffer.from(body, 'utf8'));

@@ -3,6 +3,7 @@ import { assertSendable } from '../../server/limits/assert-sendable.js';
 import { collectTurnReasoning } from '../../translate/collect-turn-reasoning.js';
 import { convertAnthropicRequest } from '../../translate/convert-anthropic-request.js';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
+import { estimateInputTokens, REPORT_CHARS_PER_TOKEN } from '../../translate/estimate-input-tokens.js';
 import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import type { Provider } from '../provider.js';
@@ -41,6 +42,9 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
     thinkTags: call.thinkTags ?? dialect.thinkTags,
     toolNames,
     omitThinkingText: thinking.kind === 'on' && thinking.omitText,
+    // message_start must carry an input count (LangChain.js reads it nowhere else); the backend's
+    // exact count follows in message_delta. One pass over the text, no tokenizer on the hot path.
+    ...(call.stream ? { estimatedInputTokens: estimateInputTokens(body, REPORT_CHARS_PER_TOKEN) } : {}),
   };
   if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');

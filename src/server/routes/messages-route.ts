@@ -1,4 +1,3 @@
-import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type DispatchResult, dispatch } from '../../dispatch/dispatch.js';
 import { sendChatCompletion } from '../../providers/chat-completions/send-chat-completion.js';
@@ -8,6 +7,7 @@ import { convertMessageToEvents } from '../../translate/convert-message-to-event
 import { toAnthropicUsage, ZERO_USAGE } from '../../translate/convert-usage.js';
 import type { StreamContext } from '../../translate/create-stream-translator.js';
 import { anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
+import type { AnthropicMessage } from '../../wire/anthropic-response.js';
 import type { AppContext } from '../app-context.js';
 import { readPresentedKeys } from '../auth/read-presented-keys.js';
 import { createId } from '../create-id.js';
@@ -118,7 +118,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
   });
 }
 
-function emptyMessage(context: StreamContext): Message {
+function emptyMessage(context: StreamContext): AnthropicMessage {
   return {
     id: context.messageId,
     type: 'message',
@@ -128,8 +128,6 @@ function emptyMessage(context: StreamContext): Message {
     stop_reason: 'max_tokens',
     stop_sequence: null,
     stop_details: null,
-    container: null,
-    diagnostics: null,
     usage: toAnthropicUsage(ZERO_USAGE),
   };
 }

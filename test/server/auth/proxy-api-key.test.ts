@@ -41,7 +41,7 @@ describe('PROXY_API_KEY', () => {
       max_tokens: 10,
       messages: [{ role: 'user', content: 'Hi' }],
     });
-    expect(message.content).toEqual([{ type: 'text', text: 'hello', citations: null }]);
+    expect(message.content).toEqual([{ type: 'text', text: 'hello' }]);
     const headers = backend.requests[0]!.headers;
     expect(headers.authorization).toBe(`Bearer ${BACKEND_KEY}`);
     expect(headers['x-api-key']).toBeUndefined();
