@@ -23,7 +23,7 @@ import type { AnthropicErrorType } from '../errors.js';
  * example of each, and the tests compare every answer against them.
  */
 
-/** A text block; `citations` only when there are citations (the proxy never has any). */
+/** A text block; `citations` only when there are citations (the proxy never writes them). */
 export interface AnthropicTextBlock {
   type: 'text';
   text: string;

@@ -15,7 +15,8 @@ const harness = useProxyAndBackend();
 async function start(
   fields: ConstructorParameters<typeof ChatAnthropic>[0] = {},
 ): Promise<{ model: ChatAnthropic; backend: ScriptedBackend }> {
-  const { backend, proxy } = await harness.start();
+  // One try per request: these tests pin what the client sees of an error, not the proxy's retries.
+  const { backend, proxy } = await harness.start({ RETRY_ATTEMPTS: '1' });
   const model = new ChatAnthropic({
     model: 'claude-fixture',
     anthropicApiUrl: proxy.url,

@@ -11,7 +11,8 @@ import { useProxyAndBackend } from '../helpers/use-proxy-and-backend.js';
 const harness = useProxyAndBackend();
 
 async function start(): Promise<{ anthropic: AnthropicProvider; backend: typeof harness.current.backend }> {
-  const { backend, proxy } = await harness.start();
+  // One try per request: these tests pin what the client sees of an error, not the proxy's retries.
+  const { backend, proxy } = await harness.start({ RETRY_ATTEMPTS: '1' });
   return { anthropic: createAnthropic({ baseURL: `${proxy.url}/v1`, apiKey: 'test-client-key' }), backend };
 }
 

@@ -1,3 +1,6 @@
+/** A content block as the proxy writes it: no `citations` key when there are none. */
+type AnswerBlock = Record<string, unknown>;
+
 import type Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { buildChunkStream } from '../helpers/build-chunk-stream.js';
@@ -13,17 +16,17 @@ const ask: Anthropic.MessageParam = { role: 'user', content: 'What does config.j
 const TAGGED = '<think>\nCheck the sum.\n</think>\n\nIt is 4.';
 
 const CLOSE_ONLY = 'Check the sum.\n</think>\n\nIt is 4.';
-const asThinking: Anthropic.ContentBlock[] = [
+const asThinking: AnswerBlock[] = [
   { type: 'thinking', thinking: 'Check the sum.', signature: '' },
-  { type: 'text', text: 'It is 4.', citations: null },
+  { type: 'text', text: 'It is 4.' },
 ];
-const asText = (text: string): Anthropic.ContentBlock[] => [{ type: 'text', text, citations: null }];
+const asText = (text: string): AnswerBlock[] => [{ type: 'text', text }];
 
 interface Row {
   when: string;
   env: Record<string, string>;
   content: string;
-  expected: Anthropic.ContentBlock[];
+  expected: AnswerBlock[];
 }
 
 describe('<think> tags in answers, by dialect and THINK_TAGS', () => {

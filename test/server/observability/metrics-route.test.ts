@@ -75,7 +75,8 @@ describe('GET /metrics', () => {
       expect(
         sample(
           text,
-          `infiniproxy_requests_total{status="400",model="",provider="${provider}",route="/v1/messages"}`,
+          // Refused before any route was chosen: no provider had a part in it.
+          `infiniproxy_requests_total{status="400",model="",provider="none",route="/v1/messages"}`,
         ),
       ).toBe(1);
       expect(sample(text, `infiniproxy_tokens_total{direction="input",provider="${provider}"}`)).toBe(18);
@@ -86,7 +87,19 @@ describe('GET /metrics', () => {
           text,
           `infiniproxy_request_duration_seconds_count{route="/v1/messages",provider="${provider}",stream="false"}`,
         ),
-      ).toBe(3);
+      ).toBe(2);
+      expect(
+        sample(
+          text,
+          'infiniproxy_request_duration_seconds_count{route="/v1/messages",provider="none",stream="false"}',
+        ),
+      ).toBe(1);
+      expect(sample(text, `infiniproxy_provider_attempts_total{provider="${provider}",outcome="ok"}`)).toBe(
+        2,
+      );
+      expect(
+        sample(text, `infiniproxy_provider_attempts_total{provider="${provider}",outcome="UPSTREAM_STATUS"}`),
+      ).toBe(1);
       expect(sample(text, `infiniproxy_time_to_first_token_seconds_count{provider="${provider}"}`)).toBe(1);
       expect(sample(text, 'infiniproxy_streams_in_flight')).toBe(0);
     });
