@@ -11,6 +11,11 @@ export interface ReasoningState {
   details?: unknown[];
   /** Gemini's thought signatures, by the tool_use id the client was given. */
   toolSignatures?: Record<string, string>;
+  /**
+   * `provider/model` that produced this state. Opaque reasoning is only valid for the model
+   * that wrote it, so a turn served by another provider after a fallback leaves it out.
+   */
+  origin?: string;
 }
 
 export const SIGNATURE_PREFIX = 'infiniproxy.v1.';
@@ -25,11 +30,24 @@ export function encodeReasoningSignature(state: ReasoningState): string {
   if (state.details?.length) payload.details = state.details;
   if (state.toolSignatures && Object.keys(state.toolSignatures).length > 0)
     payload.toolSignatures = state.toolSignatures;
+  if (state.origin) payload.origin = state.origin;
   return SIGNATURE_PREFIX + Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
-/** Undefined for an empty signature, another issuer's signature, or anything malformed. */
-export function decodeReasoningSignature(signature: string | undefined): ReasoningState | undefined {
+/**
+ * Undefined for an empty signature, another issuer's signature, anything malformed, or state
+ * that `origin` says another provider or model produced (when the caller names the reader).
+ */
+export function decodeReasoningSignature(
+  signature: string | undefined,
+  reader?: string,
+): ReasoningState | undefined {
+  const state = decodeSignature(signature);
+  if (state?.origin !== undefined && reader !== undefined && state.origin !== reader) return undefined;
+  return state;
+}
+
+function decodeSignature(signature: string | undefined): ReasoningState | undefined {
   if (!signature?.startsWith(SIGNATURE_PREFIX)) return undefined;
   let value: unknown;
   try {
@@ -38,8 +56,9 @@ export function decodeReasoningSignature(signature: string | undefined): Reasoni
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { details, toolSignatures } = value as Record<string, unknown>;
+  const { details, toolSignatures, origin } = value as Record<string, unknown>;
   const state: ReasoningState = {};
+  if (typeof origin === 'string') state.origin = origin;
   if (Array.isArray(details)) state.details = details;
   if (typeof toolSignatures === 'object' && toolSignatures !== null) {
     const signatures: Record<string, string> = {};

@@ -21,6 +21,8 @@ export interface ConvertRequestOptions {
   maxOutputTokens?: number | undefined;
   /** Looks up the reasoning behind a tool call when the client's history no longer has it. */
   recallReasoning?: ConvertMessagesOptions['recallReasoning'];
+  /** `provider/model` the request goes to, see carry-reasoning-state.ts. */
+  reasoningOrigin?: string | undefined;
 }
 
 export interface ConvertedRequest {
@@ -60,6 +62,7 @@ export function convertAnthropicRequest(
       toolNames,
       warnings,
       recallReasoning: options.recallReasoning,
+      reasoningOrigin: options.reasoningOrigin,
     }),
   };
   Object.assign(body, prepareTools(request, { dialect, toolNames, warnings }));

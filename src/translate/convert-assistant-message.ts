@@ -21,6 +21,8 @@ export interface AssistantContext {
   /** True for assistant turns after the last user message that was not only tool results. */
   inCurrentToolLoop: boolean;
   warnings: string[];
+  /** `provider/model` the request goes to: signatures another one wrote are not replayed to it. */
+  reasoningOrigin?: string | undefined;
   /** The proxy's memory of the reasoning behind a tool call, for clients that drop thinking blocks. */
   recallReasoning?: ((call: ToolCallIdentity) => TurnReasoning | undefined) | undefined;
 }
@@ -61,7 +63,7 @@ export function convertAssistantMessage(
       }
       case 'thinking': {
         if (block.thinking.length > 0) reasoning.push(block.thinking);
-        const state = decodeReasoningSignature(block.signature);
+        const state = decodeReasoningSignature(block.signature, context.reasoningOrigin);
         if (state?.details) details = state.details;
         for (const [id, signature] of Object.entries(state?.toolSignatures ?? {}))
           thoughtSignatures.set(toBackendToolId(id, dialect), signature);

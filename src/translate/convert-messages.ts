@@ -33,6 +33,7 @@ export interface ConvertMessagesOptions {
   toolNames: ToolNameMap;
   warnings: string[];
   recallReasoning?: AssistantContext['recallReasoning'];
+  reasoningOrigin?: AssistantContext['reasoningOrigin'];
 }
 
 /**
@@ -124,6 +125,7 @@ export function convertMessages(
           inCurrentToolLoop: position > loopStart,
           warnings,
           recallReasoning: options.recallReasoning,
+          reasoningOrigin: options.reasoningOrigin,
         });
         if (!assistant) break;
         output.push(assistant);

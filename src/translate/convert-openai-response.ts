@@ -29,6 +29,8 @@ export interface ResponseContext {
   omitThinkingText?: boolean | undefined;
   /** Whether `<think>` tags in the answer text become a thinking block; unset is `off`. */
   thinkTags?: ThinkTagMode | undefined;
+  /** `provider/model` answering, written into signatures so their state is replayed to it alone. */
+  reasoningOrigin?: string | undefined;
 }
 
 /** Converts a non-streaming Chat Completions response into an Anthropic Message. */
@@ -64,7 +66,7 @@ export function convertOpenAIResponse(
     content.unshift({
       type: 'thinking',
       thinking: context.omitThinkingText ? '' : reasoning,
-      signature: encodeReasoningSignature(state),
+      signature: encodeReasoningSignature(withOrigin(state, context.reasoningOrigin)),
     });
   }
 
@@ -106,4 +108,9 @@ function splitThinkTags(parts: MessageParts, mode: ThinkTagMode | undefined): Me
     else text += part.text;
   }
   return { reasoning, text };
+}
+
+/** The state with the model that produced it, when known. */
+export function withOrigin(state: ReasoningState, origin: string | undefined): ReasoningState {
+  return origin ? { ...state, origin } : state;
 }

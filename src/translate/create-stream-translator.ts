@@ -4,7 +4,7 @@ import type { AnthropicStreamErrorEvent, AnthropicStreamEvent } from '../wire/an
 import type { OpenAIChatChunk } from '../wire/openai.js';
 import { encodeReasoningSignature, mergeReasoningDetails } from './carry-reasoning-state.js';
 import { convertFinish } from './convert-finish.js';
-import type { ResponseContext } from './convert-openai-response.js';
+import { type ResponseContext, withOrigin } from './convert-openai-response.js';
 import { convertToolCall } from './convert-tool-call.js';
 import {
   convertUsage,
@@ -102,10 +102,12 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
     if (openBlock === null) return;
     const index = nextIndex - 1;
     if (openBlock === 'thinking') {
-      const signature = encodeReasoningSignature({
-        details: reasoningDetails,
-        ...(toolSignatures ? { toolSignatures } : {}),
-      });
+      const signature = encodeReasoningSignature(
+        withOrigin(
+          { details: reasoningDetails, ...(toolSignatures ? { toolSignatures } : {}) },
+          context.reasoningOrigin,
+        ),
+      );
       detailsSigned = true;
       events.push({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } });
     }

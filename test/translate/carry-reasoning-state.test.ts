@@ -80,3 +80,25 @@ describe('mergeReasoningDetails', () => {
     ]);
   });
 });
+
+describe('the origin of carried reasoning', () => {
+  const state = { toolSignatures: { toolu_1: 'gemini-thought' }, origin: 'gemini/gemini-3-pro' };
+
+  it('gives the state back to the provider and model that wrote it', () => {
+    const signature = encodeReasoningSignature(state);
+    expect(decodeReasoningSignature(signature, 'gemini/gemini-3-pro')).toEqual(state);
+  });
+
+  it('keeps it from any other provider or model, so a fallback never replays foreign state', () => {
+    const signature = encodeReasoningSignature(state);
+    expect(decodeReasoningSignature(signature, 'openrouter/google/gemini-3-pro')).toBeUndefined();
+    expect(decodeReasoningSignature(signature, 'gemini/gemini-3-flash')).toBeUndefined();
+  });
+
+  it('reads signatures written before origins were recorded by any reader', () => {
+    const signature = encodeReasoningSignature({ toolSignatures: { toolu_1: 'sig' } });
+    expect(decodeReasoningSignature(signature, 'gemini/gemini-3-pro')).toEqual({
+      toolSignatures: { toolu_1: 'sig' },
+    });
+  });
+});

@@ -21,7 +21,9 @@ import { rememberStreamedReasoning } from './remember-streamed-reasoning.js';
  */
 export async function sendChatCompletion(provider: Provider, call: ProviderCall): Promise<ProviderAnswer> {
   const { dialect, upstream } = provider;
-  const reasoningMemory = provider.reasoningMemory?.forClient(call.clientKeys);
+  // Reasoning is replayed only to the provider and model that produced it.
+  const reasoningOrigin = `${provider.name}/${call.model}`;
+  const reasoningMemory = provider.reasoningMemory?.forClient([...call.clientKeys, reasoningOrigin]);
   const request =
     dialect.images === 'data-only'
       ? await inlineImageUrls(call.request, {
@@ -35,11 +37,13 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
     stream: call.stream,
     maxOutputTokens: call.maxOutputTokens,
     recallReasoning: reasoningMemory?.recall,
+    reasoningOrigin,
   });
   assertSendable(body);
   const answerContext = {
     ...call.answerContext,
     thinkTags: call.thinkTags ?? dialect.thinkTags,
+    reasoningOrigin,
     toolNames,
     omitThinkingText: thinking.kind === 'on' && thinking.omitText,
     // message_start must carry an input count (LangChain.js reads it nowhere else); the backend's
