@@ -36,6 +36,11 @@ function wholeNumber(minimum: number, what: string) {
 
 const text = z.string({ error: 'must be a string' });
 
+/** A secret `config print` could not write as a `${VARIABLE}` reference must be filled in before use. */
+const notRedacted = text.refine((value) => value !== REDACTED_PLACEHOLDER, {
+  message: `is "${REDACTED_PLACEHOLDER}", the placeholder "config print" writes; put the secret or a \${VARIABLE} here`,
+});
+
 const timeoutsSchema = z.strictObject({
   connect: seconds(0.001).optional(),
   first_byte: seconds(0.001).optional(),
@@ -47,11 +52,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 const providerSchema = z.strictObject({
   base_url: text.refine((value) => parseBaseUrl(value) !== undefined, 'must be an http(s) URL'),
-  api_key: text
-    .refine((value) => value !== REDACTED_PLACEHOLDER, {
-      message: `is "${REDACTED_PLACEHOLDER}", the placeholder "config print" writes; put the key or a \${VARIABLE} here`,
-    })
-    .optional(),
+  api_key: notRedacted.optional(),
   dialect: text
     .transform((value) => value.trim().toLowerCase())
     .refine(isDialectName, `must be one of ${DIALECT_NAMES.join(', ')}`)
@@ -60,7 +61,7 @@ const providerSchema = z.strictObject({
   headers: z
     .record(
       text.regex(HEADER_NAME, 'must be a valid header name'),
-      text.refine((value) => !/[\r\n\0]/.test(value), 'must not contain line breaks'),
+      notRedacted.refine((value) => !/[\r\n\0]/.test(value), 'must not contain line breaks'),
       {
         // Zod reports a bad key on the record itself; the path already names the key.
         error: (issue) =>

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files write ${VAR} references literally
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load-config.js';
 import { loadFileConfig } from '../../src/config/load-file-config.js';
