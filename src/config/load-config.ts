@@ -172,7 +172,7 @@ export function loadConfigWithWarnings(
   envFile: string | null = '.env',
   options: LoadConfigOptions = {},
 ): LoadedConfig {
-  const merged = { ...readEnvFile(envFile), ...definedOnly(env) };
+  const merged = mergeEnvironment(env, envFile);
   const configPath = options.configPath ?? (merged.INFINIPROXY_CONFIG?.trim() || undefined);
   if (configPath !== undefined) return loadWithFile(configPath, merged);
   return { config: loadFromEnvironment(merged), warnings: [] };
@@ -267,6 +267,11 @@ function readServerSettings(values: z.infer<typeof serverSchema>) {
     logFormat: values.LOG_FORMAT,
     shutdownGraceMs: Math.round(values.SHUTDOWN_GRACE_SECONDS * 1000),
   };
+}
+
+/** The environment with the .env file filling in what it does not set: what `${NAME}` and every setting read. */
+export function mergeEnvironment(env: Environment, envFile: string | null): Environment {
+  return { ...readEnvFile(envFile), ...definedOnly(env) };
 }
 
 function readEnvFile(path: string | null): Environment {
