@@ -27,6 +27,8 @@ export interface RunningServer {
   shutdown(graceMs?: number): Promise<void>;
   /** shutdown(0): open streams are ended with the error frame at once. */
   close(): Promise<void>;
+  /** A reloaded config file: new requests use it, requests in flight finish on the old one. */
+  reload(config: Config): void;
 }
 
 export interface StartServerOptions {
@@ -82,7 +84,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
     stopping ??= stopGracefully(app, context, graceMs);
     return stopping;
   };
-  return { app, context, url: `http://${host}:${port}`, shutdown, close: () => shutdown(0) };
+  // A stand-in until providers are rebuilt from the new config; routes read context.config per request.
+  const reload = (next: Config) => {
+    context.config = next;
+  };
+  return { app, context, url: `http://${host}:${port}`, shutdown, close: () => shutdown(0), reload };
 }
 
 async function stopGracefully(app: FastifyInstance, context: AppContext, graceMs: number): Promise<void> {
