@@ -46,7 +46,8 @@ function readFileConfig(path: string, env: Environment): LoadedFileConfig {
   const absolutePath = resolve(path);
   const document = parseDocument(readText(absolutePath), { uniqueKeys: true });
   const yamlError = document.errors[0];
-  if (yamlError) throw new ConfigError(`invalid YAML: ${yamlError.message.split('\n')[0]}`);
+  if (yamlError)
+    throw new ConfigError(`invalid YAML: ${yamlError.message.split('\n')[0]!.replace(/:$/, '')}`);
   const raw: unknown = document.toJS();
   if (raw === null || raw === undefined)
     throw new ConfigError('the file is empty; it needs a providers section');

@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files write ${VAR} references literally
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadFileConfig } from '../../src/config/load-file-config.js';
+import { writeConfigFile } from '../helpers/write-config-file.js';
 
 const EXAMPLE = new URL('../../infiniproxy.example.yaml', import.meta.url).pathname;
 
@@ -22,5 +24,18 @@ describe('infiniproxy.example.yaml', () => {
     expect(() => loadFileConfig(EXAMPLE, { DEEPSEEK_API_KEY: 'sk-deepseek' })).toThrow(
       'providers.openrouter.api_key: ${OPENROUTER_API_KEY} is not set',
     );
+  });
+});
+
+describe('the README example', () => {
+  it('is a valid config file', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Config file'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const { config } = loadFileConfig(writeConfigFile(example), {
+      DEEPSEEK_API_KEY: 'sk-deepseek',
+      OPENROUTER_API_KEY: 'sk-openrouter',
+    });
+    expect(config.routes.longContext?.threshold).toBe(100_000);
   });
 });
