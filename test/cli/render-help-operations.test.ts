@@ -18,7 +18,10 @@ describe('renderHelp', () => {
     for (const title of ['Options:', 'Commands:', 'Configuration (environment or .env):']) {
       const section = sections.find((text) => text.startsWith(title));
       expect(section, title).toBeDefined();
-      const lines = section!.split('\n').slice(1).filter((line) => line.length > 0);
+      const lines = section!
+        .split('\n')
+        .slice(1)
+        .filter((line) => line.length > 0);
       const column = /^ {2}\S+(?: \S+)* {2,}/.exec(lines[0]!)![0].length;
       for (const line of lines) {
         expect(line.slice(0, column).trimEnd().length < column - 1, line).toBe(true);
