@@ -36,8 +36,11 @@ interface AttachedProxy {
  * or starts one in-process on a free loopback port, runs `claude` against it with the terminal
  * handed over, and returns Claude Code's exit code after stopping the proxy it started.
  */
-export async function runCode(args: readonly string[]): Promise<number> {
-  const config = loadConfigOrExplain();
+export async function runCode(
+  args: readonly string[],
+  options: { configPath?: string } = {},
+): Promise<number> {
+  const config = loadConfigOrExplain(options.configPath);
   if (!config) return 1;
   const claude = findExecutable('claude');
   if (!claude) {

@@ -2,10 +2,11 @@ import { ConfigError, type Environment, loadConfig } from '../config/load-config
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
 import { createConfigSecretRedactor } from '../server/redact-secrets.js';
 import { NAME } from '../version.js';
+import { renderUsageError } from './apply-cli-conventions.js';
 import { createDoctorContext, type DoctorContext } from './doctor/create-doctor-context.js';
 import { createProgress, type ProgressStream } from './doctor/create-progress.js';
 import type { DoctorReport } from './doctor/doctor-report.js';
-import { parseDoctorArgs } from './doctor/parse-doctor-args.js';
+import { parseDoctorArgs, renderDoctorHelp } from './doctor/parse-doctor-args.js';
 import { redactReport } from './doctor/redact-report.js';
 import { renderJsonReport, renderReport } from './doctor/render-report.js';
 import { runDoctorProbes } from './doctor/run-doctor-probes.js';
@@ -17,6 +18,8 @@ export interface DoctorIo {
   envFile: string | null;
   stdout: ProgressStream;
   stderr: ProgressStream;
+  /** `--config FILE` given before the command; INFINIPROXY_CONFIG is read from env otherwise. */
+  configPath?: string | undefined;
   /** Longest one backend call may take; default the smaller of TIMEOUT and 30 s. */
   probeTimeoutMs?: number;
   /** Longest the whole run may take. */
@@ -26,19 +29,13 @@ export interface DoctorIo {
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 const DEFAULT_RUN_TIMEOUT_MS = 180_000;
 
-export const DOCTOR_USAGE = `Usage: ${NAME} doctor [--provider NAME] [--model M] [--json]
-  Probes each configured provider directly and through an in-process proxy, prints what
-  works and what to change. Exit status 0 when everything Claude Code needs works.
-  --provider NAME  probe this provider only
-  --model M        probe this backend model instead of the configured one
-  --json           print the report as JSON (several providers: {"ok", "providers": [...]})
-`;
+export const DOCTOR_USAGE = renderDoctorHelp();
 
 /** `infiniproxy doctor`: 0 when Claude Code's needs are met, 1 when not (or the configuration is invalid), 2 for bad arguments. */
-export async function runDoctor(args: readonly string[], io: DoctorIo = defaultIo()): Promise<number> {
+export async function runDoctor(args: readonly string[], io: DoctorIo = defaultDoctorIo()): Promise<number> {
   const parsed = parseDoctorArgs(args);
   if ('error' in parsed) {
-    io.stderr.write(`${NAME} doctor: ${parsed.error}\n${DOCTOR_USAGE}`);
+    io.stderr.write(renderUsageError(`${NAME} doctor`, parsed.error));
     return 2;
   }
   if (parsed.help) {
@@ -47,7 +44,7 @@ export async function runDoctor(args: readonly string[], io: DoctorIo = defaultI
   }
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig(io.env, io.envFile);
+    config = loadConfig(io.env, io.envFile, { configPath: io.configPath });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr.write(`${NAME}: ${error.message}\n`);
@@ -114,6 +111,6 @@ async function examineProvider(context: DoctorContext, io: DoctorIo): Promise<Do
   }
 }
 
-function defaultIo(): DoctorIo {
+export function defaultDoctorIo(): DoctorIo {
   return { env: process.env, envFile: '.env', stdout: process.stdout, stderr: process.stderr };
 }

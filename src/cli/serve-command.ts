@@ -1,4 +1,6 @@
-import { renderBanner, startServer } from '../server/start-server.js';
+import { loadConfigWithWarnings } from '../config/load-config.js';
+import { type ConfigFileWatcher, watchConfigFile } from '../config/watch-config-file.js';
+import { type RunningServer, renderBanner, startServer } from '../server/start-server.js';
 import { loadConfigOrExplain } from './load-config-or-explain.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -6,21 +8,45 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /**
  * `infiniproxy` / `infiniproxy serve`: runs the proxy in the foreground until SIGINT or
  * SIGTERM, then shuts down gracefully (see RunningServer.shutdown). The handlers are removed
- * when the first signal arrives, so a second one stops the process at once.
+ * when the first signal arrives, so a second one stops the process at once. With a config
+ * file, the file is reloaded when it changes and on SIGHUP.
  */
-export async function runServe(): Promise<number> {
-  const config = loadConfigOrExplain();
+export async function runServe(options: { configPath?: string } = {}): Promise<number> {
+  const config = loadConfigOrExplain(options.configPath);
   if (!config) return 1;
   const server = await startServer(config);
   process.stdout.write(renderBanner(server));
+  const watcher = config.source.kind === 'file' ? watchForReloads(server, config.source.path) : undefined;
   return new Promise<number>((resolve) => {
     const stop = () => {
       for (const signal of STOP_SIGNALS) process.off(signal, stop);
+      watcher?.close();
       server.shutdown().then(
         () => resolve(0),
         () => resolve(1),
       );
     };
     for (const signal of STOP_SIGNALS) process.on(signal, stop);
+  });
+}
+
+/**
+ * New requests get the new configuration; an invalid file is logged and the running one stays.
+ * The file is read with the same environment and .env as at start-up, so `${NAME}` references
+ * resolve the same way (a changed .env is picked up too).
+ */
+function watchForReloads(server: RunningServer, path: string): ConfigFileWatcher {
+  const log = server.app.log;
+  return watchConfigFile({
+    path,
+    reloadOnSighup: true,
+    load: () => loadConfigWithWarnings(process.env, '.env', { configPath: path }),
+    onReload: (config, warnings) => {
+      server.reload(config);
+      for (const warning of warnings) log.warn(warning);
+      log.info({ configFile: path }, 'config reloaded');
+    },
+    onError: (error) =>
+      log.error({ configFile: path }, `config not reloaded, the previous one stays: ${error.message}`),
   });
 }

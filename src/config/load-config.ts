@@ -13,6 +13,8 @@ import {
   type RouteChain,
   type Timeouts,
 } from './config.js';
+import { ConfigError } from './config-error.js';
+import { loadFileConfig } from './load-file-config.js';
 import { parseBaseUrl } from './parse-base-url.js';
 
 /** Used when OPENAI_BASE_URL is unset: a local Ollama needs no key and no cloud account. */
@@ -22,9 +24,7 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, maxWaitMs: 20_000 };
 export const DEFAULT_COOLDOWN: CooldownPolicy = { failures: 3, cooldownMs: 30_000 };
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstByteMs: 300_000, idleMs: 300_000 };
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError } from './config-error.js';
 
 /** Timers take at most 2^31 - 1 ms; a longer one would fire at once. */
 const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
@@ -131,21 +131,94 @@ const envSchema = z.object({
 
 export type Environment = Record<string, string | undefined>;
 
+export interface LoadConfigOptions {
+  /** `--config FILE`; wins over INFINIPROXY_CONFIG. */
+  configPath?: string | undefined;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** Worth telling the user, not worth stopping for; the caller prints or logs them. */
+  warnings: string[];
+}
+
+/**
+ * The variables a config file replaces. Set beside a file they would silently do nothing,
+ * so the loader says so (unless the file itself reads them as `${NAME}`).
+ */
+const PROVIDER_VARIABLES = [
+  'OPENAI_BASE_URL',
+  'OPENAI_API_KEY',
+  'OPENAI_MODEL',
+  'BIG_MODEL',
+  'MIDDLE_MODEL',
+  'SMALL_MODEL',
+  'OPENAI_PROVIDER',
+  'TIMEOUT',
+] as const;
+
+/** The proxy's own settings, read from the environment whether or not a config file defines the providers. */
+const serverSchema = envSchema.omit(
+  Object.fromEntries(PROVIDER_VARIABLES.map((name) => [name, true])) as Record<
+    (typeof PROVIDER_VARIABLES)[number],
+    true
+  >,
+);
+
 /**
  * Reads the configuration from the environment, with a .env file (in the working
  * directory) filling in what the environment does not set. Throws ConfigError with one
  * line naming the offending variable. `envFile: null` reads no file at all, so tests never
  * pick up a developer's .env (an `undefined` argument would fall back to the default).
+ * With `options.configPath` or INFINIPROXY_CONFIG set, providers and routes come from that file.
  */
-export function loadConfig(env: Environment = process.env, envFile: string | null = '.env'): Config {
-  const merged = { ...readEnvFile(envFile), ...definedOnly(env) };
-  const parsed = envSchema.safeParse(merged);
+export function loadConfig(
+  env: Environment = process.env,
+  envFile: string | null = '.env',
+  options: LoadConfigOptions = {},
+): Config {
+  return loadConfigWithWarnings(env, envFile, options).config;
+}
+
+/** loadConfig, also returning the warnings the caller should show. */
+export function loadConfigWithWarnings(
+  env: Environment = process.env,
+  envFile: string | null = '.env',
+  options: LoadConfigOptions = {},
+): LoadedConfig {
+  const merged = mergeEnvironment(env, envFile);
+  const configPath = options.configPath ?? (merged.INFINIPROXY_CONFIG?.trim() || undefined);
+  if (configPath !== undefined) return loadWithFile(configPath, merged);
+  return { config: loadFromEnvironment(merged), warnings: [] };
+}
+
+function loadWithFile(configPath: string, merged: Environment): LoadedConfig {
+  const server = readServerSettings(parseEnvironment(serverSchema, merged));
+  const file = loadFileConfig(configPath, merged);
+  const ignored = PROVIDER_VARIABLES.filter(
+    (name) => (merged[name] ?? '').trim() !== '' && !file.referencedVariables.has(name),
+  );
+  const warnings =
+    ignored.length === 0
+      ? []
+      : [
+          `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but ignored: ${configPath} defines the providers`,
+        ];
+  return { config: { ...server, ...file.config }, warnings: [...warnings, ...file.warnings] };
+}
+
+function parseEnvironment<Schema extends z.ZodType>(schema: Schema, merged: Environment): z.infer<Schema> {
+  const parsed = schema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
     throw new ConfigError(`Invalid ${name}=${JSON.stringify(merged[name] ?? '')}: ${issue.message}`);
   }
-  const values = parsed.data;
+  return parsed.data;
+}
+
+function loadFromEnvironment(merged: Environment): Config {
+  const values = parseEnvironment(envSchema, merged);
   const rawUrl = values.OPENAI_BASE_URL ?? DEFAULT_BASE_URL;
   const backendUrl = parseBaseUrl(rawUrl);
   if (!backendUrl) {
@@ -196,7 +269,7 @@ export function loadConfig(env: Environment = process.env, envFile: string | nul
 }
 
 /** The settings of the proxy itself, which come from the environment whatever defines the providers. */
-function readServerSettings(values: z.infer<typeof envSchema>) {
+function readServerSettings(values: z.infer<typeof serverSchema>) {
   return {
     host: values.PROXY_HOST,
     port: values.PROXY_PORT,
@@ -209,6 +282,11 @@ function readServerSettings(values: z.infer<typeof envSchema>) {
     shutdownGraceMs: Math.round(values.SHUTDOWN_GRACE_SECONDS * 1000),
     thinkTags: values.THINK_TAGS,
   };
+}
+
+/** The environment with the .env file filling in what it does not set: what `${NAME}` and every setting read. */
+export function mergeEnvironment(env: Environment, envFile: string | null): Environment {
+  return { ...readEnvFile(envFile), ...definedOnly(env) };
 }
 
 function readEnvFile(path: string | null): Environment {

@@ -41,12 +41,23 @@ describe('infiniproxy doctor as a command', () => {
   it('exits 2 for an unknown option', async () => {
     const run = spawnCli(['doctor', '--bogus'], { env: baseEnv, cwd });
     expect(await run.exited).toBe(2);
-    expect(run.stderr()).toContain('unknown option "--bogus"');
+    expect(run.stderr()).toContain("infiniproxy doctor: unknown option '--bogus'");
   });
 
   it('lists the doctor command in --help', async () => {
     const run = spawnCli(['--help'], { env: baseEnv, cwd });
     expect(await run.exited).toBe(0);
-    expect(run.stdout()).toContain('infiniproxy doctor [--model M] [--json]');
+    expect(run.stdout()).toMatch(/^ {2}doctor \[options\] +check the configured backends/m);
+  });
+
+  it('shows its own options for doctor --help and help doctor alike', async () => {
+    const direct = spawnCli(['doctor', '--help'], { env: baseEnv, cwd });
+    const viaHelp = spawnCli(['help', 'doctor'], { env: baseEnv, cwd });
+    expect(await direct.exited).toBe(0);
+    expect(await viaHelp.exited).toBe(0);
+    for (const option of ['--model <model>', '--provider <name>', '--json']) {
+      expect(direct.stdout()).toContain(option);
+    }
+    expect(viaHelp.stdout()).toBe(direct.stdout());
   });
 });

@@ -100,13 +100,14 @@ describe('infiniproxy doctor arguments and progress', () => {
   it('exits 2 naming an unknown option', async () => {
     const run = await runDoctorInProcess(['--frobnicate'], {});
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown option "--frobnicate"');
+    expect(run.stderr).toContain("infiniproxy doctor: unknown option '--frobnicate'");
+    expect(run.stderr).toContain('Run "infiniproxy doctor --help" to see its usage.');
   });
 
   it('exits 2 when --model has no value', async () => {
     const run = await runDoctorInProcess(['--model'], {});
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--model needs a model name');
+    expect(run.stderr).toContain("infiniproxy doctor: option '-m, --model <model>' argument missing");
   });
 
   it('exits 1 naming the variable when the configuration is invalid', async () => {

@@ -49,13 +49,30 @@ describe('describeNetworkError', () => {
 });
 
 describe('parseDoctorArgs', () => {
-  it('reads --model in both spellings and --json', () => {
-    expect(parseDoctorArgs(['--model', 'm1', '--json'])).toEqual({ model: 'm1', json: true, help: false });
-    expect(parseDoctorArgs(['--model=m2'])).toEqual({ model: 'm2', json: false, help: false });
+  it('reads --model in all three spellings, --provider and --json', () => {
+    expect(parseDoctorArgs(['--model', 'm1', '--json'])).toEqual({
+      model: 'm1',
+      provider: undefined,
+      json: true,
+      help: false,
+    });
+    expect(parseDoctorArgs(['--model=m2'])).toMatchObject({ model: 'm2', json: false });
+    expect(parseDoctorArgs(['-m', 'm3', '--provider', 'local'])).toMatchObject({
+      model: 'm3',
+      provider: 'local',
+    });
   });
 
-  it('rejects an unknown option and a missing model name', () => {
-    expect(parseDoctorArgs(['--fast'])).toEqual({ error: 'unknown option "--fast"' });
-    expect(parseDoctorArgs(['--model', '--json'])).toEqual({ error: '--model needs a model name' });
+  it('reports --help instead of parsing further', () => {
+    expect(parseDoctorArgs(['--help'])).toMatchObject({ help: true });
+  });
+
+  it('rejects an unknown option, an operand and a missing model or provider name', () => {
+    expect(parseDoctorArgs(['--fast'])).toEqual({ error: "unknown option '--fast'" });
+    expect(parseDoctorArgs(['fast'])).toMatchObject({ error: expect.stringContaining('too many arguments') });
+    expect(parseDoctorArgs(['--model', '--json'])).toEqual({
+      error: "option '-m, --model <model>' argument '--json' is invalid. needs a model name",
+    });
+    expect(parseDoctorArgs(['--provider'])).toEqual({ error: "option '--provider <name>' argument missing" });
   });
 });

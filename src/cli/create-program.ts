@@ -1,0 +1,115 @@
+import { Command, Help } from 'commander';
+import { NAME, VERSION } from '../version.js';
+import { applyCliConventions, type CliOutput, EXIT_USAGE } from './apply-cli-conventions.js';
+import { runCode } from './code-command.js';
+import { runConfigCheck } from './config-check-command.js';
+import { defaultConfigCommandIo } from './config-command-io.js';
+import { runConfigPrint } from './config-print-command.js';
+import { renderDoctorHelp } from './doctor/parse-doctor-args.js';
+import { defaultDoctorIo, runDoctor } from './doctor-command.js';
+import { renderEnvironmentHelp } from './render-environment-help.js';
+import { runServe } from './serve-command.js';
+
+export interface ProgramStreams {
+  stdout: CliOutput;
+  stderr: CliOutput;
+}
+
+const EXAMPLES = `Examples:
+  ${NAME}                                   start the proxy configured by the environment
+  ${NAME} --config infiniproxy.yaml         start it with the providers and routes of a file
+  ${NAME} code -p "explain this repo" --model deepseek-v4-pro
+  ${NAME} config print > infiniproxy.yaml   turn the environment configuration into a file
+  ${NAME} --config infiniproxy.yaml config check
+`;
+
+const COMMAND_TERMS: Readonly<Record<string, string>> = {
+  serve: 'serve',
+  code: 'code [claude args...]',
+  doctor: 'doctor [options]',
+  config: 'config check [FILE] | print',
+  help: 'help [command]',
+};
+
+/**
+ * The whole command line. Each action hands its exit status to `setExitCode`; usage errors
+ * are thrown as CommanderError (see runCli). `code` and `doctor` take their arguments as they
+ * are: claude's options must reach claude untouched, and the doctor parses its own so that
+ * runDoctor(args) stays the one entry point tests and the command line share.
+ */
+export function createProgram(streams: ProgramStreams, setExitCode: (code: number) => void): Command {
+  const program = applyCliConventions(new Command(NAME), streams, {
+    // Written out: `code` and `doctor` pass their arguments on, so commander cannot derive their usage.
+    subcommandTerm: (command) => COMMAND_TERMS[command.name()] ?? command.name(),
+    formatHelp: (command, helper) =>
+      `${Help.prototype.formatHelp.call(helper, command, helper)}\n${EXAMPLES}\n${renderEnvironmentHelp()}`,
+  })
+    .description('Run Claude Code and any Anthropic API client on OpenAI-compatible backends.')
+    .usage('[--config FILE] [command] [options]')
+    .version(VERSION, '-v, --version', 'print the version')
+    .option(
+      '--config <file>',
+      'read providers and routes from this YAML or JSON file (also INFINIPROXY_CONFIG)',
+    )
+    .helpCommand('help [command]', 'show the help of a command')
+    .enablePositionalOptions()
+    .allowExcessArguments()
+    .action(async (_options, command: Command) => {
+      const [unknown] = command.args;
+      if (unknown !== undefined) {
+        command.error(`unknown command '${unknown}'`, {
+          code: 'commander.unknownCommand',
+          exitCode: EXIT_USAGE,
+        });
+      }
+      setExitCode(await runServe({ configPath: configPath() }));
+    });
+  const configPath = (): string | undefined => program.opts<{ config?: string }>().config;
+  const subcommand = (name: string) => applyCliConventions(program.command(name), streams);
+
+  subcommand('serve')
+    .description('start the proxy (the default command); with a config file, reload it on change or SIGHUP')
+    .action(async () => setExitCode(await runServe({ configPath: configPath() })));
+
+  subcommand('code')
+    .usage('[claude args...]')
+    .description(
+      "start the proxy on a free port (or reuse the running one) and run Claude Code against it; every argument goes to claude (claude's own help: code -- --help)",
+    )
+    .argument('[claude args...]')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .passThroughOptions()
+    .action(async (args: string[]) => setExitCode(await runCode(args, { configPath: configPath() })));
+
+  subcommand('doctor')
+    // `help doctor` shows the options the doctor's own parser reads, as `doctor --help` does.
+    .configureHelp({ formatHelp: () => renderDoctorHelp() })
+    .description(
+      "check the configured backends directly and through the proxy: one line per probe, suggestions, exit 0 when Claude Code's needs are met (--model M, --provider NAME, --json)",
+    )
+    .helpOption(false)
+    .argument('[args...]')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .passThroughOptions()
+    .action(async (args: string[]) =>
+      setExitCode(await runDoctor(args, { ...defaultDoctorIo(), ...streams, configPath: configPath() })),
+    );
+
+  const config = subcommand('config')
+    .usage('check [FILE] | print')
+    .description('validate the configuration, or print it as a config file');
+  applyCliConventions(config.command('check'), streams)
+    .description('validate FILE (default: the configuration in effect) and show its providers and routes')
+    .argument('[file]', 'the config file to check')
+    .action((file: string | undefined) =>
+      setExitCode(runConfigCheck(file, { ...defaultConfigCommandIo(configPath()), ...streams })),
+    );
+  applyCliConventions(config.command('print'), streams)
+    .description(
+      'print the configuration in effect (environment or file) as YAML, secrets as references to the variables holding them',
+    )
+    .action(() => setExitCode(runConfigPrint({ ...defaultConfigCommandIo(configPath()), ...streams })));
+  return program;
+}
