@@ -31,6 +31,13 @@ const SETTINGS: readonly (readonly [string, ...string[]])[] = [
   ['PROXY_PORT', 'port to listen on (default 8000)'],
   ['MAX_OUTPUT_TOKENS', "cap on max_tokens for every request (default: the model's known cap)"],
   [
+    'THINK_TAGS',
+    'on, off or open: <think> reasoning in answers becomes thinking blocks;',
+    'open when the chat template puts <think> in the prompt',
+    '(default: on for local servers and generic, off for hosted APIs)',
+  ],
+  ['RETRY_ATTEMPTS', 'tries per provider before the first byte, 1 for none (default 3)'],
+  [
     'DEBUG',
     'true for debug logs with request and response bodies',
     '(with "code", written to a file in the temp directory)',

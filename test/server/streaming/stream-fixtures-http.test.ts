@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decodeReasoningSignature,
+  encodeReasoningSignature,
+} from '../../../src/translate/carry-reasoning-state.js';
 import { listAllFixtureCases, readFixtureEnv, readTextFixture } from '../../helpers/load-fixture.js';
 import { normalizeStreamIds } from '../../helpers/normalize-stream-ids.js';
 import { parseAnthropicSse } from '../../helpers/parse-anthropic-sse.js';
@@ -53,8 +57,18 @@ describe.each(listAllFixtureCases('.openai.sse'))('%s through the proxy over HTT
 
 /**
  * The fixtures pin the translation; through the proxy, a backend's error also names the
- * provider it came from, which a fixture cannot know.
+ * provider it came from, and carried reasoning the provider and model that wrote it, which
+ * a fixture cannot know.
  */
 function withoutProviderName(events: unknown[]): unknown[] {
-  return JSON.parse(JSON.stringify(events).replaceAll(' (provider default)', '')) as unknown[];
+  const named = JSON.parse(JSON.stringify(events).replaceAll(' (provider default)', '')) as unknown[];
+  for (const event of named) {
+    const delta = (event as { delta?: { type?: string; signature?: string } }).delta;
+    if (delta?.type !== 'signature_delta' || !delta.signature) continue;
+    const state = decodeReasoningSignature(delta.signature, 'default/backend-model');
+    expect(state?.origin).toBe('default/backend-model');
+    delete state?.origin;
+    delta.signature = encodeReasoningSignature(state ?? {});
+  }
+  return named;
 }
