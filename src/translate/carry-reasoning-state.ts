@@ -61,10 +61,12 @@ function decodeSignature(signature: string | undefined): ReasoningState | undefi
   if (typeof origin === 'string') state.origin = origin;
   if (Array.isArray(details)) state.details = details;
   if (typeof toolSignatures === 'object' && toolSignatures !== null) {
-    const signatures: Record<string, string> = {};
-    for (const [id, value] of Object.entries(toolSignatures))
-      if (typeof value === 'string') signatures[id] = value;
-    state.toolSignatures = signatures;
+    // fromEntries defines each id as an own property: an id such as `__proto__` survives.
+    state.toolSignatures = Object.fromEntries(
+      Object.entries(toolSignatures).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
   }
   return state;
 }

@@ -102,3 +102,12 @@ describe('the origin of carried reasoning', () => {
     });
   });
 });
+
+describe('tool ids that are also property names', () => {
+  it('keeps a tool signature whose id is __proto__', () => {
+    const toolSignatures = Object.fromEntries([['__proto__', 'sig']]);
+    expect(decodeReasoningSignature(encodeReasoningSignature({ toolSignatures }))).toEqual({
+      toolSignatures,
+    });
+  });
+});
