@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Config, ProviderConfig, RouteChain, RouteTable } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { parseBaseUrl } from '../../src/config/parse-base-url.js';
-import { type RunningServer, startServer } from '../../src/server/start-server.js';
+import { type RunningServer, type StartServerOptions, startServer } from '../../src/server/start-server.js';
 
 export interface GatewayOptions {
   /** Provider name → base URL (a scripted backend's baseUrl). */
@@ -13,6 +13,8 @@ export interface GatewayOptions {
   routes: Partial<Omit<RouteTable, 'families'>> & { families?: Partial<RouteTable['families']> };
   retry?: Partial<Config['retry']>;
   cooldown?: Partial<Config['cooldown']>;
+  /** Where the proxy writes its log lines; none are written without it. */
+  logDestination?: StartServerOptions['logDestination'];
 }
 
 export interface TestGateway {
@@ -64,7 +66,10 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
     retry: { ...base.retry, ...options.retry },
     cooldown: { ...base.cooldown, ...options.cooldown },
   };
-  const server = await startServer(config, { logger: false });
+  const server = await startServer(
+    config,
+    options.logDestination ? { logDestination: options.logDestination } : { logger: false },
+  );
   const client = new Anthropic({ baseURL: server.url, apiKey: 'test-client-key', maxRetries: 0 });
   return { url: server.url, server, client, close: () => server.close() };
 }
