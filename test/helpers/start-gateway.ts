@@ -2,19 +2,24 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Config, ProviderConfig, RouteChain, RouteTable } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { parseBaseUrl } from '../../src/config/parse-base-url.js';
+import type { DialectName } from '../../src/dialects/dialect.js';
 import { type RunningServer, type StartServerOptions, startServer } from '../../src/server/start-server.js';
 
 export interface GatewayOptions {
   /** Provider name → base URL (a scripted backend's baseUrl). */
-  providers: Record<
-    string,
-    string | { url: string; maxConcurrency?: number; timeouts?: Partial<ProviderConfig['timeouts']> }
-  >;
+  providers: Record<string, string | GatewayProvider>;
   routes: Partial<Omit<RouteTable, 'families'>> & { families?: Partial<RouteTable['families']> };
   retry?: Partial<Config['retry']>;
   cooldown?: Partial<Config['cooldown']>;
   /** Where the proxy writes its log lines; none are written without it. */
   logDestination?: StartServerOptions['logDestination'];
+}
+
+export interface GatewayProvider {
+  url: string;
+  dialect?: DialectName;
+  maxConcurrency?: number;
+  timeouts?: Partial<ProviderConfig['timeouts']>;
 }
 
 export interface TestGateway {
@@ -41,11 +46,12 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
   const base = loadConfig({ PROXY_HOST: '127.0.0.1', PROXY_PORT: '0' }, null);
   const template = base.providers[0]!;
   const providers: ProviderConfig[] = Object.entries(options.providers).map(([name, value]) => {
-    const settings = typeof value === 'string' ? { url: value } : value;
+    const settings: GatewayProvider = typeof value === 'string' ? { url: value } : value;
     return {
       ...template,
       name,
       backend: { ...parseBaseUrl(settings.url)!, apiKey: `sk-${name}-key`, isDefault: false },
+      dialect: settings.dialect,
       maxConcurrency: settings.maxConcurrency,
       timeouts: { ...template.timeouts, ...settings.timeouts },
     };
