@@ -229,6 +229,30 @@ describe('the commit point of a stream', () => {
   });
 });
 
+describe('timeouts', () => {
+  it('ends a stream that stalls after its first event with an error naming the idle timeout', async () => {
+    const [backend] = await backends(1);
+    const proxy = await gateway({
+      providers: { slow: { url: backend!.baseUrl, timeouts: { idleMs: 200 } } },
+      routes: { default: chain('slow/m') },
+    });
+    backend!.enqueue((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'Hel' } }] })}\n\n`);
+    });
+    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    const events = validateAnthropicStream(await response.text());
+    expect(events.at(-1)).toMatchObject({
+      type: 'error',
+      error: {
+        type: 'timeout_error',
+        message: `The answer stream was interrupted. The answer from provider slow at ${backend!.baseUrl} stalled for longer than the idle timeout (0.2 s)`,
+      },
+    });
+    expect(backend!.requests).toHaveLength(1);
+  });
+});
+
 describe('cooldown', () => {
   it('skips a provider that kept failing, and tries it again once the window is over', async () => {
     const [flaky, steady] = await backends(2);

@@ -366,7 +366,11 @@ describe('POST /v1/messages with a backend that never answers', () => {
         body: JSON.stringify(minimal),
       });
       expect(response.status).toBe(504);
-      expect(await response.json()).toMatchObject({ error: { type: 'timeout_error' } });
+      const body = (await response.json()) as { error: { type: string; message: string } };
+      expect(body.error.type).toBe('timeout_error');
+      expect(body.error.message).toBe(
+        `No answer from provider default at ${silent.baseUrl} within the first_byte timeout (0.2 s)`,
+      );
       await silent.requests[0]!.closedEarly;
     } finally {
       await impatient.close();
