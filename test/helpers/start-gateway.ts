@@ -64,7 +64,7 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
     retry: { ...base.retry, ...options.retry },
     cooldown: { ...base.cooldown, ...options.cooldown },
   };
-  const server = await startServer(config, { logger: false });
+  const server = await startServer(config, { logger: false, modelDiscovery: false });
   const client = new Anthropic({ baseURL: server.url, apiKey: 'test-client-key', maxRetries: 0 });
   return { url: server.url, server, client, close: () => server.close() };
 }
