@@ -240,4 +240,44 @@ describe('model facts and routes', () => {
       await backend.close();
     }
   });
+
+  it('sends images for a model known not to see them to the image route', async () => {
+    const backend = await startScriptedBackend();
+    answerEveryRequest(backend, () => completion({ content: 'ok' }));
+    const path = writeConfigFile(
+      [
+        'providers:',
+        '  local:',
+        `    base_url: ${backend.baseUrl}`,
+        '    model_info:',
+        '      coder: { vision: false }',
+        '  eyes:',
+        `    base_url: ${backend.baseUrl}`,
+        'routes:',
+        '  default: local/coder',
+        '  image: eyes/vision-model',
+        '  models:',
+        '    fast: local/coder',
+      ].join('\n'),
+    );
+    const configured = await startProxy({ INFINIPROXY_CONFIG: path });
+    try {
+      const image = { type: 'base64', media_type: 'image/png', data: buildPng(2, 2) };
+      const withImage = messagesBody({
+        model: 'fast',
+        messages: [{ role: 'user', content: [{ type: 'image', source: image }] }],
+      });
+      const response = await postMessages(configured.url, withImage);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-infiniproxy-provider')).toBe('eyes');
+      // Without images the named route keeps the request.
+      expect((await postMessages(configured.url, messagesBody({ model: 'fast' }))).status).toBe(200);
+      expect(
+        chatRequests(backend.requests).map((request) => (request.body as { model: string }).model),
+      ).toEqual(['vision-model', 'coder']);
+    } finally {
+      await configured.close();
+      await backend.close();
+    }
+  });
 });
