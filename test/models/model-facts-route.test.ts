@@ -107,6 +107,27 @@ describe('model facts other backends publish', () => {
     expect(chatRequests(backend.requests)[0]?.body).toMatchObject({ max_tokens: 65535 });
   });
 
+  it('asks Ollama for each routed model and refuses a prompt over the num_ctx its Modelfile sets', async () => {
+    const { backend, proxy } = await harness.start(
+      { OPENAI_PROVIDER: 'ollama', OPENAI_MODEL: 'gemma3-8k' },
+      { modelDiscovery: true },
+    );
+    answerEveryRequest(backend, (request) =>
+      request.method === 'POST' && request.url === '/api/show'
+        ? json(200, readJsonFixture('model-facts/ollama-gemma3-num-ctx.show.json'))
+        : completion({ content: 'ok' }),
+    );
+    const tooLong = messagesBody({ messages: [{ role: 'user', content: LONG_TEXT.slice(0, 60_000) }] });
+    const response = await postMessages(proxy.url, tooLong);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
+      /^prompt is too long: \d+ tokens > 8192 maximum$/,
+    );
+    expect(backend.requests.map((request) => [request.url, request.body])).toEqual([
+      ['/api/show', { model: 'gemma3-8k' }],
+    ]);
+  });
+
   it('turns an image sent to a text-only model LM Studio lists into a note', async () => {
     const { backend, proxy } = await harness.start(
       { OPENAI_PROVIDER: 'lmstudio', OPENAI_MODEL: 'meta-llama-3.1-8b-instruct' },
