@@ -19,7 +19,8 @@ export function applyImagePolicy(
   const seesImages =
     vision ?? (model === undefined || dialect.imageModels === undefined || dialect.imageModels.test(model));
   if (dialect.images === 'any' && seesImages) return parts;
-  const refuser = seesImages ? dialect.label : model;
+  // A backend that reads no images at all is named; otherwise the model that does not.
+  const refuser = seesImages || dialect.images === 'none' ? dialect.label : model;
   return parts.map((part) => {
     if (part.type !== 'image_url') return part;
     if (seesImages && dialect.images === 'data-only' && part.image_url.url.startsWith('data:')) return part;
