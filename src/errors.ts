@@ -151,6 +151,26 @@ export class UpstreamReportedError extends ProxyError {
   }
 }
 
+/**
+ * The request does not fit the serving model's context window, known before any backend is
+ * asked. The wording is Anthropic's own: Claude Code reads both numbers from it and
+ * summarises the older part of the conversation instead of failing.
+ */
+export class PromptTooLongError extends ProxyError {
+  readonly inputTokens: number;
+  readonly contextWindow: number;
+  constructor(inputTokens: number, contextWindow: number, provider?: string) {
+    super(
+      'PROMPT_TOO_LONG',
+      'invalid_request_error',
+      `prompt is too long: ${inputTokens} tokens > ${contextWindow} maximum`,
+      provider ? { provider } : {},
+    );
+    this.inputTokens = inputTokens;
+    this.contextWindow = contextWindow;
+  }
+}
+
 /** Every entry of the route is at its concurrency limit and the wait for a slot ran out. */
 export class ProviderBusyError extends ProxyError {
   constructor(message: string, provider: string) {

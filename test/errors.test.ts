@@ -34,6 +34,7 @@ describe('the error table', () => {
     [new errors.UpstreamProtocolError('x'), 'UPSTREAM_PROTOCOL', 'api_error', 502],
     [new errors.UpstreamReportedError('overloaded_error', 'x'), 'UPSTREAM_REPORTED', 'overloaded_error', 529],
     [new errors.ProviderBusyError('x', 'local'), 'PROVIDER_BUSY', 'overloaded_error', 529],
+    [new errors.PromptTooLongError(9000, 8192), 'PROMPT_TOO_LONG', 'invalid_request_error', 400],
   ])('gives %s the code %s, type %s and status %i', (error, code, type, status) => {
     expect(error).toBeInstanceOf(errors.ProxyError);
     expect({ code: error.code, type: error.type, status: error.status }).toEqual({ code, type, status });
@@ -43,6 +44,6 @@ describe('the error table', () => {
     const classes = Object.values(errors).filter(
       (value) => typeof value === 'function' && value !== errors.ProxyError,
     );
-    expect(classes).toHaveLength(11);
+    expect(classes).toHaveLength(12);
   });
 });

@@ -5,9 +5,14 @@ import { closeSync, mkdtempSync, openSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
+import { buildClaudeCodeEnvironment } from '../models/build-claude-code-environment.js';
+import { factValues } from '../models/model-facts.js';
+import { settleModelDiscovery, startModelDiscovery } from '../models/start-model-discovery.js';
+import { createProviderRegistry, type ProviderRegistry } from '../providers/create-provider-registry.js';
 import { describeModel } from '../routing/build-model-catalog.js';
 import { startServer } from '../server/start-server.js';
 import { NAME } from '../version.js';
+import type { CliOutput } from './apply-cli-conventions.js';
 import { findExecutable } from './find-executable.js';
 import { loadConfigOrExplain } from './load-config-or-explain.js';
 import { probeProxy } from './probe-proxy.js';
@@ -21,11 +26,16 @@ const PLACEHOLDER_TOKEN = NAME;
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** How long Claude Code's start waits for the backends' model facts; a slow list is not worth more. */
+const FACTS_WAIT_MS = 3_000;
+
 interface AttachedProxy {
   url: string;
   reused: boolean;
   /** The key Claude Code presents to the proxy. */
   clientToken: string;
+  /** Where the facts of the backend models come from: the proxy's own providers, or a set made for this run. */
+  providers: ProviderRegistry;
   /** Where the in-process proxy writes its logs (DEBUG=true only). */
   logFile?: string | undefined;
   stop(): Promise<void>;
@@ -38,10 +48,16 @@ interface AttachedProxy {
  */
 export async function runCode(
   args: readonly string[],
-  options: { configPath?: string } = {},
+  options: {
+    configPath?: string | undefined;
+    printEnv?: boolean;
+    stdout?: CliOutput;
+    stderr?: CliOutput;
+  } = {},
 ): Promise<number> {
   const config = loadConfigOrExplain(options.configPath);
   if (!config) return 1;
+  if (options.printEnv) return printEnvironment(config, args, options.stdout ?? process.stdout);
   const claude = findExecutable('claude');
   if (!claude) {
     process.stderr.write(
@@ -52,11 +68,71 @@ export async function runCode(
 
   const proxy = await attachProxy(config);
   try {
+    await settleModelDiscovery(proxy.providers, config, FACTS_WAIT_MS);
+    const facts = buildClaudeCodeEnvironment({
+      config,
+      factsOf: factsLookup(proxy.providers),
+      env: process.env,
+      claudeArgs: args,
+    });
     process.stderr.write(describeLaunch(config, proxy));
-    return await runClaude(claude, args, claudeEnvironment(process.env, proxy.url, proxy.clientToken));
+    const env = { ...claudeEnvironment(process.env, proxy.url, proxy.clientToken), ...facts.variables };
+    return await runClaude(claude, args, env);
   } finally {
     await proxy.stop();
   }
+}
+
+/**
+ * `code --print-env`: what `code` would hand Claude Code, as `export` lines for `eval`, for a
+ * proxy the user runs at PROXY_HOST:PROXY_PORT. The facts are read from the backends here.
+ */
+async function printEnvironment(
+  config: Config,
+  args: readonly string[],
+  stdout: { write(text: string): unknown },
+): Promise<number> {
+  const providers = discoverLocally(config);
+  try {
+    await settleModelDiscovery(providers, config, FACTS_WAIT_MS);
+    const facts = buildClaudeCodeEnvironment({
+      config,
+      factsOf: factsLookup(providers),
+      env: process.env,
+      claudeArgs: args,
+    });
+    const lines = [
+      `export ANTHROPIC_BASE_URL=${shellQuote(`http://${probeHost(config.host)}:${config.port}`)}`,
+      `export ANTHROPIC_AUTH_TOKEN=${shellQuote(config.proxyApiKeys[0] ?? PLACEHOLDER_TOKEN)}`,
+      // A real Anthropic key beside the token makes Claude Code ask which one to use.
+      'unset ANTHROPIC_API_KEY',
+      ...Object.entries(facts.variables).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
+      ...facts.kept.map((name) => `# ${name} is already set; left as it is`),
+    ];
+    stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } finally {
+    await providers.close();
+  }
+}
+
+/** Providers made only to read model facts from, with problems reported on stderr. */
+function discoverLocally(config: Config): ProviderRegistry {
+  const providers = createProviderRegistry(config);
+  startModelDiscovery(providers, config, (message) => process.stderr.write(`${NAME}: ${message}\n`));
+  return providers;
+}
+
+function factsLookup(providers: ProviderRegistry) {
+  return (provider: string, model: string) => {
+    const facts = providers.get(provider)?.modelFacts.get(model);
+    return facts ? factValues(facts) : {};
+  };
+}
+
+/** Single quotes keep every character as it is; a quote inside is closed, escaped and reopened. */
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 async function attachProxy(config: Config): Promise<AttachedProxy> {
@@ -64,7 +140,8 @@ async function attachProxy(config: Config): Promise<AttachedProxy> {
     const url = `http://${probeHost(config.host)}:${config.port}`;
     if (await probeProxy(url)) {
       const clientToken = config.proxyApiKeys[0] ?? PLACEHOLDER_TOKEN;
-      return { url, reused: true, clientToken, stop: async () => undefined };
+      const providers = discoverLocally(config);
+      return { url, reused: true, clientToken, providers, stop: () => providers.close() };
     }
   }
   // Logs would draw over Claude Code's screen, so they go to a file, and only when asked for.
@@ -75,7 +152,14 @@ async function attachProxy(config: Config): Promise<AttachedProxy> {
     { ...config, host: '127.0.0.1', proxyApiKeys: [clientToken] },
     { port: 0, logger: logFile !== undefined, ...(logFile ? { logFile } : {}) },
   );
-  return { url: server.url, reused: false, clientToken, logFile, stop: () => server.close() };
+  return {
+    url: server.url,
+    reused: false,
+    clientToken,
+    logFile,
+    providers: server.context.gateway.providers,
+    stop: () => server.close(),
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { defaultConfigCommandIo } from './config-command-io.js';
 import { runConfigPrint } from './config-print-command.js';
 import { renderDoctorHelp } from './doctor/parse-doctor-args.js';
 import { defaultDoctorIo, runDoctor } from './doctor-command.js';
+import { runModels } from './models-command.js';
 import { renderEnvironmentHelp } from './render-environment-help.js';
 import { runServe } from './serve-command.js';
 
@@ -19,13 +20,16 @@ const EXAMPLES = `Examples:
   ${NAME}                                   start the proxy configured by the environment
   ${NAME} --config infiniproxy.yaml         start it with the providers and routes of a file
   ${NAME} code -p "explain this repo" --model deepseek-v4-pro
+  eval "$(${NAME} code --print-env)"          set Claude Code's variables for a proxy you run yourself
+  ${NAME} models                            show each model's context window, output limit and capabilities
   ${NAME} config print > infiniproxy.yaml   turn the environment configuration into a file
   ${NAME} --config infiniproxy.yaml config check
 `;
 
 const COMMAND_TERMS: Readonly<Record<string, string>> = {
   serve: 'serve',
-  code: 'code [claude args...]',
+  code: 'code [--print-env] [claude args...]',
+  models: 'models [--json]',
   doctor: 'doctor [options]',
   config: 'config check [FILE] | print',
   help: 'help [command]',
@@ -72,15 +76,33 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
     .action(async () => setExitCode(await runServe({ configPath: configPath() })));
 
   subcommand('code')
-    .usage('[claude args...]')
+    .usage('[--print-env] [claude args...]')
     .description(
-      "start the proxy on a free port (or reuse the running one) and run Claude Code against it; every argument goes to claude (claude's own help: code -- --help)",
+      "start the proxy on a free port (or reuse the running one) and run Claude Code against it, told the backend models' names, windows and output limits; every other argument goes to claude (claude's own help: code -- --help)",
+    )
+    // Only before claude's arguments: after the first of them, everything is claude's.
+    .option(
+      '--print-env',
+      'print the environment code would give Claude Code as export lines for eval, and exit',
     )
     .argument('[claude args...]')
     .allowUnknownOption()
     .allowExcessArguments()
     .passThroughOptions()
-    .action(async (args: string[]) => setExitCode(await runCode(args, { configPath: configPath() })));
+    .action(async (args: string[], options: { printEnv?: boolean }) =>
+      setExitCode(
+        await runCode(args, { configPath: configPath(), printEnv: options.printEnv === true, ...streams }),
+      ),
+    );
+
+  subcommand('models')
+    .description(
+      "list each provider's models with context window, output limit, vision, tools and reasoning, and where each fact comes from",
+    )
+    .option('--json', 'print the facts as JSON')
+    .action(async (options: { json?: boolean }) =>
+      setExitCode(await runModels({ configPath: configPath(), json: options.json === true, ...streams })),
+    );
 
   subcommand('doctor')
     // `help doctor` shows the options the doctor's own parser reads, as `doctor --help` does.

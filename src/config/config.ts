@@ -53,6 +53,20 @@ export interface ProviderConfig {
   /** Models the provider serves, advertised on GET /v1/models as `provider/model`. */
   models: readonly string[];
   timeouts: Timeouts;
+  /**
+   * `model_info`: facts about the provider's models the user states, by backend model name.
+   * They win over what the backend publishes and over the built-in table. Absent: none.
+   */
+  modelInfo?: Readonly<Record<string, ModelInfo>>;
+}
+
+/** What the config file may say about one backend model; anything left out stays to the other sources. */
+export interface ModelInfo {
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  vision?: boolean;
+  tools?: boolean;
+  reasoning?: boolean;
 }
 
 export interface BackendConfig {

@@ -36,6 +36,24 @@ function wholeNumber(minimum: number, what: string) {
 
 const text = z.string({ error: 'must be a string' });
 
+/** A `${VAR}` always yields a string; "true" and "false" written through one are read as booleans. */
+const flag = z.preprocess(
+  (value) => (value === 'true' ? true : value === 'false' ? false : value),
+  z.boolean({ error: 'must be true or false' }),
+);
+
+/** `providers.NAME.model_info.MODEL`: facts the user knows better than the backend's model list. */
+const modelInfoSchema = z.strictObject(
+  {
+    context_window: wholeNumber(1, 'tokens').optional(),
+    max_output_tokens: wholeNumber(1, 'tokens').optional(),
+    vision: flag.optional(),
+    tools: flag.optional(),
+    reasoning: flag.optional(),
+  },
+  { error: 'must be a map with context_window, max_output_tokens, vision, tools or reasoning' },
+);
+
 /** A secret `config print` could not write as a `${VARIABLE}` reference must be filled in before use. */
 const notRedacted = text.refine((value) => value !== REDACTED_PLACEHOLDER, {
   message: `is "${REDACTED_PLACEHOLDER}", the placeholder "config print" writes; put the secret or a \${VARIABLE} here`,
@@ -75,6 +93,9 @@ const providerSchema = z.strictObject({
     .array(text.trim().min(1, 'must not be empty'), { error: 'must be a list of model names' })
     .optional(),
   timeouts: timeoutsSchema.optional(),
+  model_info: z
+    .record(text, modelInfoSchema, { error: 'must be a map of model names to what is known of them' })
+    .optional(),
 });
 
 /** Route values are checked by parseRouteChain, which knows the provider names and says which entry is wrong. */
@@ -131,6 +152,7 @@ export const KNOWN_KEYS = {
   provider: Object.keys(providerSchema.shape),
   routes: Object.keys(routesSchema.shape),
   timeouts: Object.keys(timeoutsSchema.shape),
+  modelInfo: Object.keys(modelInfoSchema.shape),
   longContext: ['threshold', 'to'],
   retry: ['attempts', 'max_wait_seconds'],
   cooldown: ['failures', 'seconds'],

@@ -3,9 +3,15 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { DialectName } from '../dialects/dialect.js';
-import type { Config, ProviderConfig, RouteChain, RouteTable, Timeouts } from './config.js';
+import type { Config, ModelInfo, ProviderConfig, RouteChain, RouteTable, Timeouts } from './config.js';
 import { ConfigError } from './config-error.js';
-import { type FileConfig, type FileTimeouts, fileConfigSchema, KNOWN_KEYS } from './file-config-schema.js';
+import {
+  type FileConfig,
+  type FileProvider,
+  type FileTimeouts,
+  fileConfigSchema,
+  KNOWN_KEYS,
+} from './file-config-schema.js';
 import { formatConfigPath } from './format-config-path.js';
 import { DEFAULT_COOLDOWN, DEFAULT_RETRY, DEFAULT_TIMEOUTS, type Environment } from './load-config.js';
 import { parseBaseUrl } from './parse-base-url.js';
@@ -116,8 +122,23 @@ function readProviders(file: FileConfig): ProviderConfig[] {
       headers: settings.headers ?? {},
       models: settings.models ?? [],
       timeouts: mergeTimeouts(base, settings.timeouts),
+      ...(settings.model_info ? { modelInfo: readModelInfo(settings.model_info) } : {}),
     };
   });
+}
+
+function readModelInfo(file: NonNullable<FileProvider['model_info']>): Record<string, ModelInfo> {
+  const result: Record<string, ModelInfo> = {};
+  for (const [model, info] of Object.entries(file)) {
+    result[model] = {
+      ...(info.context_window !== undefined ? { contextWindow: info.context_window } : {}),
+      ...(info.max_output_tokens !== undefined ? { maxOutputTokens: info.max_output_tokens } : {}),
+      ...(info.vision !== undefined ? { vision: info.vision } : {}),
+      ...(info.tools !== undefined ? { tools: info.tools } : {}),
+      ...(info.reasoning !== undefined ? { reasoning: info.reasoning } : {}),
+    };
+  }
+  return result;
 }
 
 function readRoutes(file: FileConfig, names: readonly string[]): RouteTable {
@@ -194,6 +215,7 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return KNOWN_KEYS.top;
   if (first === 'providers' && path.length === 2) return KNOWN_KEYS.provider;
   if (first === 'providers' && third === 'timeouts') return KNOWN_KEYS.timeouts;
+  if (first === 'providers' && third === 'model_info') return KNOWN_KEYS.modelInfo;
   if (first === 'routes' && path.length === 1) return KNOWN_KEYS.routes;
   if (first === 'routes') return KNOWN_KEYS.longContext;
   if (first === 'retry') return KNOWN_KEYS.retry;

@@ -67,7 +67,26 @@ function renderProvider(
     ...optional('headers', headers.length > 0 ? Object.fromEntries(headers) : undefined),
     ...optional('models', provider.models.length > 0 ? [...provider.models] : undefined),
     ...optional('timeouts', Object.keys(overrides).length > 0 ? overrides : undefined),
+    ...optional('model_info', renderModelInfo(provider.modelInfo)),
   };
+}
+
+/** `model_info` in the file's own words; a provider without any has no key at all. */
+function renderModelInfo(modelInfo: ProviderConfig['modelInfo']): Record<string, unknown> | undefined {
+  const entries = Object.entries(modelInfo ?? {});
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(
+    entries.map(([model, info]) => [
+      model,
+      {
+        ...optional('context_window', info.contextWindow),
+        ...optional('max_output_tokens', info.maxOutputTokens),
+        ...optional('vision', info.vision),
+        ...optional('tools', info.tools),
+        ...optional('reasoning', info.reasoning),
+      },
+    ]),
+  );
 }
 
 function renderRoutes(config: Config): Record<string, unknown> | undefined {

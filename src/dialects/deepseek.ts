@@ -15,9 +15,21 @@ export const deepseekDialect: Dialect = {
   detect: { hosts: ['api.deepseek.com'] },
   requestFields: fields(COMMON_REQUEST_FIELDS, 'stream_options', 'thinking', 'reasoning_effort'),
   modelLimits: [
-    { model: /^deepseek-reasoner$/, maxOutputTokens: 65_536, contextWindow: 131_072 },
-    { model: /^deepseek-chat$/, maxOutputTokens: 8_192, contextWindow: 131_072 },
-    { model: /./, maxOutputTokens: 393_216, contextWindow: 1_048_576 },
+    {
+      model: /^deepseek-reasoner$/,
+      maxOutputTokens: 65_536,
+      contextWindow: 131_072,
+      tools: true,
+      reasoning: true,
+    },
+    {
+      model: /^deepseek-chat$/,
+      maxOutputTokens: 8_192,
+      contextWindow: 131_072,
+      tools: true,
+      reasoning: false,
+    },
+    { model: /./, maxOutputTokens: 393_216, contextWindow: 1_048_576, tools: true, reasoning: true },
   ],
   reasoning: {
     request: 'thinking-type-and-effort',

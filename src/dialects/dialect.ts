@@ -21,7 +21,10 @@ export interface Dialect {
   readonly requestFields: ReadonlySet<OptionalRequestField>;
   /** The body field that carries the output-token limit. */
   readonly tokenLimitField: 'max_tokens' | 'max_completion_tokens';
-  /** Output caps and context windows of the backend's known models, first match wins. */
+  /**
+   * Output caps, context windows and capabilities of the backend's known models, first match
+   * wins: the built-in table for hosted APIs whose model lists say nothing of them.
+   */
   readonly modelLimits: readonly ModelLimit[];
 
   /** Which tool_choice values the backend takes; others fall back to the nearest it does. */
@@ -128,6 +131,12 @@ export interface ModelLimit {
   readonly model: RegExp;
   readonly maxOutputTokens?: number;
   readonly contextWindow?: number;
+  /** Takes images; unset falls back to `images` and `imageModels`. */
+  readonly vision?: boolean;
+  /** Takes tool definitions and calls them. */
+  readonly tools?: boolean;
+  /** Reasons before it answers (always, or when asked to). */
+  readonly reasoning?: boolean;
 }
 
 /**

@@ -15,8 +15,22 @@ export const geminiDialect: Dialect = {
   detect: { hosts: ['generativelanguage.googleapis.com'] },
   requestFields: fields(COMMON_REQUEST_FIELDS, 'stream_options', 'reasoning_effort'),
   modelLimits: [
-    { model: /^gemini-2\.0/, maxOutputTokens: 8_192, contextWindow: 1_048_576 },
-    { model: /^gemini-/, maxOutputTokens: 65_536, contextWindow: 1_048_576 },
+    {
+      model: /^gemini-2\.0/,
+      maxOutputTokens: 8_192,
+      contextWindow: 1_048_576,
+      vision: true,
+      tools: true,
+      reasoning: false,
+    },
+    {
+      model: /^gemini-/,
+      maxOutputTokens: 65_536,
+      contextWindow: 1_048_576,
+      vision: true,
+      tools: true,
+      reasoning: true,
+    },
   ],
   toolNames: { maxLength: 64, pattern: /^[a-zA-Z_][a-zA-Z0-9_.:-]*$/ },
   unsupportedSchemaKeywords: new Set([

@@ -14,8 +14,15 @@ export const glmDialect: Dialect = {
   detect: { hosts: ['open.bigmodel.cn', 'api.z.ai'] },
   requestFields: fields(COMMON_REQUEST_FIELDS, 'thinking', 'tool_stream'),
   modelLimits: [
-    { model: /^glm-4\.5/, maxOutputTokens: 98_304, contextWindow: 131_072 },
-    { model: /^glm-(4\.[6-9]|5)/, maxOutputTokens: 131_072, contextWindow: 204_800 },
+    // Vision comes from imageModels below: the "v" models share these caps' name prefixes.
+    { model: /^glm-4\.5/, maxOutputTokens: 98_304, contextWindow: 131_072, tools: true, reasoning: true },
+    {
+      model: /^glm-(4\.[6-9]|5)/,
+      maxOutputTokens: 131_072,
+      contextWindow: 204_800,
+      tools: true,
+      reasoning: true,
+    },
   ],
   toolChoice: 'auto-only',
   // The vision models carry a "v" after the version (glm-4.5v, glm-4.6v-flash, glm-4v-plus).

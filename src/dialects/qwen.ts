@@ -21,10 +21,17 @@ export const qwenDialect: Dialect = {
     'thinking_budget',
   ),
   modelLimits: [
-    { model: /^qwen3-max/, maxOutputTokens: 65_536, contextWindow: 262_144 },
-    { model: /^qwen-max/, maxOutputTokens: 8_192, contextWindow: 32_768 },
-    { model: /coder/, maxOutputTokens: 65_536, contextWindow: 1_000_000 },
-    { model: /^qwen3?-(plus|flash|turbo)/, maxOutputTokens: 32_768, contextWindow: 1_000_000 },
+    { model: /^qwen3-max/, maxOutputTokens: 65_536, contextWindow: 262_144, tools: true },
+    { model: /^qwen-max/, maxOutputTokens: 8_192, contextWindow: 32_768, tools: true, reasoning: false },
+    // The coder models do not think; plus, flash and turbo think when enable_thinking asks.
+    { model: /coder/, maxOutputTokens: 65_536, contextWindow: 1_000_000, tools: true, reasoning: false },
+    {
+      model: /^qwen3?-(plus|flash|turbo)/,
+      maxOutputTokens: 32_768,
+      contextWindow: 1_000_000,
+      tools: true,
+      reasoning: true,
+    },
   ],
   toolChoice: 'no-required',
   reasoning: { request: 'enable-thinking', efforts: [], history: 'drop', requiresStream: true },

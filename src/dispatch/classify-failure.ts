@@ -47,6 +47,9 @@ export function classifyFailure(error: ProxyError): FailureClass {
       return { action: 'next', countsAgainstProvider: true };
     case 'PROVIDER_BUSY':
       return NEXT;
+    // Known before the backend was asked: a larger window may take it, a retry never will.
+    case 'PROMPT_TOO_LONG':
+      return { action: 'long_context', countsAgainstProvider: false };
     default:
       return ANSWER;
   }

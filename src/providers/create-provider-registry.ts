@@ -26,6 +26,7 @@ export function createProviderRegistry(config: Config, previous?: ProviderRegist
     all,
     get: (name) => byName.get(name),
     close: async () => {
+      for (const provider of all) provider.modelFacts.stop();
       await Promise.all(all.map((provider) => provider.upstream.close()));
     },
   };

@@ -1,4 +1,5 @@
 import type { ThinkTagMode } from '../dialects/dialect.js';
+import type { KnownModelFacts } from '../translate/convert-anthropic-request.js';
 import type { AnthropicStreamEvent, StreamContext } from '../translate/create-stream-translator.js';
 import type { AnthropicRequest } from '../wire/anthropic-request-schema.js';
 import type { AnthropicMessage } from '../wire/anthropic-response.js';
@@ -19,6 +20,8 @@ export interface ProviderCall {
   thinkTags: ThinkTagMode | undefined;
   /** MAX_OUTPUT_TOKENS. */
   maxOutputTokens: number | undefined;
+  /** What is known of the target model; unset, the dialect's own table decides. */
+  modelFacts?: KnownModelFacts | undefined;
   /** Aborted when the client goes away or the attempt is given up. */
   signal: AbortSignal;
   /** Debug logging of the backend's request and answer bodies; absent unless DEBUG is on. */

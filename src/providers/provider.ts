@@ -2,6 +2,7 @@ import type { CooldownPolicy, ProviderConfig } from '../config/config.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { type DialectSelection, selectDialect } from '../dialects/select-dialect.js';
 import { createProviderHealth, type ProviderHealth } from '../dispatch/provider-health.js';
+import { createModelFactsStore, type ModelFactsStore } from '../models/create-model-facts-store.js';
 import { createReasoningMemory, type ReasoningMemory } from '../server/reasoning-memory.js';
 import { createUpstreamClient, type UpstreamClient } from '../upstream/create-upstream-client.js';
 
@@ -20,16 +21,20 @@ export interface Provider {
   readonly health: ProviderHealth;
   /** Reasoning behind this provider's recent tool calls; undefined when its dialect needs none back. */
   readonly reasoningMemory: ReasoningMemory | undefined;
+  /** What is known of the provider's models (window, output cap, vision, tools, reasoning). */
+  readonly modelFacts: ModelFactsStore;
 }
 
 export function createProvider(config: ProviderConfig, cooldown: CooldownPolicy): Provider {
   const { dialect, reason } = selectDialect(config.backend.displayUrl, config.dialect);
+  const upstream = createUpstreamClient(config);
   return {
     name: config.name,
     config,
     dialect,
     dialectReason: reason,
-    upstream: createUpstreamClient(config),
+    upstream,
+    modelFacts: createModelFactsStore({ config, dialect, upstream }),
     health: createProviderHealth({ cooldown, maxConcurrency: config.maxConcurrency }),
     reasoningMemory: needsReasoningBack(dialect) ? createReasoningMemory() : undefined,
   };

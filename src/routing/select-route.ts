@@ -84,6 +84,15 @@ export function selectLongContextRoute(
   return chain ? { name: 'long_context', targets: resolveChain(chain, traits) } : undefined;
 }
 
+/** The image chain, for a request with images whose route leads to a model that sees none. */
+export function selectImageRoute(
+  config: Pick<Config, 'routes'>,
+  traits: RequestTraits,
+): SelectedRoute | undefined {
+  const chain = config.routes.image;
+  return chain ? { name: 'image', targets: resolveChain(chain, traits) } : undefined;
+}
+
 /**
  * Entries without a model take the client's, which only a backend model name can be: a
  * Claude name is never sent to a backend as it is.

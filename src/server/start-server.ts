@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from '../config/config.js';
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
 import { ProxyError } from '../errors.js';
+import { startModelDiscovery } from '../models/start-model-discovery.js';
 import { createProviderRegistry, retiredProviders } from '../providers/create-provider-registry.js';
 import { describeRoutes } from '../routing/describe-routes.js';
 import { createTokenCounter } from '../tokens/create-token-counter.js';
@@ -45,6 +46,11 @@ export interface StartServerOptions {
   logFile?: string;
   /** Writes logs to this stream instead of stdout (tests read them). */
   logDestination?: DestinationStream;
+  /**
+   * Reads the backends' published model facts in the background (default true). The doctor
+   * and tests that script every backend request turn it off.
+   */
+  modelDiscovery?: boolean;
 }
 
 /** After the grace period, how long the error frames get to reach clients before sockets are cut. */
@@ -66,6 +72,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
         });
   const app = buildApp(context, logger ? { logger } : {});
   app.addHook('onClose', async () => context.gateway.providers.close());
+  const discover = options.modelDiscovery !== false;
+  const logDiscovery = (message: string) => app.log.warn(message);
+  if (discover) startModelDiscovery(context.gateway.providers, config, logDiscovery);
   await app.listen({ host: config.host, port: options.port ?? config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -81,8 +90,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const providers = createProviderRegistry(next, previous);
     context.gateway = { config: { ...next, ...serverSettings(context.gateway.config) }, providers };
     // Pools close once their requests in flight are done.
-    for (const retired of retiredProviders(previous, providers))
+    if (discover) startModelDiscovery(providers, next, logDiscovery);
+    for (const retired of retiredProviders(previous, providers)) {
+      retired.modelFacts.stop();
       void retired.upstream.close().catch(() => undefined);
+    }
     app.log.info({ providers: providers.all.map((provider) => provider.name) }, 'configuration reloaded');
   };
   return { app, context, url: `http://${host}:${port}`, shutdown, close: () => shutdown(0), reload };

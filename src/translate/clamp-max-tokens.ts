@@ -5,6 +5,11 @@ export interface ClampMaxTokensOptions {
   dialect: Pick<Dialect, 'modelLimits'>;
   /** MAX_OUTPUT_TOKENS, the operator's cap for every backend model. */
   operatorCap: number | undefined;
+  /**
+   * The model's limits as the proxy knows them (config, backend, built-in table); when
+   * given, they stand instead of the dialect's table, which they already include.
+   */
+  known?: Pick<ModelLimit, 'maxOutputTokens' | 'contextWindow'> | undefined;
   /** Called only when the model's context window is known. */
   estimateInputTokens: () => number;
   warnings: string[];
@@ -32,7 +37,7 @@ export function clampMaxTokens(requested: number, options: ClampMaxTokensOptions
     limit = value;
   };
   lower(options.operatorCap, 'MAX_OUTPUT_TOKENS');
-  const known = findModelLimit(options.dialect.modelLimits, options.model);
+  const known = options.known ?? findModelLimit(options.dialect.modelLimits, options.model);
   lower(known?.maxOutputTokens, `output limit of ${options.model}`);
   if (known?.contextWindow !== undefined) {
     const room = known.contextWindow - options.estimateInputTokens();

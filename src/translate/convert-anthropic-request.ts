@@ -23,6 +23,15 @@ export interface ConvertRequestOptions {
   recallReasoning?: ConvertMessagesOptions['recallReasoning'];
   /** `provider/model` the request goes to, see carry-reasoning-state.ts. */
   reasoningOrigin?: string | undefined;
+  /** What is known of the model (see src/models/): its limits and whether it sees images. */
+  modelFacts?: KnownModelFacts | undefined;
+}
+
+/** The model facts translation acts on; unknown ones are left out. */
+export interface KnownModelFacts {
+  contextWindow?: number | undefined;
+  maxOutputTokens?: number | undefined;
+  vision?: boolean | undefined;
 }
 
 export interface ConvertedRequest {
@@ -63,6 +72,7 @@ export function convertAnthropicRequest(
       warnings,
       recallReasoning: options.recallReasoning,
       reasoningOrigin: options.reasoningOrigin,
+      vision: options.modelFacts?.vision,
     }),
   };
   Object.assign(body, prepareTools(request, { dialect, toolNames, warnings }));
@@ -70,6 +80,7 @@ export function convertAnthropicRequest(
     model,
     dialect,
     operatorCap: options.maxOutputTokens,
+    known: options.modelFacts,
     estimateInputTokens: () => estimateInputTokens(body),
     warnings,
   });

@@ -34,6 +34,8 @@ export interface ConvertMessagesOptions {
   warnings: string[];
   recallReasoning?: AssistantContext['recallReasoning'];
   reasoningOrigin?: AssistantContext['reasoningOrigin'];
+  /** Whether the model sees images, when its facts say; otherwise the dialect decides. */
+  vision?: boolean | undefined;
 }
 
 /**
@@ -153,7 +155,7 @@ export function convertMessages(
           parts.push(...converted.images);
         }
         parts.push(...convertUserContent(otherBlocks, warnings, { keepCacheControl }));
-        appendUser(output, applyImagePolicy(parts, dialect, warnings, options.model));
+        appendUser(output, applyImagePolicy(parts, dialect, warnings, options.model, options.vision));
         break;
       }
       default:

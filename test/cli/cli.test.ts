@@ -13,7 +13,8 @@ describe('infiniproxy CLI', () => {
   it('prints usage with the commands, the --config option and the model variables for --help', async () => {
     const run = spawnCli(['--help'], { env, cwd });
     expect(await run.exited).toBe(0);
-    expect(run.stdout()).toMatch(/^ {2}code \[claude args\.\.\.\] +start the proxy/m);
+    expect(run.stdout()).toMatch(/^ {2}code \[--print-env\] \[claude args\.\.\.\] +start the proxy/m);
+    expect(run.stdout()).toMatch(/^ {2}models \[--json\] +list each provider's models/m);
     expect(run.stdout()).toMatch(/^ {2}config check \[FILE\] \| print +validate/m);
     expect(run.stdout()).toMatch(/^ {2}--config <file> +read providers and routes/m);
     for (const variable of [

@@ -51,12 +51,14 @@ describe('runCli', () => {
   it('passes every argument after "code" to claude untouched, unknown options included', async () => {
     const args = ['-p', 'explain --help here', '--model', 'm', '--', '--verbose', 'resume'];
     expect(await runCli(['code', ...args], capture().streams)).toBe(7);
-    expect(calls.code).toEqual([[args, { configPath: undefined }]]);
+    expect(calls.code).toEqual([[args, expect.objectContaining({ configPath: undefined, printEnv: false })]]);
   });
 
   it('passes the global --config FILE to the command after it', async () => {
     await runCli(['--config', 'proxy.yaml', 'code', '--config', 'claude-own'], capture().streams);
-    expect(calls.code).toEqual([[['--config', 'claude-own'], { configPath: 'proxy.yaml' }]]);
+    expect(calls.code).toEqual([
+      [['--config', 'claude-own'], expect.objectContaining({ configPath: 'proxy.yaml', printEnv: false })],
+    ]);
     await runCli(['--config=other.yaml'], capture().streams);
     expect(calls.serve).toEqual([[{ configPath: 'other.yaml' }]]);
   });

@@ -72,10 +72,10 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
     retry: { ...base.retry, ...options.retry },
     cooldown: { ...base.cooldown, ...options.cooldown },
   };
-  const server = await startServer(
-    config,
-    options.logDestination ? { logDestination: options.logDestination } : { logger: false },
-  );
+  const server = await startServer(config, {
+    modelDiscovery: false,
+    ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
+  });
   const client = new Anthropic({ baseURL: server.url, apiKey: 'test-client-key', maxRetries: 0 });
   return { url: server.url, server, client, close: () => server.close() };
 }

@@ -17,18 +17,24 @@ export interface TestProxy {
 /**
  * Starts the real proxy on a free 127.0.0.1 port, configured like a user would: through
  * environment variables, never from a .env file. Logs are off unless a destination is given.
- * The SDK client presents the first PROXY_API_KEY key when there is one. Every answer's keys are
+ * The SDK client presents the first PROXY_API_KEY key when there is one. Model discovery is
+ * off unless asked for. Every answer's keys are
  * compared with the Anthropic shape fixtures, and close() fails the test that wrote a stray key.
  */
 export async function startProxy(
   env: Environment,
-  options: Pick<StartServerOptions, 'streamPingIntervalMs' | 'logDestination'> = {},
+  options: Pick<StartServerOptions, 'streamPingIntervalMs' | 'logDestination' | 'modelDiscovery'> = {},
 ): Promise<TestProxy> {
   const config = loadConfig(
     { PROXY_HOST: '127.0.0.1', PROXY_PORT: '0', OPENAI_MODEL: 'backend-model', ...env },
     null,
   );
-  const server = await startServer(config, { ...options, logger: options.logDestination !== undefined });
+  // Off unless a test asks: scripted backends answer only the requests a test queues for them.
+  const server = await startServer(config, {
+    ...options,
+    logger: options.logDestination !== undefined,
+    modelDiscovery: options.modelDiscovery ?? false,
+  });
   const client = new Anthropic({
     baseURL: server.url,
     apiKey: config.proxyApiKeys[0] ?? 'test-client-key',

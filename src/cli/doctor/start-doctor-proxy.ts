@@ -49,7 +49,8 @@ export async function startDoctorProxy(
       },
       retry: { ...config.retry, attempts: 1 },
     },
-    { logger: false },
+    // The doctor reads the model list as a probe of its own and counts every backend request.
+    { logger: false, modelDiscovery: false },
   );
   return {
     ...server,

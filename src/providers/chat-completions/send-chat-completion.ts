@@ -36,6 +36,7 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
     dialect,
     stream: call.stream,
     maxOutputTokens: call.maxOutputTokens,
+    modelFacts: call.modelFacts,
     recallReasoning: reasoningMemory?.recall,
     reasoningOrigin,
   });

@@ -1,5 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type DispatchResult, dispatch } from '../../dispatch/dispatch.js';
+import { checkPromptFits } from '../../models/check-prompt-fits.js';
+import { factValues } from '../../models/model-facts.js';
+import { routeByModelFacts } from '../../models/route-by-model-facts.js';
+import { settleTargetFacts } from '../../models/settle-target-facts.js';
 import { sendChatCompletion } from '../../providers/chat-completions/send-chat-completion.js';
 import { readRequestTraits } from '../../routing/read-request-traits.js';
 import { selectLongContextRoute, selectRoute } from '../../routing/select-route.js';
@@ -32,10 +36,17 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
     facts.clientModel = parsedRequest.model;
     facts.stream = stream;
     const traits = readRequestTraits(parsedRequest);
-    const route = selectRoute(config, {
-      traits,
-      countInputTokens: () => context.tokenCounter.count(parsedRequest),
-    });
+    // Counted at most once: the long_context threshold and the window check share it.
+    let inputTokens: number | undefined;
+    const countInputTokens = () => (inputTokens ??= context.tokenCounter.count(parsedRequest));
+    const selected = selectRoute(config, { traits, countInputTokens });
+    const factsOf = (providerName: string, model: string) => {
+      const facts = providers.get(providerName)?.modelFacts.get(model);
+      return facts && factValues(facts);
+    };
+    const settling = settleTargetFacts(providers, selected.targets);
+    if (settling) await settling;
+    const route = routeByModelFacts(config, selected, traits, factsOf);
     facts.route = route.name;
     const answerContext: StreamContext = {
       messageId: createId('msg_'),
@@ -67,18 +78,23 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
         longContextRoute: route.name === 'long_context' ? undefined : selectLongContextRoute(config, traits),
         signal: clientGone.signal,
         attempts: facts.attempts,
-        attempt: (provider, target, signal) =>
-          sendChatCompletion(provider, {
+        attempt: (provider, target, signal) => {
+          const modelFacts = factValues(provider.modelFacts.get(target.model));
+          // Over the window: refused before the backend is asked (long_context takes it if there is one).
+          checkPromptFits(parsedRequest, modelFacts.contextWindow, countInputTokens, provider.name);
+          return sendChatCompletion(provider, {
             request: parsedRequest,
             model: target.model,
             stream,
             answerContext,
             clientKeys,
             maxOutputTokens: config.maxOutputTokens,
+            modelFacts,
             thinkTags: config.thinkTags,
             signal,
             debug,
-          }),
+          });
+        },
       });
     } finally {
       const last = facts.attempts.at(-1);

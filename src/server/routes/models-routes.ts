@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { InvalidRequestError, NotFoundError } from '../../errors.js';
+import { withModelFacts } from '../../models/with-model-facts.js';
 import { buildModelCatalog, describeModel, type ModelEntry } from '../../routing/build-model-catalog.js';
 import type { AppContext } from '../app-context.js';
 import { formatValidationError } from '../format-validation-error.js';
@@ -34,7 +35,9 @@ export function registerModelsRoutes(app: FastifyInstance, context: AppContext):
     if (parsed.data.after_id !== undefined && parsed.data.before_id !== undefined) {
       throw new InvalidRequestError('Use after_id or before_id, not both');
     }
-    return paginateById(catalogOf(context.gateway.config), parsed.data);
+    const { config, providers } = context.gateway;
+    // Facts change as backends publish them; the catalog itself is fixed per configuration.
+    return paginateById(withModelFacts(catalogOf(config), providers), parsed.data);
   });
 
   app.get<{ Params: { modelId: string } }>('/v1/models/:modelId', async (request) => {
@@ -46,6 +49,6 @@ export function registerModelsRoutes(app: FastifyInstance, context: AppContext):
         `model: ${modelId} is not served by this proxy; GET /v1/models lists the models it serves`,
       );
     }
-    return entry;
+    return withModelFacts([entry], context.gateway.providers)[0];
   });
 }
