@@ -9,10 +9,20 @@ import type { ResponsesStreamEvent } from '../../wire/openai-responses.js';
 import type { StreamConverter, StreamConverterOptions } from '../chat-completions/create-stream-converter.js';
 
 /**
+ * Events every answer opens with, which say nothing yet: the commit point is the first event
+ * after them, so a response that fails right after response.created can still be retried.
+ */
+const LIFECYCLE_EVENTS: ReadonlySet<string> = new Set([
+  'response.created',
+  'response.in_progress',
+  'response.queued',
+]);
+
+/**
  * Responses API SSE bytes → Anthropic events: the proxy's SSE reader, one JSON parse per
- * event and the Responses translator. `started` turns true at the backend's first event, the
- * commit point, as for Chat Completions; an error reported as that first event is thrown by
- * the sender, so the request can still go elsewhere.
+ * event and the Responses translator. `started` turns true at the backend's first event
+ * past the lifecycle ones, the commit point; an error reported before it is thrown by the
+ * sender, so the request can still go elsewhere.
  */
 export function createResponsesStreamConverter(
   context: StreamContext,
@@ -28,8 +38,9 @@ export function createResponsesStreamConverter(
       if (translator.finished) return;
       // Some compatible servers end with the Chat Completions sentinel; the terminal event already came.
       if (sseEvent.data === '[DONE]') continue;
-      started = true;
-      for (const event of translator.push(parseEvent(sseEvent, options.provider))) events.push(event);
+      const event = parseEvent(sseEvent, options.provider);
+      if (!LIFECYCLE_EVENTS.has(event.type ?? '')) started = true;
+      for (const translated of translator.push(event)) events.push(translated);
       const reported = translator.reportedError;
       if (reported && !failure) {
         failure = new UpstreamReportedError(
