@@ -40,7 +40,11 @@ function sentBody(index = 0): Record<string, unknown> {
 const READ_TOOL = {
   name: 'Read',
   description: 'Read a file',
-  input_schema: { type: 'object', properties: { file_path: { type: 'string' } }, required: ['file_path'] },
+  input_schema: {
+    type: 'object' as const,
+    properties: { file_path: { type: 'string' } },
+    required: ['file_path'],
+  },
 };
 
 describe('a responses provider through the official SDK', () => {
