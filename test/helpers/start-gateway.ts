@@ -8,7 +8,14 @@ export interface GatewayOptions {
   /** Provider name → base URL (a scripted backend's baseUrl). */
   providers: Record<
     string,
-    string | { url: string; maxConcurrency?: number; timeouts?: Partial<ProviderConfig['timeouts']> }
+    | string
+    | {
+        url: string;
+        maxConcurrency?: number;
+        timeouts?: Partial<ProviderConfig['timeouts']>;
+        protocol?: ProviderConfig['protocol'];
+        authHeader?: ProviderConfig['authHeader'];
+      }
   >;
   routes: Partial<Omit<RouteTable, 'families'>> & { families?: Partial<RouteTable['families']> };
   retry?: Partial<Config['retry']>;
@@ -45,6 +52,8 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
       name,
       backend: { ...parseBaseUrl(settings.url)!, apiKey: `sk-${name}-key`, isDefault: false },
       maxConcurrency: settings.maxConcurrency,
+      protocol: settings.protocol,
+      authHeader: settings.authHeader,
       timeouts: { ...template.timeouts, ...settings.timeouts },
     };
   });
