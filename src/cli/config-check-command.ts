@@ -3,6 +3,8 @@ import { ConfigError, type LoadedConfig, loadConfigWithWarnings } from '../confi
 import { renderTarget } from '../config/render-config-yaml.js';
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
 import { selectDialect } from '../dialects/select-dialect.js';
+import { selectAnthropicEndpoint } from '../providers/anthropic/anthropic-endpoints.js';
+import { selectProtocol } from '../providers/select-protocol.js';
 import { NAME } from '../version.js';
 import type { ConfigCommandIo } from './config-command-io.js';
 import { renderTable } from './render-table.js';
@@ -32,7 +34,7 @@ function renderCheckReport(config: Config): string {
       ? `${config.source.path} is valid.`
       : 'No config file in use; the environment configuration is valid.';
   const providers = [
-    ['NAME', 'URL', 'DIALECT', 'CHOSEN BY', 'API KEY'],
+    ['NAME', 'URL', 'PROTOCOL', 'DIALECT', 'CHOSEN BY', 'API KEY'],
     ...config.providers.map((provider) => describeProvider(provider, config)),
   ];
   const { retry, cooldown } = config;
@@ -52,16 +54,30 @@ function renderCheckReport(config: Config): string {
 }
 
 function describeProvider(provider: ProviderConfig, config: Config): string[] {
+  const fromFile = config.source.kind === 'file';
+  const { protocol, reason: protocolReason } = selectProtocol(provider.backend, provider.protocol);
   const { dialect, reason } = selectDialect(provider.backend.displayUrl, provider.dialect);
-  const chosenBy =
-    reason === 'configured' && config.source.kind === 'file'
+  // An Anthropic-compatible endpoint is not spoken to in a dialect; its entry is chosen by host.
+  const anthropic = protocol === 'anthropic';
+  const dialectChosenBy = anthropic
+    ? 'endpoint by host'
+    : reason === 'configured' && fromFile
       ? `set by providers.${provider.name}.dialect`
       : describeDialectReason(reason);
+  const protocolChosenBy =
+    protocolReason === 'default'
+      ? undefined
+      : protocolReason === 'configured'
+        ? fromFile
+          ? `protocol set by providers.${provider.name}.protocol`
+          : 'protocol set by OPENAI_PROTOCOL'
+        : `protocol ${protocolReason}`;
   return [
     provider.name,
     provider.backend.displayUrl,
-    dialect.label,
-    chosenBy,
+    protocol,
+    anthropic ? selectAnthropicEndpoint(provider.backend.displayUrl).label : dialect.label,
+    protocolChosenBy ? `${dialectChosenBy}; ${protocolChosenBy}` : dialectChosenBy,
     provider.backend.apiKey ? 'set' : 'not set',
   ];
 }

@@ -26,6 +26,11 @@ const SETTINGS: readonly (readonly [string, ...string[]])[] = [
     `backend dialect: ${DIALECT_NAMES.slice(0, 7).join(', ')},`,
     `${DIALECT_NAMES.slice(7).join(', ')} (default: detected from the URL)`,
   ],
+  [
+    'OPENAI_PROTOCOL',
+    'chat (Chat Completions), responses (Responses API) or anthropic',
+    '(Anthropic-compatible /v1/messages) (default: chat; anthropic for a URL ending in /anthropic)',
+  ],
   ['TIMEOUT', 'upstream timeout in seconds (default 300)'],
   ['PROXY_HOST', 'address to listen on (default 127.0.0.1)'],
   ['PROXY_PORT', 'port to listen on (default 8000)'],

@@ -46,6 +46,16 @@ export interface ProviderConfig {
   backend: BackendConfig;
   /** The dialect set in the config (or OPENAI_PROVIDER); undefined detects it from the URL. */
   dialect: DialectName | undefined;
+  /**
+   * The protocol set in the config (or OPENAI_PROTOCOL); undefined detects it from the URL
+   * (see providers/select-protocol.ts), which means `chat` unless the URL says otherwise.
+   */
+  protocol: ProtocolName | undefined;
+  /**
+   * How an `anthropic` provider is given its key; undefined takes the header the endpoint
+   * documents (providers/anthropic/anthropic-endpoints.ts). Other protocols always send Bearer.
+   */
+  authHeader: AuthHeader | undefined;
   /** Requests in flight to this provider at most; beyond it requests queue. Undefined: no limit. */
   maxConcurrency: number | undefined;
   /** Extra headers sent on every request to this provider (OpenRouter's X-Title, …). */
@@ -68,6 +78,18 @@ export interface ModelInfo {
   tools?: boolean;
   reasoning?: boolean;
 }
+
+/** The wire protocols a provider may speak; `chat` is OpenAI Chat Completions. */
+export const PROTOCOL_NAMES = ['chat', 'responses', 'anthropic'] as const;
+export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
+
+export function isProtocolName(value: string): value is ProtocolName {
+  return (PROTOCOL_NAMES as readonly string[]).includes(value);
+}
+
+/** `x-api-key: KEY` (the Anthropic API's own header) or `Authorization: Bearer KEY`. */
+export const AUTH_HEADERS = ['x-api-key', 'bearer'] as const;
+export type AuthHeader = (typeof AUTH_HEADERS)[number];
 
 export interface BackendConfig {
   /** Origin only, e.g. https://api.deepseek.com — the undici pool's key. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DIALECT_NAMES, isDialectName } from '../dialects/all-dialects.js';
+import { AUTH_HEADERS, PROTOCOL_NAMES } from './config.js';
 import { parseBaseUrl } from './parse-base-url.js';
 
 /** Timers take at most 2^31 - 1 ms; a longer one would fire at once. */
@@ -74,6 +75,14 @@ const providerSchema = z.strictObject({
   dialect: text
     .transform((value) => value.trim().toLowerCase())
     .refine(isDialectName, `must be one of ${DIALECT_NAMES.join(', ')}`)
+    .optional(),
+  protocol: text
+    .transform((value) => value.trim().toLowerCase())
+    .pipe(z.enum(PROTOCOL_NAMES, { error: `must be one of ${PROTOCOL_NAMES.join(', ')}` }))
+    .optional(),
+  auth_header: text
+    .transform((value) => value.trim().toLowerCase())
+    .pipe(z.enum(AUTH_HEADERS, { error: `must be one of ${AUTH_HEADERS.join(', ')}` }))
     .optional(),
   max_concurrency: wholeNumber(1, 'requests').optional(),
   headers: z

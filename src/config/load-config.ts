@@ -7,7 +7,10 @@ import {
   type Config,
   type CooldownPolicy,
   DEFAULT_PROVIDER_NAME,
+  isProtocolName,
   type LogFormat,
+  PROTOCOL_NAMES,
+  type ProtocolName,
   type ProviderConfig,
   type RetryPolicy,
   type RouteChain,
@@ -79,6 +82,15 @@ const envSchema = z.object({
     .transform((value) => (value.length > 0 ? value : undefined))
     .refine((value) => value === undefined || (DIALECT_NAMES as string[]).includes(value), {
       message: `must be one of ${DIALECT_NAMES.join(', ')}`,
+    })
+    .optional(),
+  OPENAI_PROTOCOL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((value) => (value.length > 0 ? value : undefined))
+    .refine((value) => value === undefined || isProtocolName(value), {
+      message: `must be one of ${PROTOCOL_NAMES.join(', ')}`,
     })
     .optional(),
   MAX_OUTPUT_TOKENS: z
@@ -154,6 +166,7 @@ const PROVIDER_VARIABLES = [
   'MIDDLE_MODEL',
   'SMALL_MODEL',
   'OPENAI_PROVIDER',
+  'OPENAI_PROTOCOL',
   'TIMEOUT',
 ] as const;
 
@@ -235,6 +248,8 @@ function loadFromEnvironment(merged: Environment): Config {
       isDefault: values.OPENAI_BASE_URL === undefined,
     },
     dialect: values.OPENAI_PROVIDER as DialectName | undefined,
+    protocol: values.OPENAI_PROTOCOL as ProtocolName | undefined,
+    authHeader: undefined,
     maxConcurrency: undefined,
     headers: {},
     models: [],

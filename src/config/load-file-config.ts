@@ -118,6 +118,8 @@ function readProviders(file: FileConfig): ProviderConfig[] {
       name,
       backend: { ...backendUrl, apiKey: settings.api_key || undefined, isDefault: false },
       dialect: settings.dialect as DialectName | undefined,
+      protocol: settings.protocol,
+      authHeader: settings.auth_header,
       maxConcurrency: settings.max_concurrency,
       headers: settings.headers ?? {},
       models: settings.models ?? [],

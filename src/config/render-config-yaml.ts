@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { Config, ProviderConfig, RouteChain, RouteTarget, Timeouts } from './config.js';
+import { detectProtocol } from './detect-protocol.js';
 import { REDACTED_PLACEHOLDER } from './file-config-schema.js';
 import { DEFAULT_TIMEOUTS, type Environment } from './load-config.js';
 
@@ -63,6 +64,9 @@ function renderProvider(
     base_url: `${backend.origin}${backend.basePath}${search}`,
     ...optional('api_key', backend.apiKey === undefined ? undefined : referenceFor(backend.apiKey, env)),
     ...optional('dialect', provider.dialect),
+    // A detected protocol is written too: the printed file then says what the URL implied.
+    ...optional('protocol', provider.protocol ?? nonDefault(detectProtocol(backend))),
+    ...optional('auth_header', provider.authHeader),
     ...optional('max_concurrency', provider.maxConcurrency),
     ...optional('headers', headers.length > 0 ? Object.fromEntries(headers) : undefined),
     ...optional('models', provider.models.length > 0 ? [...provider.models] : undefined),
@@ -167,6 +171,10 @@ function renderTimeouts(timeouts: Timeouts) {
 
 function toSeconds(ms: number): number {
   return ms / 1000;
+}
+
+function nonDefault<Value extends string>(value: Value): Value | undefined {
+  return value === 'chat' ? undefined : value;
 }
 
 /** `{ key: value }` when there is a value, `{}` otherwise, so absent settings leave no `key: null`. */

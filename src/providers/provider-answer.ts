@@ -3,6 +3,7 @@ import type { KnownModelFacts } from '../translate/convert-anthropic-request.js'
 import type { AnthropicStreamEvent, StreamContext } from '../translate/create-stream-translator.js';
 import type { AnthropicRequest } from '../wire/anthropic-request-schema.js';
 import type { AnthropicMessage } from '../wire/anthropic-response.js';
+import type { AnthropicClientHeader } from './anthropic/anthropic-endpoints.js';
 import type { StreamConverter } from './chat-completions/create-stream-converter.js';
 
 /** One attempt at one provider: everything a protocol needs to ask the backend. */
@@ -24,6 +25,13 @@ export interface ProviderCall {
   modelFacts?: KnownModelFacts | undefined;
   /** Aborted when the client goes away or the attempt is given up. */
   signal: AbortSignal;
+  /**
+   * The client's body as it arrived, before validation dropped what the proxy does not know:
+   * what a protocol that passes requests on (anthropic) forwards.
+   */
+  clientBody?: Readonly<Record<string, unknown>> | undefined;
+  /** The client's Anthropic headers, which the anthropic protocol passes on where the provider takes them. */
+  clientHeaders?: Readonly<Partial<Record<AnthropicClientHeader, string>>> | undefined;
   /** Debug logging of the backend's request and answer bodies; absent unless DEBUG is on. */
   debug?: ((facts: Record<string, unknown>, message: string) => void) | undefined;
 }
@@ -34,7 +42,12 @@ export interface ProviderCall {
  * event produced), with the rest still to be read.
  */
 export type ProviderAnswer =
-  | { kind: 'message'; message: AnthropicMessage }
+  | {
+      kind: 'message';
+      message: AnthropicMessage;
+      /** The backend's own bytes for the message (model rewritten), sent instead of re-serialising it. */
+      rawBody?: string;
+    }
   | {
       kind: 'stream';
       firstEvents: AnthropicStreamEvent[];

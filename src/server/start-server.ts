@@ -167,8 +167,11 @@ export function renderBanner(server: RunningServer): string {
       provider.dialectReason === 'default' && config.source.kind === 'env'
         ? '; set OPENAI_PROVIDER to choose one'
         : '';
+    lines.push(`  provider ${provider.name}: ${where}`);
+    // Chat Completions is the default; only another protocol is worth a line.
+    if (provider.protocol !== 'chat')
+      lines.push(`    protocol: ${provider.protocol} (${provider.protocolReason})`);
     lines.push(
-      `  provider ${provider.name}: ${where}`,
       `    dialect: ${provider.dialect.label} (${describeDialectReason(provider.dialectReason)}${hint})`,
       `    api key: ${backend.apiKey ? 'set' : 'not set'}`,
     );

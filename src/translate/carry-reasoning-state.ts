@@ -12,6 +12,11 @@ export interface ReasoningState {
   /** Gemini's thought signatures, by the tool_use id the client was given. */
   toolSignatures?: Record<string, string>;
   /**
+   * Responses API reasoning items (with their `encrypted_content`), given back as input
+   * items: with `store: false` the server keeps no state, so the client's history carries it.
+   */
+  responsesItems?: unknown[];
+  /**
    * `provider/model` that produced this state. Opaque reasoning is only valid for the model
    * that wrote it, so a turn served by another provider after a fallback leaves it out.
    */
@@ -21,13 +26,18 @@ export interface ReasoningState {
 export const SIGNATURE_PREFIX = 'infiniproxy.v1.';
 
 export function isEmptyReasoningState(state: ReasoningState): boolean {
-  return !state.details?.length && Object.keys(state.toolSignatures ?? {}).length === 0;
+  return (
+    !state.details?.length &&
+    !state.responsesItems?.length &&
+    Object.keys(state.toolSignatures ?? {}).length === 0
+  );
 }
 
 export function encodeReasoningSignature(state: ReasoningState): string {
   if (isEmptyReasoningState(state)) return '';
   const payload: ReasoningState = {};
   if (state.details?.length) payload.details = state.details;
+  if (state.responsesItems?.length) payload.responsesItems = state.responsesItems;
   if (state.toolSignatures && Object.keys(state.toolSignatures).length > 0)
     payload.toolSignatures = state.toolSignatures;
   if (state.origin) payload.origin = state.origin;
@@ -56,10 +66,11 @@ function decodeSignature(signature: string | undefined): ReasoningState | undefi
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { details, toolSignatures, origin } = value as Record<string, unknown>;
+  const { details, toolSignatures, origin, responsesItems } = value as Record<string, unknown>;
   const state: ReasoningState = {};
   if (typeof origin === 'string') state.origin = origin;
   if (Array.isArray(details)) state.details = details;
+  if (Array.isArray(responsesItems)) state.responsesItems = responsesItems;
   if (typeof toolSignatures === 'object' && toolSignatures !== null) {
     // fromEntries defines each id as an own property: an id such as `__proto__` survives.
     state.toolSignatures = Object.fromEntries(

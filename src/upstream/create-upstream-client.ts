@@ -1,5 +1,5 @@
 import { type Dispatcher, errors, Pool } from 'undici';
-import type { ProviderConfig, Timeouts } from '../config/config.js';
+import type { AuthHeader, ProviderConfig, Timeouts } from '../config/config.js';
 import { ProxyError, UpstreamTimeoutError, UpstreamUnreachableError } from '../errors.js';
 import { createUpstreamStatusError } from './map-upstream-error.js';
 
@@ -13,6 +13,8 @@ export interface UpstreamCall {
   signal: AbortSignal;
   /** Shorter waits than the provider's own, for probes. */
   timeouts?: Partial<Timeouts>;
+  /** Headers for this call only, beside the provider's own (a client's anthropic-version…). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface UpstreamClient {
@@ -20,6 +22,13 @@ export interface UpstreamClient {
   readonly provider: string;
   /** POSTs a Chat Completions body; resolves once headers arrive with a 2xx, throws a ProxyError otherwise. */
   postChatCompletions(body: string, signal: AbortSignal): Promise<UpstreamResponse>;
+  /** POSTs a JSON body to another endpoint of the provider, with the same 2xx-or-throw contract. */
+  post(
+    path: string,
+    body: string,
+    signal: AbortSignal,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<UpstreamResponse>;
   /** Any call, whatever the status it answers; only transport failures throw (the doctor reads statuses itself). */
   call(request: UpstreamCall): Promise<UpstreamResponse>;
   close(): Promise<void>;
@@ -30,7 +39,16 @@ export interface UpstreamClient {
  * requests never pay for a new connection or go through global fetch. The proxy and the
  * doctor share this client, so both send exactly the same headers.
  */
-export function createUpstreamClient(provider: ProviderConfig, userAgent = 'infiniproxy'): UpstreamClient {
+export interface UpstreamClientOptions {
+  /** The header the key travels in; Bearer unless the provider speaks the Anthropic protocol. */
+  auth?: AuthHeader;
+}
+
+export function createUpstreamClient(
+  provider: ProviderConfig,
+  userAgent = 'infiniproxy',
+  options: UpstreamClientOptions = {},
+): UpstreamClient {
   const { backend, timeouts } = provider;
   const pool = new Pool(backend.origin, {
     // Claude Code sessions and subagents each hold a stream open; a lower cap queues whole answers.
@@ -47,7 +65,8 @@ export function createUpstreamClient(provider: ProviderConfig, userAgent = 'infi
     accept: 'application/json, text/event-stream',
     'user-agent': userAgent,
   };
-  if (backend.apiKey) headers.authorization = `Bearer ${backend.apiKey}`;
+  if (backend.apiKey && options.auth === 'x-api-key') headers['x-api-key'] = backend.apiKey;
+  else if (backend.apiKey) headers.authorization = `Bearer ${backend.apiKey}`;
   const describe = { provider: provider.name, url: backend.displayUrl, timeouts };
 
   const call = async (request: UpstreamCall): Promise<UpstreamResponse> => {
@@ -56,7 +75,7 @@ export function createUpstreamClient(provider: ProviderConfig, userAgent = 'infi
       return await pool.request({
         path: request.path,
         method: request.method,
-        headers,
+        headers: request.headers ? { ...request.headers, ...headers } : headers,
         body: request.body ?? null,
         signal: request.signal,
         ...(request.timeouts ? { headersTimeout: waits.firstByteMs, bodyTimeout: waits.idleMs } : {}),
@@ -68,17 +87,26 @@ export function createUpstreamClient(provider: ProviderConfig, userAgent = 'infi
     }
   };
 
+  const post: UpstreamClient['post'] = async (path, body, signal, extraHeaders) => {
+    const response = await call({
+      method: 'POST',
+      path,
+      body,
+      signal,
+      ...(extraHeaders ? { headers: extraHeaders } : {}),
+    });
+    if (response.statusCode >= 200 && response.statusCode < 300) return response;
+    const text = await response.body.text().catch(() => '');
+    throw createUpstreamStatusError(response.statusCode, text, {
+      provider: provider.name,
+      retryAfter: readRetryAfter(response.headers),
+    });
+  };
+
   return {
     provider: provider.name,
-    async postChatCompletions(body, signal) {
-      const response = await call({ method: 'POST', path: backend.chatCompletionsPath, body, signal });
-      if (response.statusCode >= 200 && response.statusCode < 300) return response;
-      const text = await response.body.text().catch(() => '');
-      throw createUpstreamStatusError(response.statusCode, text, {
-        provider: provider.name,
-        retryAfter: readRetryAfter(response.headers),
-      });
-    },
+    postChatCompletions: (body, signal) => post(backend.chatCompletionsPath, body, signal),
+    post,
     call,
     close: () => pool.close(),
   };

@@ -51,10 +51,10 @@ describe('infiniproxy config check', () => {
     const lines = run.stdout().split('\n');
     expect(lines).toEqual(
       expect.arrayContaining([
-        '  NAME      URL                        DIALECT   CHOSEN BY                     API KEY',
-        '  deepseek  https://api.deepseek.com   DeepSeek  detected from host            set',
-        '  lab       http://10.0.0.5:8000/v1    vLLM      set by providers.lab.dialect  not set',
-        '  local     http://127.0.0.1:11434/v1  Ollama    detected from port            not set',
+        '  NAME      URL                        PROTOCOL  DIALECT   CHOSEN BY                     API KEY',
+        '  deepseek  https://api.deepseek.com   chat      DeepSeek  detected from host            set',
+        '  lab       http://10.0.0.5:8000/v1    chat      vLLM      set by providers.lab.dialect  not set',
+        '  local     http://127.0.0.1:11434/v1  chat      Ollama    detected from port            not set',
       ]),
     );
     const routeNames = lines
@@ -108,7 +108,7 @@ describe('infiniproxy config check', () => {
     expect(runConfigCheck(undefined, run.io)).toBe(0);
     expect(run.stdout()).toContain('No config file in use; the environment configuration is valid.');
     expect(run.stdout()).toMatch(
-      /^ {2}default +https:\/\/api\.deepseek\.com +DeepSeek +detected from host +not set$/m,
+      /^ {2}default +https:\/\/api\.deepseek\.com +chat +DeepSeek +detected from host +not set$/m,
     );
   });
 });

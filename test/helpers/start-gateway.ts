@@ -20,6 +20,8 @@ export interface GatewayProvider {
   dialect?: DialectName;
   maxConcurrency?: number;
   timeouts?: Partial<ProviderConfig['timeouts']>;
+  protocol?: ProviderConfig['protocol'];
+  authHeader?: ProviderConfig['authHeader'];
 }
 
 export interface TestGateway {
@@ -53,6 +55,8 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
       backend: { ...parseBaseUrl(settings.url)!, apiKey: `sk-${name}-key`, isDefault: false },
       dialect: settings.dialect,
       maxConcurrency: settings.maxConcurrency,
+      protocol: settings.protocol,
+      authHeader: settings.authHeader,
       timeouts: { ...template.timeouts, ...settings.timeouts },
     };
   });

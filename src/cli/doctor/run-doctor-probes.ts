@@ -1,6 +1,8 @@
+import { selectProtocol } from '../../providers/select-protocol.js';
 import type { DoctorContext } from './create-doctor-context.js';
 import type { ProbeId, ProbeOutcome, ProbeResult } from './doctor-report.js';
 import { probeForcedToolCall } from './probe-forced-tool-call.js';
+import { createProtocolProber } from './probe-in-protocol.js';
 import { probeModelsList } from './probe-models-list.js';
 import { probeOutputCap } from './probe-output-cap.js';
 import { probePlainCompletion } from './probe-plain-completion.js';
@@ -43,6 +45,10 @@ export async function runDoctorProbes(
   const skip = (ids: ProbeId[], reason: string) => {
     for (const id of ids) results.push(skippedResult(PROBES[id], reason, progress));
   };
+  /** A probe that does not apply to the provider's protocol: skipped, and required of nobody. */
+  const notApplicable = (ids: ProbeId[], reason: string) => {
+    for (const id of ids) results.push(skippedResult({ ...PROBES[id], required: false }, reason, progress));
+  };
   const modelProbes: ProbeId[] = [
     'plain-completion',
     'streamed-completion',
@@ -60,36 +66,57 @@ export async function runDoctorProbes(
     skip(['models-list', ...modelProbes], 'backend unreachable');
     return results;
   }
-  await run('models-list', () => probeModelsList(context));
+  const { protocol } = selectProtocol(context.provider.backend, context.provider.protocol);
+  // Anthropic-compatible endpoints serve no OpenAI model list beside their /v1/messages.
+  if (protocol === 'anthropic')
+    notApplicable(['models-list'], 'an OpenAI /models probe; this provider speaks the anthropic protocol');
+  else await run('models-list', () => probeModelsList(context));
   const model = context.model;
   if (!model) {
     skip(modelProbes, 'no model to probe: set OPENAI_MODEL or pass --model');
     return results;
   }
 
-  await run('plain-completion', () => probePlainCompletion(context, model));
-  // Every later probe would fail the same way; one line with the backend's message says it.
-  const stopReason = explainEarlyStop(context, model);
-  if (stopReason) {
-    skip(modelProbes.slice(1), stopReason);
-    return results;
+  if (protocol !== 'chat') {
+    // The other protocols are probed through the proxy's own attempt for them; the probes that
+    // read Chat Completions fields have nothing to read there.
+    const prober = createProtocolProber(context);
+    await run('plain-completion', () => prober.plain(model));
+    await run('streamed-completion', () => prober.streamed(model));
+    notApplicable(
+      ['stream-usage'],
+      `a Chat Completions probe; this provider speaks the ${protocol} protocol`,
+    );
+    await run('forced-tool-call', () => prober.forcedToolCall(model));
+    notApplicable(
+      ['reasoning', 'output-cap'],
+      `Chat Completions probes; this provider speaks the ${protocol} protocol`,
+    );
+  } else {
+    await run('plain-completion', () => probePlainCompletion(context, model));
+    // Every later probe would fail the same way; one line with the backend's message says it.
+    const stopReason = explainEarlyStop(context, model);
+    if (stopReason) {
+      skip(modelProbes.slice(1), stopReason);
+      return results;
+    }
+    let usage: ProbeOutcome | undefined;
+    await run('streamed-completion', async () => {
+      const streamed = await probeStreamedCompletion(context, model);
+      usage = streamed.usage;
+      return streamed.outcome;
+    });
+    if (usage) {
+      // Read from the same stream, so it shares that probe's time.
+      const streamedMs = results.at(-1)?.durationMs ?? 0;
+      const result: ProbeResult = { ...PROBES['stream-usage'], ...usage, durationMs: streamedMs };
+      progress.finish(result);
+      results.push(result);
+    } else skip(['stream-usage'], 'the stream failed');
+    await run('forced-tool-call', () => probeForcedToolCall(context, model));
+    await run('reasoning', () => probeReasoning(context, model));
+    await run('output-cap', () => probeOutputCap(context, model));
   }
-  let usage: ProbeOutcome | undefined;
-  await run('streamed-completion', async () => {
-    const streamed = await probeStreamedCompletion(context, model);
-    usage = streamed.usage;
-    return streamed.outcome;
-  });
-  if (usage) {
-    // Read from the same stream, so it shares that probe's time.
-    const streamedMs = results.at(-1)?.durationMs ?? 0;
-    const result: ProbeResult = { ...PROBES['stream-usage'], ...usage, durationMs: streamedMs };
-    progress.finish(result);
-    results.push(result);
-  } else skip(['stream-usage'], 'the stream failed');
-  await run('forced-tool-call', () => probeForcedToolCall(context, model));
-  await run('reasoning', () => probeReasoning(context, model));
-  await run('output-cap', () => probeOutputCap(context, model));
 
   let proxy: DoctorProxy | undefined;
   try {

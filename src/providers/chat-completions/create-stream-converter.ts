@@ -24,6 +24,11 @@ export interface StreamConverter {
   readonly started: boolean;
   /** The error that ended the stream, when one did. */
   readonly failure: ProxyError | undefined;
+  /**
+   * The bytes the backend sent for an event, for converters that pass a stream on as it
+   * came (the Anthropic protocol); undefined renders the event as the proxy writes it.
+   */
+  rawFrame?(event: AnthropicStreamEvent): string | undefined;
 }
 
 export interface StreamConverterOptions extends SseParserOptions {

@@ -4,7 +4,8 @@ import { checkPromptFits } from '../../models/check-prompt-fits.js';
 import { factValues } from '../../models/model-facts.js';
 import { routeByModelFacts } from '../../models/route-by-model-facts.js';
 import { settleTargetFacts } from '../../models/settle-target-facts.js';
-import { sendChatCompletion } from '../../providers/chat-completions/send-chat-completion.js';
+import { readAnthropicHeaders } from '../../providers/anthropic/read-anthropic-headers.js';
+import { sendToProvider } from '../../providers/send-to-provider.js';
 import { readRequestTraits } from '../../routing/read-request-traits.js';
 import { selectLongContextRoute, selectRoute } from '../../routing/select-route.js';
 import { convertMessageToEvents } from '../../translate/convert-message-to-events.js';
@@ -15,6 +16,7 @@ import type { AnthropicMessage } from '../../wire/anthropic-response.js';
 import type { AppContext } from '../app-context.js';
 import { readPresentedKeys } from '../auth/read-presented-keys.js';
 import { createId } from '../create-id.js';
+import { recordMessageFacts } from '../observability/record-answer-facts.js';
 import { parseRequestBody } from '../parse-request-body.js';
 import { createConfigSecretRedactor } from '../redact-secrets.js';
 import { pipeEventStream } from '../streaming/pipe-event-stream.js';
@@ -82,8 +84,10 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
           const modelFacts = factValues(provider.modelFacts.get(target.model));
           // Over the window: refused before the backend is asked (long_context takes it if there is one).
           checkPromptFits(parsedRequest, modelFacts.contextWindow, countInputTokens, provider.name);
-          return sendChatCompletion(provider, {
+          return sendToProvider(provider, {
             request: parsedRequest,
+            clientBody: request.body as Readonly<Record<string, unknown>>,
+            clientHeaders: readAnthropicHeaders(request.headers),
             model: target.model,
             stream,
             answerContext,
@@ -111,6 +115,11 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
     const { answer, release } = result;
     if (answer.kind === 'message') {
       release();
+      if (!stream && answer.rawBody !== undefined) {
+        // A passed-on answer keeps the backend's bytes; its facts are read here, not at serialisation.
+        recordMessageFacts(facts, answer.message);
+        return reply.type('application/json; charset=utf-8').send(answer.rawBody);
+      }
       if (!stream) return answer.message;
       // A backend that ignored `stream: true`: replay its whole answer as events.
       return sendEventList(reply, convertMessageToEvents(answer.message), redact);

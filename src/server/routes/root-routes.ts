@@ -31,6 +31,7 @@ export function registerRootRoutes(app: FastifyInstance, context: AppContext): v
       providers: providers.all.map((provider) => ({
         name: provider.name,
         url: provider.config.backend.displayUrl,
+        protocol: provider.protocol,
         dialect: provider.dialect.name,
         dialect_reason: describeDialectReason(provider.dialectReason),
         authenticated: provider.config.backend.apiKey !== undefined,

@@ -53,7 +53,9 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
   const emit = async (events: readonly AnthropicStreamEvent[]): Promise<boolean> => {
     if (events.length === 0) return !writer.closed;
     recordStreamFacts(request.facts, events);
-    const flowing = writer.write(renderStreamEvents(events, request.id, options.redact));
+    const flowing = writer.write(
+      renderStreamEvents(events, request.id, options.redact, converter.rawFrame?.bind(converter)),
+    );
     if (converter.finished) {
       writer.end();
       // After an error event the rest of the body is of no use; stop the backend.

@@ -20,10 +20,14 @@ export function renderStreamEvents(
   events: readonly AnthropicStreamEvent[],
   requestId: string,
   redact: (text: string) => string,
+  rawFrame?: (event: AnthropicStreamEvent) => string | undefined,
 ): string {
   let text = '';
   for (const event of events) {
-    if (event.type !== 'error') text += renderSseFrame(event);
+    // A passed-on stream keeps the backend's bytes; the proxy's own events (errors) are rendered.
+    const raw = rawFrame?.(event);
+    if (raw !== undefined) text += raw;
+    else if (event.type !== 'error') text += renderSseFrame(event);
     else {
       const error = new ProxyError('UPSTREAM_REPORTED', event.error.type, event.error.message);
       text += renderSseFrame(toErrorBody(error, requestId, redact));

@@ -1,0 +1,58 @@
+import { InvalidRequestError } from '../../errors.js';
+import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
+import { anthropicMessagesPath } from '../endpoint-path.js';
+import type { Provider } from '../provider.js';
+import type { ProviderAnswer, ProviderCall } from '../provider-answer.js';
+import { describeBackend, readUntilFirstEvent } from '../read-until-first-event.js';
+import { selectAnthropicEndpoint } from './anthropic-endpoints.js';
+import { buildAnthropicRequest } from './build-anthropic-request.js';
+import { convertCompleteAnthropicAnswer } from './convert-complete-answer.js';
+import { createAnthropicStreamConverter } from './create-stream-converter.js';
+
+/**
+ * One attempt at an Anthropic-compatible provider: the client's request forwarded with the
+ * route's model, in the headers and fields the endpoint takes, to `{base_url}/v1/messages`.
+ * The answer is passed on as the backend wrote it but for `model`; errors before the commit
+ * point throw (the client's statuses and error bodies are Anthropic's already, mapped once by
+ * the upstream client), so retries, fallbacks and cooldowns work as for the other protocols.
+ */
+export async function sendAnthropic(provider: Provider, call: ProviderCall): Promise<ProviderAnswer> {
+  if (!call.clientBody) throw new InvalidRequestError('The Anthropic protocol needs the client request body');
+  const endpoint = selectAnthropicEndpoint(provider.config.backend.displayUrl);
+  const { body, headers, warnings } = buildAnthropicRequest(call.clientBody, call.clientHeaders ?? {}, {
+    model: call.model,
+    endpoint,
+  });
+  if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
+  call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
+
+  const response = await provider.upstream.post(
+    anthropicMessagesPath(provider.config.backend),
+    JSON.stringify(body),
+    call.signal,
+    headers,
+  );
+  const clientModel = call.answerContext.model;
+  if (!call.stream || !isEventStream(response)) {
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (cause) {
+      throw mapTransportError(cause, describeBackend(provider));
+    }
+    call.debug?.({ provider: provider.name, upstreamResponse: text }, 'upstream response');
+    const passed = convertCompleteAnthropicAnswer(text, clientModel, provider.name);
+    // A backend that ignored `stream: true` gets its message replayed as events by the route.
+    if (call.stream) return { kind: 'message', message: passed.message };
+    return { kind: 'message', message: passed.message, rawBody: passed.body };
+  }
+  const converter = createAnthropicStreamConverter({ model: clientModel }, { provider: provider.name });
+  const rest = response.body[Symbol.asyncIterator]();
+  const firstEvents = await readUntilFirstEvent(provider, converter, rest);
+  return { kind: 'stream', firstEvents, converter, rest };
+}
+
+function isEventStream(response: UpstreamResponse): boolean {
+  const type = response.headers['content-type'];
+  return typeof type === 'string' && type.includes('text/event-stream');
+}
