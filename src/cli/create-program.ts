@@ -7,6 +7,7 @@ import { defaultConfigCommandIo } from './config-command-io.js';
 import { runConfigPrint } from './config-print-command.js';
 import { renderDoctorHelp } from './doctor/parse-doctor-args.js';
 import { defaultDoctorIo, runDoctor } from './doctor-command.js';
+import { addGatewayCommands } from './gateway-commands.js';
 import { renderEnvironmentHelp } from './render-environment-help.js';
 import { runServe } from './serve-command.js';
 
@@ -28,6 +29,8 @@ const COMMAND_TERMS: Readonly<Record<string, string>> = {
   code: 'code [claude args...]',
   doctor: 'doctor [options]',
   config: 'config check [FILE] | print',
+  keys: 'keys create|list|revoke|rotate',
+  usage: 'usage [options]',
   help: 'help [command]',
 };
 
@@ -111,5 +114,6 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
       'print the configuration in effect (environment or file) as YAML, secrets as references to the variables holding them',
     )
     .action(() => setExitCode(runConfigPrint({ ...defaultConfigCommandIo(configPath()), ...streams })));
+  addGatewayCommands(program, streams, setExitCode);
   return program;
 }

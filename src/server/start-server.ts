@@ -3,6 +3,8 @@ import type { DestinationStream } from 'pino';
 import type { Config } from '../config/config.js';
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
 import { ProxyError } from '../errors.js';
+import { createTeamGateway, type TeamGatewayOptions } from '../gateway/create-team-gateway.js';
+import { attachSharedState } from '../gateway/shared/attach-shared-state.js';
 import { createProviderRegistry, retiredProviders } from '../providers/create-provider-registry.js';
 import { describeRoutes } from '../routing/describe-routes.js';
 import { createTokenCounter } from '../tokens/create-token-counter.js';
@@ -45,6 +47,8 @@ export interface StartServerOptions {
   logFile?: string;
   /** Writes logs to this stream instead of stdout (tests read them). */
   logDestination?: DestinationStream;
+  /** Team gateway tuning (tests shorten the key cache and the ledger's flush interval). */
+  teamGateway?: TeamGatewayOptions;
 }
 
 /** After the grace period, how long the error frames get to reach clients before sockets are cut. */
@@ -64,9 +68,21 @@ export async function startServer(config: Config, options: StartServerOptions = 
           file: options.logFile,
           destination: options.logDestination,
         });
+  if (config.teamGateway.enabled) {
+    context.team = await createTeamGateway(config.teamGateway, {
+      ...options.teamGateway,
+      log: (message, details) => logger?.warn(details, message),
+    });
+    attachSharedState(context);
+  }
   const app = buildApp(context, logger ? { logger } : {});
   app.addHook('onClose', async () => context.gateway.providers.close());
-  await app.listen({ host: config.host, port: options.port ?? config.port });
+  try {
+    await app.listen({ host: config.host, port: options.port ?? config.port });
+  } catch (error) {
+    await context.team?.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -83,6 +99,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     // Pools close once their requests in flight are done.
     for (const retired of retiredProviders(previous, providers))
       void retired.upstream.close().catch(() => undefined);
+    if (context.team) attachSharedState(context);
     app.log.info({ providers: providers.all.map((provider) => provider.name) }, 'configuration reloaded');
   };
   return { app, context, url: `http://${host}:${port}`, shutdown, close: () => shutdown(0), reload };
@@ -107,6 +124,7 @@ function serverSettings(config: Config): Partial<Config> {
     allowUnauthenticated: config.allowUnauthenticated,
     bodyLimitBytes: config.bodyLimitBytes,
     logFormat: config.logFormat,
+    teamGateway: config.teamGateway,
   };
 }
 
@@ -139,6 +157,8 @@ async function stopGracefully(app: FastifyInstance, context: AppContext, graceMs
   app.server.closeIdleConnections();
   if (activity.requestCount > 0) app.server.closeAllConnections();
   await closed;
+  // Every request has ended and reported by now: the ledger's last rows are queued, and written here.
+  await context.team?.close();
 }
 
 /** The human-readable start-up banner: where the proxy listens, what it talks to, how to use it. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type DispatchResult, dispatch } from '../../dispatch/dispatch.js';
+import { admitVirtualKey } from '../../gateway/http/admit-virtual-key.js';
 import { sendChatCompletion } from '../../providers/chat-completions/send-chat-completion.js';
 import { readRequestTraits } from '../../routing/read-request-traits.js';
 import { selectLongContextRoute, selectRoute } from '../../routing/select-route.js';
@@ -37,6 +38,14 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       countInputTokens: () => context.tokenCounter.count(parsedRequest),
     });
     facts.route = route.name;
+    if (context.team) {
+      await admitVirtualKey(context.team, request, {
+        model: parsedRequest.model,
+        maxTokens: parsedRequest.max_tokens,
+        target: route.targets[0],
+        pricing: config.pricing,
+      });
+    }
     const answerContext: StreamContext = {
       messageId: createId('msg_'),
       model: parsedRequest.model,
