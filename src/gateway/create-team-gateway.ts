@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 import type { ModelPrice, TeamGatewaySettings } from '../config/config.js';
 import type { RequestFacts } from '../server/app-context.js';
+import type { SharedReasoningStore } from '../server/reasoning-memory.js';
 import { KeyRefusedError } from './gateway-errors.js';
 import { createKeyCache, type KeyCache } from './keys/create-key-cache.js';
 import { createKeyStore, type KeyStore } from './keys/key-store.js';
@@ -14,6 +15,11 @@ import { createMemoryCounters } from './limits/create-memory-counters.js';
 import { createRedisCounters } from './limits/create-redis-counters.js';
 import type { LimitCounters } from './limits/limit-counters.js';
 import { connectRedis } from './shared/connect-redis.js';
+import {
+  createRedisCooldowns,
+  createRedisReasoningStore,
+  type SharedCooldowns,
+} from './shared/create-redis-shared-state.js';
 import { type GatewayDatabase, openGatewayDatabase } from './storage/open-gateway-database.js';
 import { sqliteFileIn } from './storage/resolve-database-location.js';
 
@@ -47,6 +53,8 @@ export interface TeamGateway {
   counters: LimitCounters;
   /** The Redis connection of the shared stores; undefined without REDIS_URL. */
   redis: Redis | undefined;
+  /** Reasoning memory and cooldowns shared through Redis; undefined without REDIS_URL. */
+  shared: { reasoning: SharedReasoningStore; cooldowns: SharedCooldowns } | undefined;
   adminApiKey: string | undefined;
   /** The key for a presented secret; throws KeyRefusedError when it is revoked or expired. */
   authenticate(secret: string): Promise<VirtualKey | undefined>;
@@ -69,9 +77,11 @@ export async function createTeamGateway(
   const database = await openDatabaseFor(settings);
   const log = options.log ?? (() => undefined);
   const redis = settings.redisUrl ? connectRedis(settings.redisUrl) : undefined;
-  const counters = redis
-    ? createRedisCounters(redis, options.redisPrefix ?? 'infiniproxy:')
-    : createMemoryCounters();
+  const prefix = options.redisPrefix ?? 'infiniproxy:';
+  const counters = redis ? createRedisCounters(redis, prefix) : createMemoryCounters();
+  const shared = redis
+    ? { reasoning: createRedisReasoningStore(redis, prefix), cooldowns: createRedisCooldowns(redis, prefix) }
+    : undefined;
   const keys = createKeyStore(database.db);
   const keyCache: KeyCache = createKeyCache({
     load: (secret) => keys.findBySecret(secret),
@@ -101,6 +111,7 @@ export async function createTeamGateway(
     ledger,
     counters,
     redis,
+    shared,
     adminApiKey: settings.adminApiKey,
     async authenticate(secret) {
       const key = await keyCache.lookup(secret);
@@ -209,6 +220,7 @@ export async function createTeamGateway(
         }),
       );
       await database.close();
+      await shared?.cooldowns.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };

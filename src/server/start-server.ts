@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
 import { ProxyError } from '../errors.js';
 import { createTeamGateway, type TeamGatewayOptions } from '../gateway/create-team-gateway.js';
-import { attachSharedState } from '../gateway/shared/attach-shared-state.js';
+import { applySharedCooldown, attachSharedState } from '../gateway/shared/attach-shared-state.js';
 import { createProviderRegistry, retiredProviders } from '../providers/create-provider-registry.js';
 import { describeRoutes } from '../routing/describe-routes.js';
 import { createTokenCounter } from '../tokens/create-token-counter.js';
@@ -74,6 +74,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       log: (message, details) => logger?.warn(details, message),
     });
     attachSharedState(context);
+    await context.team.shared?.cooldowns.follow((provider, ms) => applySharedCooldown(context, provider, ms));
   }
   const app = buildApp(context, logger ? { logger } : {});
   app.addHook('onClose', async () => context.gateway.providers.close());

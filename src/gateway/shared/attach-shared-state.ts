@@ -6,5 +6,19 @@ import type { AppContext } from '../../server/app-context.js';
  * since a reload builds new providers.
  */
 export function attachSharedState(context: AppContext): void {
-  if (!context.team?.redis) return;
+  const shared = context.team?.shared;
+  if (!shared) return;
+  for (const provider of context.gateway.providers.all) {
+    provider.reasoningMemory?.share(shared.reasoning);
+    provider.health.onCooldown((ms) => {
+      // Our own announcement comes back through the subscription too; coolFor keeps the later end, so it changes nothing.
+      shared.cooldowns.announce(provider.name, ms);
+    });
+  }
+}
+
+/** Applies a cooldown another instance announced to the provider of that name, if this instance has one. */
+export function applySharedCooldown(context: AppContext, providerName: string, ms: number): void {
+  const provider = context.gateway.providers.all.find((candidate) => candidate.name === providerName);
+  provider?.health.coolFor(ms);
 }
