@@ -3,7 +3,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from '../config/config.js';
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
 import { ProxyError } from '../errors.js';
-import { createTeamGateway, type TeamGatewayOptions } from '../gateway/create-team-gateway.js';
+import type { TeamGatewayOptions } from '../gateway/create-team-gateway.js';
 import { applySharedCooldown, attachSharedState } from '../gateway/shared/attach-shared-state.js';
 import { createProviderRegistry, retiredProviders } from '../providers/create-provider-registry.js';
 import { describeRoutes } from '../routing/describe-routes.js';
@@ -69,6 +69,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
           destination: options.logDestination,
         });
   if (config.teamGateway.enabled) {
+    // Loaded only when on: the database and Redis drivers stay out of a plain proxy's start-up.
+    const { createTeamGateway } = await import('../gateway/create-team-gateway.js');
     context.team = await createTeamGateway(config.teamGateway, {
       ...options.teamGateway,
       log: (message, details) => logger?.warn(details, message),
