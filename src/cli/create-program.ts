@@ -7,6 +7,7 @@ import { defaultConfigCommandIo } from './config-command-io.js';
 import { runConfigPrint } from './config-print-command.js';
 import { renderDoctorHelp } from './doctor/parse-doctor-args.js';
 import { defaultDoctorIo, runDoctor } from './doctor-command.js';
+import { addGatewayCommands } from './gateway-commands.js';
 import { runModels } from './models-command.js';
 import { renderEnvironmentHelp } from './render-environment-help.js';
 import { runServe } from './serve-command.js';
@@ -32,6 +33,8 @@ const COMMAND_TERMS: Readonly<Record<string, string>> = {
   models: 'models [--json]',
   doctor: 'doctor [options]',
   config: 'config check [FILE] | print',
+  keys: 'keys create|list|revoke|rotate',
+  usage: 'usage [options]',
   help: 'help [command]',
 };
 
@@ -133,5 +136,6 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
       'print the configuration in effect (environment or file) as YAML, secrets as references to the variables holding them',
     )
     .action(() => setExitCode(runConfigPrint({ ...defaultConfigCommandIo(configPath()), ...streams })));
+  addGatewayCommands(program, streams, setExitCode);
   return program;
 }

@@ -30,6 +30,32 @@ export interface Config {
   shutdownGraceMs: number;
   /** THINK_TAGS: whether `<think>` tags in answers become thinking blocks; undefined keeps the dialect's default. */
   thinkTags: ThinkTagMode | undefined;
+  /** The config file's `pricing`: USD per million tokens by `provider/model` (or bare model), over the built-in table. */
+  pricing: Readonly<Record<string, ModelPrice>>;
+  /** Virtual keys, the ledger and shared state; fixed at start-up like the listening address. */
+  teamGateway: TeamGatewaySettings;
+}
+
+/** USD per million tokens. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  /** Defaults to `input` when a table leaves it out. */
+  cacheRead?: number | undefined;
+  cacheWrite?: number | undefined;
+}
+
+export interface TeamGatewaySettings {
+  /** GATEWAY=on, DATABASE_URL or ADMIN_API_KEY: the server keeps keys and a ledger. */
+  enabled: boolean;
+  /** DATABASE_URL (postgres://…); undefined uses the SQLite file in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** INFINIPROXY_DATA_DIR, else $XDG_DATA_HOME/infiniproxy, else ~/.local/share/infiniproxy. */
+  dataDir: string | undefined;
+  /** REDIS_URL: limits, budgets, cooldowns and reasoning shared by every instance. */
+  redisUrl: string | undefined;
+  /** ADMIN_API_KEY: the one key that opens /admin/. */
+  adminApiKey: string | undefined;
 }
 
 export type LogFormat = 'json' | 'pretty';

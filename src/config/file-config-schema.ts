@@ -129,6 +129,20 @@ const routesSchema = z.strictObject({
   models: z.record(text, routeValue, { error: 'must be a map of model names to routes' }).optional(),
 });
 
+function pricePerMillion() {
+  return numeric(
+    z.number({ error: 'must be USD per million tokens' }).min(0, 'must not be negative').max(1_000_000),
+  );
+}
+
+/** USD per million tokens for one `provider/model`; what the ledger's cost column is computed from. */
+const priceSchema = z.strictObject({
+  input: pricePerMillion(),
+  output: pricePerMillion(),
+  cache_read: pricePerMillion().optional(),
+  cache_write: pricePerMillion().optional(),
+});
+
 /** The config file as written. Strict everywhere: a misspelt key must fail, not silently do nothing. */
 export const fileConfigSchema = z.strictObject(
   {
@@ -147,8 +161,9 @@ export const fileConfigSchema = z.strictObject(
       })
       .optional(),
     timeouts: timeoutsSchema.optional(),
+    pricing: z.record(text, priceSchema, { error: 'must be a map of provider/model to prices' }).optional(),
   },
-  { error: 'must be a map with providers (and optionally routes, retry, cooldown, timeouts)' },
+  { error: 'must be a map with providers (and optionally routes, retry, cooldown, timeouts, pricing)' },
 );
 
 export type FileConfig = z.infer<typeof fileConfigSchema>;
@@ -165,4 +180,5 @@ export const KNOWN_KEYS = {
   longContext: ['threshold', 'to'],
   retry: ['attempts', 'max_wait_seconds'],
   cooldown: ['failures', 'seconds'],
+  pricing: ['input', 'output', 'cache_read', 'cache_write'],
 };

@@ -3,6 +3,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { DIALECT_NAMES } from '../dialects/all-dialects.js';
 import type { DialectName, ThinkTagMode } from '../dialects/dialect.js';
+import { resolveDataDir } from '../gateway/storage/resolve-database-location.js';
 import {
   type Config,
   type CooldownPolicy,
@@ -132,6 +133,19 @@ const envSchema = z.object({
     .transform(Number)
     .refine((value) => value <= 10, 'must be at most 10')
     .optional(),
+  DATABASE_URL: optionalText
+    .refine(
+      (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
+      'must be a postgres:// URL (leave it unset for the SQLite file)',
+    )
+    .optional(),
+  REDIS_URL: optionalText
+    .refine((value) => value === undefined || /^rediss?:\/\//.test(value), 'must be a redis:// URL')
+    .optional(),
+  ADMIN_API_KEY: optionalText
+    .refine((value) => value === undefined || value.length >= 16, 'must be at least 16 characters')
+    .optional(),
+  GATEWAY: booleanFlag.optional(),
   THINK_TAGS: z
     .string()
     .trim()
@@ -206,7 +220,7 @@ export function loadConfigWithWarnings(
 }
 
 function loadWithFile(configPath: string, merged: Environment): LoadedConfig {
-  const server = readServerSettings(parseEnvironment(serverSchema, merged));
+  const server = readServerSettings(parseEnvironment(serverSchema, merged), merged);
   const file = loadFileConfig(configPath, merged);
   const ignored = PROVIDER_VARIABLES.filter(
     (name) => (merged[name] ?? '').trim() !== '' && !file.referencedVariables.has(name),
@@ -263,7 +277,8 @@ function loadFromEnvironment(merged: Environment): Config {
   const chain = (model: string | undefined): RouteChain => [{ provider: DEFAULT_PROVIDER_NAME, model }];
   const familyChain = (model: string | undefined) => (model === undefined ? undefined : chain(model));
   return {
-    ...readServerSettings(values),
+    ...readServerSettings(values, merged),
+    pricing: {},
     providers: [provider],
     routes: {
       models: {},
@@ -284,8 +299,15 @@ function loadFromEnvironment(merged: Environment): Config {
 }
 
 /** The settings of the proxy itself, which come from the environment whatever defines the providers. */
-function readServerSettings(values: z.infer<typeof serverSchema>) {
+function readServerSettings(values: z.infer<typeof serverSchema>, merged: Environment) {
   return {
+    teamGateway: {
+      enabled: values.GATEWAY ?? (values.DATABASE_URL !== undefined || values.ADMIN_API_KEY !== undefined),
+      databaseUrl: values.DATABASE_URL,
+      dataDir: resolveDataDir(merged),
+      redisUrl: values.REDIS_URL,
+      adminApiKey: values.ADMIN_API_KEY,
+    },
     host: values.PROXY_HOST,
     port: values.PROXY_PORT,
     debug: values.DEBUG,

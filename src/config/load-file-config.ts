@@ -20,7 +20,10 @@ import { substituteVariables } from './substitute-variables.js';
 import { suggestKey } from './suggest-key.js';
 
 /** What a config file defines; the server settings (host, port, keys, logs) still come from the environment. */
-export type FileDefinedConfig = Pick<Config, 'providers' | 'routes' | 'retry' | 'cooldown' | 'source'>;
+export type FileDefinedConfig = Pick<
+  Config,
+  'providers' | 'routes' | 'retry' | 'cooldown' | 'source' | 'pricing'
+>;
 
 export interface LoadedFileConfig {
   config: FileDefinedConfig;
@@ -85,6 +88,17 @@ function readFileConfig(path: string, env: Environment): LoadedFileConfig {
         cooldownMs: toMs(file.cooldown?.seconds) ?? DEFAULT_COOLDOWN.cooldownMs,
       },
       source: { kind: 'file', path: absolutePath },
+      pricing: Object.fromEntries(
+        Object.entries(file.pricing ?? {}).map(([model, price]) => [
+          model,
+          {
+            input: price.input,
+            output: price.output,
+            cacheRead: price.cache_read,
+            cacheWrite: price.cache_write,
+          },
+        ]),
+      ),
     },
     warnings: warnAboutReadableKeys(path, absolutePath, literalKeys),
     referencedVariables: substituted.referenced,
@@ -222,6 +236,7 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (first === 'routes') return KNOWN_KEYS.longContext;
   if (first === 'retry') return KNOWN_KEYS.retry;
   if (first === 'cooldown') return KNOWN_KEYS.cooldown;
+  if (first === 'pricing') return KNOWN_KEYS.pricing;
   return KNOWN_KEYS.timeouts;
 }
 

@@ -17,6 +17,10 @@ export interface ProviderHealth {
   acquire(waitMs: number, signal: AbortSignal): Promise<ReleaseSlot | undefined>;
   readonly inFlight: number;
   readonly queued: number;
+  /** A cooldown another instance started (shared state); this instance sits it out too. */
+  coolFor(ms: number): void;
+  /** Told whenever this instance starts a cooldown, so it can be shared. */
+  onCooldown(listener: ((ms: number) => void) | undefined): void;
 }
 
 export interface ProviderHealthOptions {
@@ -42,6 +46,7 @@ export function createProviderHealth(options: ProviderHealthOptions): ProviderHe
   let coolUntil = Number.NEGATIVE_INFINITY;
   let inFlight = 0;
   const line: Waiter[] = [];
+  let cooldownListener: ((ms: number) => void) | undefined;
 
   const release = (): void => {
     const next = line.shift();
@@ -57,6 +62,7 @@ export function createProviderHealth(options: ProviderHealthOptions): ProviderHe
       if (consecutiveFailures >= failureLimit) {
         coolUntil = now() + cooldownMs;
         consecutiveFailures = 0;
+        cooldownListener?.(cooldownMs);
       }
     },
     recordSuccess() {
@@ -94,6 +100,12 @@ export function createProviderHealth(options: ProviderHealthOptions): ProviderHe
     },
     get queued() {
       return line.length;
+    },
+    coolFor(ms) {
+      coolUntil = Math.max(coolUntil, now() + ms);
+    },
+    onCooldown(listener) {
+      cooldownListener = listener;
     },
   };
 }

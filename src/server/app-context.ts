@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { AttemptRecord } from '../dispatch/dispatch.js';
+import type { TeamGateway } from '../gateway/create-team-gateway.js';
 import type { ProviderRegistry } from '../providers/create-provider-registry.js';
 import type { TokenCounter } from '../tokens/create-token-counter.js';
 import type { ActivityRegistry } from './lifecycle/create-activity-registry.js';
@@ -19,6 +20,8 @@ export interface AppContext {
   tokenCounter: TokenCounter;
   /** Requests and streams in flight, for graceful shutdown and the in-flight gauge. */
   activity: ActivityRegistry;
+  /** Virtual keys, limits and the ledger; undefined unless the team gateway is on. */
+  team?: TeamGateway;
   /** Backend silence before a streaming answer gets a `ping`; 10 s unless a test shortens it. */
   streamPingIntervalMs?: number;
 }
@@ -39,6 +42,14 @@ export interface RequestFacts {
   /** Token counts of the answer, as the backend reported them. */
   inputTokens: number | null;
   outputTokens: number | null;
+  /** The cache and thinking parts of the usage, for the ledger's cost (null: the answer said nothing). */
+  cacheReadTokens: number | null;
+  cacheWriteTokens: number | null;
+  reasoningTokens: number | null;
+  /** The Anthropic error type the client was given (as JSON or an `event: error` frame), if any. */
+  errorType: string | null;
+  /** The virtual key the request was made with; null for static PROXY_API_KEY keys and open proxies. */
+  key: { id: string; name: string } | null;
   /** Every call made to a backend for this request, in order. */
   attempts: AttemptRecord[];
   upstreamErrorKind: UpstreamErrorKind | null;

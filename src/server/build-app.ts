@@ -1,5 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { NotFoundError, RequestTooLargeError } from '../errors.js';
+import { finishGatewayRequest } from '../gateway/http/finish-gateway-request.js';
+import { registerAdminRoutes } from '../gateway/http/register-admin-routes.js';
+import { registerGatewayAuth } from '../gateway/http/register-gateway-auth.js';
 import type { AppContext } from './app-context.js';
 import { registerAuthHook } from './auth/register-auth-hook.js';
 import { createId } from './create-id.js';
@@ -56,9 +59,22 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
   });
   app.decorate('metrics', metrics);
   // Order matters: every request gets its facts and is counted before auth can turn it away.
-  registerRequestObserver(app, { metrics, logBodies: config.debug });
+  const { team } = context;
+  registerRequestObserver(app, {
+    metrics,
+    logBodies: config.debug,
+    onReport: team
+      ? (request, status, latencyMs) =>
+          finishGatewayRequest(team, request, status, latencyMs, context.gateway.config.pricing)
+      : undefined,
+  });
   registerActivityTracking(app, context.activity);
-  registerAuthHook(app, config.proxyApiKeys);
+  if (team) {
+    registerGatewayAuth(app, config.proxyApiKeys, team);
+    team.registerMetrics(metrics.registry);
+  } else {
+    registerAuthHook(app, config.proxyApiKeys);
+  }
   registerJsonParser(app);
   // A client sending more than four times the limit is not going to stop; close on it instead.
   registerUnreadBodyDrain(app, { maxBytes: 4 * config.bodyLimitBytes, maxMs: BODY_DRAIN_MS });
@@ -71,7 +87,10 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
             `Request body is larger than this proxy's limit of ${bodyLimitMb} MB (BODY_LIMIT_MB)`,
           )
         : toProxyError(error);
-    if (request.facts) request.facts.upstreamErrorKind = classifyUpstreamError(proxyError);
+    if (request.facts) {
+      request.facts.upstreamErrorKind = classifyUpstreamError(proxyError);
+      request.facts.errorType = proxyError.type;
+    }
     if (proxyError.code === 'INTERNAL') request.log.error({ err: error }, 'unexpected error');
     else
       request.log.warn(
@@ -96,5 +115,6 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
   registerCountTokensRoute(app, context);
   registerModelsRoutes(app, context);
   registerMetricsRoute(app, metrics);
+  if (team) registerAdminRoutes(app, team);
   return app;
 }

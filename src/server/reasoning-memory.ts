@@ -4,6 +4,19 @@ import type { CollectedTurn, ToolCallIdentity, TurnReasoning } from '../translat
 export interface ReasoningMemory {
   /** The memory as one client sees it: clients that present different keys never share entries. */
   forClient(clientKeys: readonly string[]): ClientReasoningMemory;
+  /** Shares every entry with other instances through this store (Redis); undefined stops sharing. */
+  share(store: SharedReasoningStore | undefined): void;
+  /** True while a shared store is attached: then `prefetch` is worth awaiting. */
+  readonly shared: boolean;
+  /** Copies from the shared store the entries for these calls that this instance does not hold. */
+  prefetch(clientKeys: readonly string[], calls: readonly ToolCallIdentity[]): Promise<void>;
+}
+
+/** Where instances put the reasoning behind their tool calls so that any of them can give it back. */
+export interface SharedReasoningStore {
+  /** Fire and forget: a failed write only costs a later turn its reasoning, never the answer. */
+  save(key: string, turn: TurnReasoning): void;
+  load(keys: readonly string[]): Promise<Array<TurnReasoning | undefined>>;
 }
 
 export interface ClientReasoningMemory {
@@ -51,10 +64,13 @@ export function createReasoningMemory(limits: ReasoningMemoryLimits = DEFAULT_LI
     }
   };
 
-  const remember = (collected: CollectedTurn | undefined, scope: string) => {
+  let store: SharedReasoningStore | undefined;
+
+  const remember = (collected: CollectedTurn | undefined, scope: string, fromStore = false) => {
     if (!collected) return;
     const { turn } = collected;
     const keys = collected.toolCalls.map((call) => memoryKey(call, scope));
+    if (store && !fromStore) for (const key of keys) store.save(key, turn);
     for (const key of keys) forget(key);
     for (const key of keys) entries.set(key, turn);
     callsPerTurn.set(turn, keys.length);
@@ -84,11 +100,34 @@ export function createReasoningMemory(limits: ReasoningMemoryLimits = DEFAULT_LI
         recall: (call) => recall(call, scope),
       };
     },
+    share(next) {
+      store = next;
+    },
+    get shared() {
+      return store !== undefined;
+    },
+    async prefetch(clientKeys, calls) {
+      if (!store || calls.length === 0) return;
+      const scope = clientKeys.join('\n');
+      const missing = calls.filter((call) => !entries.has(memoryKey(call, scope)));
+      if (missing.length === 0) return;
+      let turns: Array<TurnReasoning | undefined>;
+      try {
+        turns = await store.load(missing.map((call) => memoryKey(call, scope)));
+      } catch {
+        // An unreachable store costs this turn the remembered reasoning, not the request.
+        return;
+      }
+      missing.forEach((call, index) => {
+        const turn = turns[index];
+        if (turn) remember({ toolCalls: [call], turn }, scope, true);
+      });
+    },
   };
 }
 
 /** A digest, so neither the client's key nor the call's input is kept as such. */
-function memoryKey(call: ToolCallIdentity, scope: string): string {
+export function memoryKey(call: ToolCallIdentity, scope: string): string {
   return createHash('sha256')
     .update(JSON.stringify([scope, call.id, call.name, call.inputJson]))
     .digest('base64url');

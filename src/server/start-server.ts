@@ -3,6 +3,8 @@ import type { DestinationStream } from 'pino';
 import type { Config } from '../config/config.js';
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
 import { ProxyError } from '../errors.js';
+import type { TeamGatewayOptions } from '../gateway/create-team-gateway.js';
+import { applySharedCooldown, attachSharedState } from '../gateway/shared/attach-shared-state.js';
 import { startModelDiscovery } from '../models/start-model-discovery.js';
 import { createProviderRegistry, retiredProviders } from '../providers/create-provider-registry.js';
 import { describeRoutes } from '../routing/describe-routes.js';
@@ -51,6 +53,8 @@ export interface StartServerOptions {
    * and tests that script every backend request turn it off.
    */
   modelDiscovery?: boolean;
+  /** Team gateway tuning (tests shorten the key cache and the ledger's flush interval). */
+  teamGateway?: TeamGatewayOptions;
 }
 
 /** After the grace period, how long the error frames get to reach clients before sockets are cut. */
@@ -70,12 +74,28 @@ export async function startServer(config: Config, options: StartServerOptions = 
           file: options.logFile,
           destination: options.logDestination,
         });
+  if (config.teamGateway.enabled) {
+    // Loaded only when on: the database and Redis drivers stay out of a plain proxy's start-up.
+    const { createTeamGateway } = await import('../gateway/create-team-gateway.js');
+    context.team = await createTeamGateway(config.teamGateway, {
+      ...options.teamGateway,
+      log: (message, details) => logger?.warn(details, message),
+    });
+    attachSharedState(context);
+    await context.team.shared?.cooldowns.follow((provider, ms) => applySharedCooldown(context, provider, ms));
+  }
   const app = buildApp(context, logger ? { logger } : {});
   app.addHook('onClose', async () => context.gateway.providers.close());
   const discover = options.modelDiscovery !== false;
   const logDiscovery = (message: string) => app.log.warn(message);
   if (discover) startModelDiscovery(context.gateway.providers, config, logDiscovery);
   await app.listen({ host: config.host, port: options.port ?? config.port });
+  try {
+    await app.listen({ host: config.host, port: options.port ?? config.port });
+  } catch (error) {
+    await context.team?.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -95,6 +115,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       retired.modelFacts.stop();
       void retired.upstream.close().catch(() => undefined);
     }
+    if (context.team) attachSharedState(context);
     app.log.info({ providers: providers.all.map((provider) => provider.name) }, 'configuration reloaded');
   };
   return { app, context, url: `http://${host}:${port}`, shutdown, close: () => shutdown(0), reload };
@@ -119,6 +140,7 @@ function serverSettings(config: Config): Partial<Config> {
     allowUnauthenticated: config.allowUnauthenticated,
     bodyLimitBytes: config.bodyLimitBytes,
     logFormat: config.logFormat,
+    teamGateway: config.teamGateway,
   };
 }
 
@@ -151,6 +173,8 @@ async function stopGracefully(app: FastifyInstance, context: AppContext, graceMs
   app.server.closeIdleConnections();
   if (activity.requestCount > 0) app.server.closeAllConnections();
   await closed;
+  // Every request has ended and reported by now: the ledger's last rows are queued, and written here.
+  await context.team?.close();
 }
 
 /** The human-readable start-up banner: where the proxy listens, what it talks to, how to use it. */

@@ -1,6 +1,6 @@
 import { UpstreamProtocolError } from '../../errors.js';
 import { assertSendable } from '../../server/limits/assert-sendable.js';
-import { collectTurnReasoning } from '../../translate/collect-turn-reasoning.js';
+import { collectTurnReasoning, type ToolCallIdentity } from '../../translate/collect-turn-reasoning.js';
 import { convertAnthropicRequest } from '../../translate/convert-anthropic-request.js';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
 import { estimateInputTokens, REPORT_CHARS_PER_TOKEN } from '../../translate/estimate-input-tokens.js';
@@ -23,7 +23,12 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
   const { dialect, upstream } = provider;
   // Reasoning is replayed only to the provider and model that produced it.
   const reasoningOrigin = `${provider.name}/${call.model}`;
-  const reasoningMemory = provider.reasoningMemory?.forClient([...call.clientKeys, reasoningOrigin]);
+  const memoryScope = [...call.clientKeys, reasoningOrigin];
+  // Shared with other instances (REDIS_URL): fetch what an earlier turn answered elsewhere left.
+  if (provider.reasoningMemory?.shared) {
+    await provider.reasoningMemory.prefetch(memoryScope, firstToolCalls(call.request));
+  }
+  const reasoningMemory = provider.reasoningMemory?.forClient(memoryScope);
   const request =
     dialect.images === 'data-only'
       ? await inlineImageUrls(call.request, {
@@ -123,6 +128,19 @@ function describe(provider: Provider) {
     url: provider.config.backend.displayUrl,
     timeouts: provider.config.timeouts,
   };
+}
+
+/** The first tool call of each assistant turn, as the memory is keyed (see convert-assistant-message). */
+function firstToolCalls(request: ProviderCall['request']): ToolCallIdentity[] {
+  const calls: ToolCallIdentity[] = [];
+  for (const message of request.messages) {
+    if (message.role !== 'assistant' || typeof message.content === 'string') continue;
+    const block = message.content.find((candidate) => candidate.type === 'tool_use');
+    if (block?.type === 'tool_use') {
+      calls.push({ id: block.id, name: block.name, inputJson: JSON.stringify(block.input ?? {}) });
+    }
+  }
+  return calls;
 }
 
 function isJson(response: UpstreamResponse): boolean {

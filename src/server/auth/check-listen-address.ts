@@ -19,7 +19,13 @@ export function isLoopbackHost(host: string): boolean {
  * ALLOW_UNAUTHENTICATED=true.
  */
 export function checkListenAddress(config: Config): void {
-  if (config.proxyApiKeys.length > 0 || config.allowUnauthenticated || isLoopbackHost(config.host)) return;
+  if (
+    config.proxyApiKeys.length > 0 ||
+    config.teamGateway.enabled ||
+    config.allowUnauthenticated ||
+    isLoopbackHost(config.host)
+  )
+    return;
   throw new ConfigError(
     `Refusing to listen on PROXY_HOST=${config.host} without PROXY_API_KEY: anyone who can reach this address could use your backend and its key. Set PROXY_API_KEY, listen on 127.0.0.1, or set ALLOW_UNAUTHENTICATED=true for a trusted network.`,
   );

@@ -7,6 +7,7 @@ export function recordStreamFacts(facts: RequestFacts, events: readonly Anthropi
     switch (event.type) {
       case 'message_start':
         facts.inputTokens = event.message.usage.input_tokens;
+        recordUsageDetails(facts, event.message.usage);
         break;
       case 'content_block_start':
         if (facts.timeToFirstTokenMs === null) {
@@ -16,10 +17,12 @@ export function recordStreamFacts(facts: RequestFacts, events: readonly Anthropi
       case 'message_delta':
         facts.outputTokens = event.usage.output_tokens;
         if (typeof event.usage.input_tokens === 'number') facts.inputTokens = event.usage.input_tokens;
+        recordUsageDetails(facts, event.usage);
         break;
       case 'error':
         // The backend reported an error mid-stream or cut the answer short.
         if (!facts.endedByShutdown && facts.upstreamErrorKind === null) facts.upstreamErrorKind = 'stream';
+        facts.errorType = event.error.type;
         break;
       default:
         break;
@@ -30,8 +33,28 @@ export function recordStreamFacts(facts: RequestFacts, events: readonly Anthropi
 /** Token counts of a complete (non-streaming) answer, read from the Message about to be sent. */
 export function recordMessageFacts(facts: RequestFacts, payload: unknown): void {
   if (typeof payload !== 'object' || payload === null) return;
-  const message = payload as { type?: unknown; usage?: { input_tokens?: unknown; output_tokens?: unknown } };
+  const message = payload as {
+    type?: unknown;
+    usage?: UsageDetails & { input_tokens?: unknown; output_tokens?: unknown };
+  };
   if (message.type !== 'message' || typeof message.usage !== 'object' || message.usage === null) return;
   if (typeof message.usage.input_tokens === 'number') facts.inputTokens = message.usage.input_tokens;
   if (typeof message.usage.output_tokens === 'number') facts.outputTokens = message.usage.output_tokens;
+  recordUsageDetails(facts, message.usage);
+}
+
+interface UsageDetails {
+  cache_read_input_tokens?: unknown;
+  cache_creation_input_tokens?: unknown;
+  output_tokens_details?: { thinking_tokens?: unknown } | null;
+}
+
+/** The cache and thinking counts the ledger prices; message_delta repeats them cumulatively, so the last wins. */
+function recordUsageDetails(facts: RequestFacts, usage: UsageDetails): void {
+  if (typeof usage.cache_read_input_tokens === 'number')
+    facts.cacheReadTokens = usage.cache_read_input_tokens;
+  if (typeof usage.cache_creation_input_tokens === 'number')
+    facts.cacheWriteTokens = usage.cache_creation_input_tokens;
+  const thinking = usage.output_tokens_details?.thinking_tokens;
+  if (typeof thinking === 'number') facts.reasoningTokens = thinking;
 }

@@ -19,6 +19,8 @@ export interface RequestObserverOptions {
   metrics: ProxyMetrics;
   /** DEBUG: log each client request body (base64 payloads shortened, secrets removed). */
   logBodies: boolean;
+  /** Told about every request as it ends, after the log line and metrics (the team gateway's ledger). */
+  onReport?: ((request: FastifyRequest, status: number, latencyMs: number) => void) | undefined;
 }
 
 /**
@@ -39,12 +41,17 @@ export function registerRequestObserver(app: FastifyInstance, options: RequestOb
       timeToFirstTokenMs: null,
       inputTokens: null,
       outputTokens: null,
+      cacheReadTokens: null,
+      cacheWriteTokens: null,
+      reasoningTokens: null,
+      errorType: null,
+      key: null,
       attempts: [],
       upstreamErrorKind: null,
       endedByShutdown: false,
     };
     reply.header('request-id', request.id);
-    reply.raw.once('close', () => reportRequest(request, reply, options.metrics));
+    reply.raw.once('close', () => reportRequest(request, reply, options));
   });
   app.addHook('preSerialization', async (request, _reply, payload) => {
     recordMessageFacts(request.facts, payload);
@@ -57,7 +64,11 @@ export function registerRequestObserver(app: FastifyInstance, options: RequestOb
   }
 }
 
-function reportRequest(request: FastifyRequest, reply: FastifyReply, metrics: ProxyMetrics): void {
+function reportRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { metrics, onReport }: RequestObserverOptions,
+): void {
   const facts = request.facts;
   const complete = reply.raw.writableFinished;
   const status = complete ? reply.raw.statusCode : CLIENT_CLOSED_STATUS;
@@ -90,6 +101,7 @@ function reportRequest(request: FastifyRequest, reply: FastifyReply, metrics: Pr
     'request completed',
   );
   if (!UNCOUNTED_ROUTES.has(route)) metrics.observeRequest({ facts, status, route, latencyMs });
+  onReport?.(request, status, latencyMs);
 }
 
 /** `deepseek/deepseek-v4-pro:UPSTREAM_STATUS 503, local/qwen3:ok`: every attempt in one short field. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type DispatchResult, dispatch } from '../../dispatch/dispatch.js';
+import { admitVirtualKey } from '../../gateway/http/admit-virtual-key.js';
 import { checkPromptFits } from '../../models/check-prompt-fits.js';
 import { factValues } from '../../models/model-facts.js';
 import { routeByModelFacts } from '../../models/route-by-model-facts.js';
@@ -50,6 +51,14 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
     if (settling) await settling;
     const route = routeByModelFacts(config, selected, traits, factsOf);
     facts.route = route.name;
+    if (context.team) {
+      await admitVirtualKey(context.team, request, {
+        model: parsedRequest.model,
+        maxTokens: parsedRequest.max_tokens,
+        target: route.targets[0],
+        pricing: config.pricing,
+      });
+    }
     const answerContext: StreamContext = {
       messageId: createId('msg_'),
       model: parsedRequest.model,
