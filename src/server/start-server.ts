@@ -89,7 +89,6 @@ export async function startServer(config: Config, options: StartServerOptions = 
   const discover = options.modelDiscovery !== false;
   const logDiscovery = (message: string) => app.log.warn(message);
   if (discover) startModelDiscovery(context.gateway.providers, config, logDiscovery);
-  await app.listen({ host: config.host, port: options.port ?? config.port });
   try {
     await app.listen({ host: config.host, port: options.port ?? config.port });
   } catch (error) {
