@@ -30,6 +30,17 @@ export interface Config {
   shutdownGraceMs: number;
   /** THINK_TAGS: whether `<think>` tags in answers become thinking blocks; undefined keeps the dialect's default. */
   thinkTags: ThinkTagMode | undefined;
+  /** INSPECTOR*: the page at /ui that shows recent exchanges. */
+  inspector: InspectorSettings;
+}
+
+export interface InspectorSettings {
+  /** INSPECTOR: false records nothing and serves no /ui. */
+  enabled: boolean;
+  /** INSPECTOR_MAX_EXCHANGES: how many recent exchanges are kept. */
+  maxExchanges: number;
+  /** INSPECTOR_MAX_BODY_KB: each body kept is cut beyond this many kilobytes (of characters). */
+  maxBodyKb: number;
 }
 
 export type LogFormat = 'json' | 'pretty';

@@ -2,6 +2,7 @@ import type { ThinkTagMode } from '../dialects/dialect.js';
 import type { AnthropicStreamEvent, StreamContext } from '../translate/create-stream-translator.js';
 import type { AnthropicRequest } from '../wire/anthropic-request-schema.js';
 import type { AnthropicMessage } from '../wire/anthropic-response.js';
+import type { AttemptInspector } from './attempt-inspector.js';
 import type { StreamConverter } from './chat-completions/create-stream-converter.js';
 
 /** One attempt at one provider: everything a protocol needs to ask the backend. */
@@ -23,6 +24,8 @@ export interface ProviderCall {
   signal: AbortSignal;
   /** Debug logging of the backend's request and answer bodies; absent unless DEBUG is on. */
   debug?: ((facts: Record<string, unknown>, message: string) => void) | undefined;
+  /** The inspector's view of this attempt; absent when INSPECTOR=false. */
+  inspect?: AttemptInspector | undefined;
 }
 
 /**

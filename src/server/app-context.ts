@@ -39,6 +39,8 @@ export interface RequestFacts {
   /** Token counts of the answer, as the backend reported them. */
   inputTokens: number | null;
   outputTokens: number | null;
+  /** Input tokens the backend served from its prompt cache. */
+  cachedInputTokens: number | null;
   /** Every call made to a backend for this request, in order. */
   attempts: AttemptRecord[];
   upstreamErrorKind: UpstreamErrorKind | null;

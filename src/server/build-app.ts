@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { NotFoundError, RequestTooLargeError } from '../errors.js';
+import { registerInspector } from '../inspector/register-inspector.js';
 import type { AppContext } from './app-context.js';
 import { registerAuthHook } from './auth/register-auth-hook.js';
 import { createId } from './create-id.js';
@@ -59,6 +60,8 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
   registerRequestObserver(app, { metrics, logBodies: config.debug });
   registerActivityTracking(app, context.activity);
   registerAuthHook(app, config.proxyApiKeys);
+  // After auth, so requests turned away for a missing key are not recorded.
+  registerInspector(app, context);
   registerJsonParser(app);
   // A client sending more than four times the limit is not going to stop; close on it instead.
   registerUnreadBodyDrain(app, { maxBytes: 4 * config.bodyLimitBytes, maxMs: BODY_DRAIN_MS });

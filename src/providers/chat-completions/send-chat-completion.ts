@@ -10,6 +10,7 @@ import type { Provider } from '../provider.js';
 import type { ProviderAnswer, ProviderCall } from '../provider-answer.js';
 import { convertCompleteAnswer } from './convert-complete-answer.js';
 import { createStreamConverter, type StreamConverter } from './create-stream-converter.js';
+import { recordReceivedChunks } from './record-received-chunks.js';
 import { rememberStreamedReasoning } from './remember-streamed-reasoning.js';
 
 /**
@@ -53,18 +54,22 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
   if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 
-  const response = await upstream.postChatCompletions(JSON.stringify(body), call.signal);
+  const payload = JSON.stringify(body);
+  call.inspect?.sent(payload);
+  const response = await upstream.postChatCompletions(payload, call.signal);
   if (!call.stream || isJson(response)) {
     const text = await readText(provider, response);
+    call.inspect?.answered(text);
     call.debug?.({ provider: provider.name, upstreamResponse: text }, 'upstream response');
     const message = convertCompleteAnswer(text, answerContext, provider.name);
     reasoningMemory?.remember(collectTurnReasoning(message.content));
     return { kind: 'message', message };
   }
-  const converter = rememberStreamedReasoning(
+  const remembering = rememberStreamedReasoning(
     createStreamConverter(answerContext, { provider: provider.name }),
     reasoningMemory,
   );
+  const converter = call.inspect ? recordReceivedChunks(remembering, call.inspect) : remembering;
   const rest = response.body[Symbol.asyncIterator]();
   const firstEvents = await readUntilFirstEvent(provider, converter, rest);
   return { kind: 'stream', firstEvents, converter, rest };

@@ -6,6 +6,16 @@ import { readPresentedKeys } from './read-presented-keys.js';
 /** Discovery and health stay open so probes (Claude Code's HEAD /, load balancers) need no key. */
 const OPEN_ROUTES = new Set(['/', '/health']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route needs no proxy key: it serves only static files holding no data (the
+     * inspector's page, which asks for the key itself and sends it with every data request).
+     */
+    withoutProxyKey?: boolean;
+  }
+}
+
 /**
  * Requires one of PROXY_API_KEY's keys on every route except the open ones: /v1/*, /metrics,
  * and paths that match no route (so an unauthenticated caller cannot map the API by its
@@ -17,7 +27,8 @@ export function registerAuthHook(app: FastifyInstance, keys: readonly string[]):
   const matches = createKeyMatcher(keys);
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
-    if (route !== undefined && OPEN_ROUTES.has(route)) return;
+    if (route !== undefined && (OPEN_ROUTES.has(route) || request.routeOptions.config?.withoutProxyKey))
+      return;
     const presented = readPresentedKeys(request.headers);
     if (presented.length === 0) {
       throw new AuthenticationError(

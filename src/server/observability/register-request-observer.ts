@@ -13,7 +13,9 @@ declare module 'fastify' {
 const CLIENT_CLOSED_STATUS = 499;
 
 /** Probes and scrapes are not API traffic; counting them would drown the request metrics. */
-const UNCOUNTED_ROUTES = new Set(['/', '/health', '/metrics']);
+const UNCOUNTED_ROUTES = new Set(['/', '/health', '/metrics', '/ui']);
+/** The inspector's page and its data are not API traffic either. */
+const UNCOUNTED_PREFIX = '/ui/';
 
 export interface RequestObserverOptions {
   metrics: ProxyMetrics;
@@ -39,6 +41,7 @@ export function registerRequestObserver(app: FastifyInstance, options: RequestOb
       timeToFirstTokenMs: null,
       inputTokens: null,
       outputTokens: null,
+      cachedInputTokens: null,
       attempts: [],
       upstreamErrorKind: null,
       endedByShutdown: false,
@@ -89,7 +92,9 @@ function reportRequest(request: FastifyRequest, reply: FastifyReply, metrics: Pr
     },
     'request completed',
   );
-  if (!UNCOUNTED_ROUTES.has(route)) metrics.observeRequest({ facts, status, route, latencyMs });
+  if (!UNCOUNTED_ROUTES.has(route) && !route.startsWith(UNCOUNTED_PREFIX)) {
+    metrics.observeRequest({ facts, status, route, latencyMs });
+  }
 }
 
 /** `deepseek/deepseek-v4-pro:UPSTREAM_STATUS 503, local/qwen3:ok`: every attempt in one short field. */

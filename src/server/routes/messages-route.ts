@@ -37,6 +37,8 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       countInputTokens: () => context.tokenCounter.count(parsedRequest),
     });
     facts.route = route.name;
+    const exchange = request.exchange;
+    exchange?.clientRequest(parsedRequest);
     const answerContext: StreamContext = {
       messageId: createId('msg_'),
       model: parsedRequest.model,
@@ -67,8 +69,9 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
         longContextRoute: route.name === 'long_context' ? undefined : selectLongContextRoute(config, traits),
         signal: clientGone.signal,
         attempts: facts.attempts,
-        attempt: (provider, target, signal) =>
-          sendChatCompletion(provider, {
+        attempt: (provider, target, signal) => {
+          const inspect = exchange?.startAttempt(provider, target.model);
+          const answer = sendChatCompletion(provider, {
             request: parsedRequest,
             model: target.model,
             stream,
@@ -78,7 +81,10 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
             thinkTags: config.thinkTags,
             signal,
             debug,
-          }),
+            inspect,
+          });
+          return inspect ? inspect.track(answer) : answer;
+        },
       });
     } finally {
       const last = facts.attempts.at(-1);

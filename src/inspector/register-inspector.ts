@@ -1,0 +1,59 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../server/app-context.js';
+import { createConfigSecretRedactor } from '../server/redact-secrets.js';
+import { createExchangeCapture, type ExchangeCapture } from './create-exchange-capture.js';
+import { createInspector } from './create-inspector.js';
+import { createRingStore } from './exchange-store.js';
+import { registerInspectorRoutes } from './register-inspector-routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The inspector's record of this exchange; null for other routes and when INSPECTOR=false. */
+    exchange: ExchangeCapture | null;
+  }
+}
+
+/** nginx's status for a client that closed the connection before the answer was complete. */
+const CLIENT_CLOSED_STATUS = 499;
+
+/**
+ * The inspector: records each POST /v1/messages exchange into a ring and serves the page
+ * at /ui. With INSPECTOR=false only the `exchange` decoration is added (always null), so the
+ * hooks in the hot path are a null check and nothing else.
+ */
+export function registerInspector(app: FastifyInstance, context: AppContext): void {
+  // Declared with its final type's null so every request object keeps one shape.
+  app.decorateRequest('exchange', null);
+  const settings = context.gateway.config.inspector;
+  if (!settings.enabled) return;
+  const inspector = createInspector(createRingStore(settings.maxExchanges));
+  const maxChars = settings.maxBodyKb * 1024;
+
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.method === 'POST' && request.routeOptions.url === '/v1/messages') {
+      const capture = createExchangeCapture({
+        id: request.id,
+        headers: request.headers,
+        facts: request.facts,
+        maxChars,
+        redact: createConfigSecretRedactor(context.gateway.config),
+        onStart: (record) => inspector.put(record),
+      });
+      request.exchange = capture;
+      reply.raw.once('close', () => finish(request, reply, capture));
+    }
+    done();
+  });
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (request.exchange && typeof payload === 'string') request.exchange.clientAnswer(payload);
+    done(null, payload);
+  });
+
+  function finish(request: FastifyRequest, reply: FastifyReply, capture: ExchangeCapture): void {
+    const status = reply.raw.writableFinished ? reply.raw.statusCode : CLIENT_CLOSED_STATUS;
+    const latencyMs = Math.round(performance.now() - request.facts.startedAt);
+    inspector.put(capture.finish(status, latencyMs, request.body));
+  }
+
+  registerInspectorRoutes(app, inspector, { keysConfigured: context.gateway.config.proxyApiKeys.length > 0 });
+}
