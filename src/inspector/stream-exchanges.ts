@@ -46,7 +46,7 @@ export function streamExchanges(
     clearInterval(timer);
     unsubscribe();
     feeds.delete(close);
-    if (!raw.writableEnded) raw.end();
+    if (!raw.destroyed && !raw.writableEnded) raw.end();
   };
   feeds.add(close);
   raw.once('close', close);
