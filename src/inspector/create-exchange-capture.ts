@@ -42,6 +42,12 @@ export interface ExchangeCapture {
   /** The exchange as known so far, bodies not yet included. */
   snapshot(): ExchangeRecord;
   /**
+   * Calls `then` once every backend stream being recorded has ended. The client's answer
+   * ends at message_stop, but the proxy reads the backend's last bytes (`data: [DONE]`)
+   * after it, and they belong in the record.
+   */
+  afterStreams(then: () => void): void;
+  /**
    * The exchange is over: the client got `status` (499 when it left first). `body` is the
    * request as parsed JSON, kept when validation turned it away before the route saw it.
    */
@@ -52,6 +58,9 @@ export interface ExchangeCapture {
 const SHOWN_HEADERS = ['user-agent', 'anthropic-version', 'anthropic-beta', 'x-app', 'content-type'];
 const KEY_HEADERS = ['authorization', 'x-api-key', 'proxy-authorization', 'cookie'];
 
+/** The longest a finished exchange waits for the end of a backend stream before it is recorded anyway. */
+const STREAM_END_WAIT_MS = 10_000;
+
 interface PendingAttempt {
   provider: Provider;
   model: string;
@@ -60,6 +69,7 @@ interface PendingAttempt {
   answer: string | null;
   chunks: { atMs: number; bytes: Uint8Array }[];
   chunkBytes: number;
+  streamEnded: boolean;
   droppedChunks: number;
   droppedBytes: number;
   outcome: string;
@@ -78,6 +88,15 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
   const attempts: PendingAttempt[] = [];
 
   const keep = (text: string): CapturedText => limitText(redact(text), maxChars);
+  const streamsOpen = () => attempts.some((attempt) => attempt.chunks.length > 0 && !attempt.streamEnded);
+  let waiting: (() => void) | undefined;
+  let safety: NodeJS.Timeout | undefined;
+  const settle = () => {
+    const then = waiting;
+    waiting = undefined;
+    clearTimeout(safety);
+    then?.();
+  };
 
   function base(done: boolean, status: number | null, latencyMs: number | null): ExchangeRecord {
     return {
@@ -119,6 +138,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
         answer: null,
         chunks: [],
         chunkBytes: 0,
+        streamEnded: false,
         droppedChunks: 0,
         droppedBytes: 0,
         outcome: 'pending',
@@ -143,6 +163,11 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
           pending.chunks.push({ atMs: since(), bytes: chunk });
           pending.chunkBytes += chunk.byteLength;
         },
+        ended() {
+          if (pending.streamEnded) return;
+          pending.streamEnded = true;
+          if (waiting && !streamsOpen()) settle();
+        },
         track(promise) {
           return promise.then(
             (value) => {
@@ -165,6 +190,16 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
       answer = payload;
     },
     snapshot: () => base(false, null, null),
+    afterStreams(then) {
+      if (!streamsOpen()) {
+        then();
+        return;
+      }
+      waiting = then;
+      // A body nobody reads to its end any more must not keep the exchange open for ever.
+      safety = setTimeout(settle, STREAM_END_WAIT_MS);
+      safety.unref();
+    },
     finish(status, latencyMs, body) {
       const record = base(true, status, latencyMs);
       record.clientHeaders = pickHeaders(options.headers);

@@ -50,9 +50,10 @@ export function registerInspector(app: FastifyInstance, context: AppContext): vo
   });
 
   function finish(request: FastifyRequest, reply: FastifyReply, capture: ExchangeCapture): void {
+    // What the client saw, taken now: the record itself may wait for the backend's last bytes.
     const status = reply.raw.writableFinished ? reply.raw.statusCode : CLIENT_CLOSED_STATUS;
     const latencyMs = Math.round(performance.now() - request.facts.startedAt);
-    inspector.put(capture.finish(status, latencyMs, request.body));
+    capture.afterStreams(() => inspector.put(capture.finish(status, latencyMs, request.body)));
   }
 
   registerInspectorRoutes(app, inspector, { keysConfigured: context.gateway.config.proxyApiKeys.length > 0 });

@@ -11,4 +11,6 @@ export interface AttemptInspector {
   answered(text: string): void;
   /** One piece of a streamed answer, as it arrived. */
   received(chunk: Uint8Array): void;
+  /** The streamed body was read to its end, failed, or was let go. */
+  ended(): void;
 }

@@ -181,4 +181,32 @@ describe('createExchangeCapture', () => {
     const record = exchange.finish(400, 2, { model: 42 });
     expect(record).toMatchObject({ done: true, status: 400, clientRequest: { text: '{"model":42}' } });
   });
+
+  it('waits for a stream still being read before it is recorded, so the last bytes are in it', () => {
+    const exchange = capture();
+    const attempt = exchange.startAttempt(provider, 'deepseek-chat');
+    attempt.received(bytes('data: {"choices":[]}\n\n'));
+    const recorded: string[] = [];
+    exchange.afterStreams(() => {
+      recorded.push(
+        exchange
+          .finish(200, 5, undefined)
+          .attemptDetails[0]!.frames!.frames.map((frame) => frame.text)
+          .join(''),
+      );
+    });
+    expect(recorded).toEqual([]);
+    attempt.received(bytes('data: [DONE]\n\n'));
+    attempt.ended();
+    expect(recorded).toEqual(['data: {"choices":[]}\n\ndata: [DONE]\n\n']);
+  });
+
+  it('records at once when no stream is open', () => {
+    const exchange = capture();
+    let called = 0;
+    exchange.afterStreams(() => {
+      called++;
+    });
+    expect(called).toBe(1);
+  });
 });

@@ -1,27 +1,31 @@
 import type { AttemptInspector } from '../attempt-inspector.js';
-import type { StreamConverter } from './create-stream-converter.js';
 
-/** A converter that shows each upstream chunk to the inspector before converting it. */
+/**
+ * The backend's body, each chunk shown to the inspector as it is read. The body is watched
+ * rather than the converter because the proxy reads on after the answer is complete (the
+ * trailing `data: [DONE]`, so the connection can be reused), and those bytes belong to
+ * what the backend sent too.
+ */
 export function recordReceivedChunks(
-  converter: StreamConverter,
+  body: AsyncIterator<Buffer>,
   inspector: AttemptInspector,
-): StreamConverter {
+): AsyncIterator<Buffer> {
   return {
-    get finished() {
-      return converter.finished;
+    async next() {
+      let result: IteratorResult<Buffer>;
+      try {
+        result = await body.next();
+      } catch (error) {
+        inspector.ended();
+        throw error;
+      }
+      if (result.done) inspector.ended();
+      else inspector.received(result.value);
+      return result;
     },
-    get started() {
-      return converter.started;
+    return(value?: unknown) {
+      inspector.ended();
+      return body.return ? body.return(value) : Promise.resolve({ done: true, value: undefined });
     },
-    get failure() {
-      return converter.failure;
-    },
-    start: () => converter.start(),
-    push(bytes) {
-      inspector.received(bytes);
-      return converter.push(bytes);
-    },
-    end: () => converter.end(),
-    fail: (error) => converter.fail(error),
   };
 }

@@ -65,12 +65,12 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
     reasoningMemory?.remember(collectTurnReasoning(message.content));
     return { kind: 'message', message };
   }
-  const remembering = rememberStreamedReasoning(
+  const converter = rememberStreamedReasoning(
     createStreamConverter(answerContext, { provider: provider.name }),
     reasoningMemory,
   );
-  const converter = call.inspect ? recordReceivedChunks(remembering, call.inspect) : remembering;
-  const rest = response.body[Symbol.asyncIterator]();
+  const received = response.body[Symbol.asyncIterator]();
+  const rest = call.inspect ? recordReceivedChunks(received, call.inspect) : received;
   const firstEvents = await readUntilFirstEvent(provider, converter, rest);
   return { kind: 'stream', firstEvents, converter, rest };
 }
