@@ -137,7 +137,7 @@ const envSchema = z.object({
     .refine((value) => ['', 'on', 'off', 'open'].includes(value), 'must be on, off or open')
     .transform((value) => (value.length > 0 ? (value as ThinkTagMode) : undefined))
     .optional(),
-  // Unlike the other flags, an empty INSPECTOR (as .env.example leaves it) keeps the default: on.
+  // Unlike the other flags, an empty INSPECTOR (left blank in a .env) keeps the default: on.
   INSPECTOR: z.preprocess((value) => (value === '' ? undefined : value), booleanFlag.default(true)),
   INSPECTOR_MAX_EXCHANGES: wholeNumber('exchanges', 100_000).default(200),
   INSPECTOR_MAX_BODY_KB: wholeNumber('kilobytes', 1_048_576).default(256),
