@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
 import { ProxyError, UpstreamStatusError } from '../errors.js';
 import type { AttemptInspector } from '../providers/attempt-inspector.js';
 import type { Provider } from '../providers/provider.js';
@@ -265,8 +266,11 @@ function decodeChunks(
   redact: (text: string) => string,
   maxChars: number,
 ): CapturedFrames {
-  const decoder = new TextDecoder();
-  const texts = attempt.chunks.map((chunk) => decoder.decode(chunk.bytes, { stream: true }));
+  // StringDecoder, not TextDecoder: building a TextDecoder costs more than the decoding here.
+  const decoder = new StringDecoder('utf8');
+  const texts = attempt.chunks.map((chunk) =>
+    decoder.write(Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength)),
+  );
   const joined = texts.join('');
   const redacted = redact(joined);
   let frames = texts.map((text, index) => ({ atMs: attempt.chunks[index]!.atMs, text }));

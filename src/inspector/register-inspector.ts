@@ -1,4 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+  onSendHookHandler,
+} from 'fastify';
 import type { AppContext } from '../server/app-context.js';
 import { createConfigSecretRedactor } from '../server/redact-secrets.js';
 import { createExchangeCapture, type ExchangeCapture } from './create-exchange-capture.js';
@@ -29,24 +35,29 @@ export function registerInspector(app: FastifyInstance, context: AppContext): vo
   const inspector = createInspector(createRingStore(settings.maxExchanges));
   const maxChars = settings.maxBodyKb * 1024;
 
-  app.addHook('onRequest', (request, reply, done) => {
-    if (request.method === 'POST' && request.routeOptions.url === '/v1/messages') {
-      const capture = createExchangeCapture({
-        id: request.id,
-        headers: request.headers,
-        facts: request.facts,
-        maxChars,
-        redact: createConfigSecretRedactor(context.gateway.config),
-        onStart: (record) => inspector.put(record),
-      });
-      request.exchange = capture;
-      reply.raw.once('close', () => finish(request, reply, capture));
-    }
+  const startCapture: onRequestHookHandler = (request, reply, done) => {
+    const capture = createExchangeCapture({
+      id: request.id,
+      headers: request.headers,
+      facts: request.facts,
+      maxChars,
+      redact: createConfigSecretRedactor(context.gateway.config),
+      onStart: (record) => inspector.put(record),
+    });
+    request.exchange = capture;
+    reply.raw.once('close', () => finish(request, reply, capture));
     done();
-  });
-  app.addHook('onSend', (request, _reply, payload, done) => {
+  };
+  const keepAnswer: onSendHookHandler = (request, _reply, payload, done) => {
     if (request.exchange && typeof payload === 'string') request.exchange.clientAnswer(payload);
     done(null, payload);
+  };
+  // Attached to POST /v1/messages alone (after the global hooks: the request's facts exist and
+  // its key was checked), so no other route pays for the inspector at all.
+  app.addHook('onRoute', (route) => {
+    if (route.url !== '/v1/messages' || route.method !== 'POST') return;
+    route.onRequest = [...asList(route.onRequest), startCapture];
+    route.onSend = [...asList(route.onSend), keepAnswer];
   });
 
   function finish(request: FastifyRequest, reply: FastifyReply, capture: ExchangeCapture): void {
@@ -57,4 +68,9 @@ export function registerInspector(app: FastifyInstance, context: AppContext): vo
   }
 
   registerInspectorRoutes(app, inspector, { keysConfigured: context.gateway.config.proxyApiKeys.length > 0 });
+}
+
+function asList<T>(hooks: T | T[] | undefined): T[] {
+  if (hooks === undefined) return [];
+  return Array.isArray(hooks) ? hooks : [hooks];
 }

@@ -26,9 +26,9 @@ export function registerAuthHook(app: FastifyInstance, keys: readonly string[]):
   if (keys.length === 0) return;
   const matches = createKeyMatcher(keys);
   app.addHook('onRequest', async (request) => {
-    const route = request.routeOptions.url;
-    if (route !== undefined && (OPEN_ROUTES.has(route) || request.routeOptions.config?.withoutProxyKey))
-      return;
+    // One read: routeOptions builds a new object on every access.
+    const { url: route, config } = request.routeOptions;
+    if (route !== undefined && (OPEN_ROUTES.has(route) || config?.withoutProxyKey)) return;
     const presented = readPresentedKeys(request.headers);
     if (presented.length === 0) {
       throw new AuthenticationError(
