@@ -9,7 +9,8 @@ import { benchThroughput } from './throughput.bench.js';
 const format = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one thread\n`);
+console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one thread`);
+console.log(`Inspector: ${process.env.INSPECTOR ?? 'default (on)'}\n`);
 
 console.log('Stream conversion (one op = one whole stream)');
 console.table(

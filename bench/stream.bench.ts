@@ -18,6 +18,7 @@ import { listAllFixtureCases, readTextFixture } from '../test/helpers/load-fixtu
 import { type ScriptedBackend, sse, startScriptedBackend } from '../test/helpers/scripted-backend.js';
 import { startProxy } from '../test/helpers/start-proxy.js';
 import { type LatencySummary, measureThroughput, summarize, type ThroughputResult } from './measure.js';
+import { benchProxySettings } from './proxy-settings.js';
 
 interface StreamCase {
   name: string;
@@ -119,7 +120,7 @@ export interface FirstByteResult {
  */
 export async function benchTimeToFirstByte(requests = 400): Promise<FirstByteResult> {
   const backend: ScriptedBackend = await startScriptedBackend();
-  const proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
+  const proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, ...benchProxySettings() });
   const answer = readTextFixture('generic/text-only.openai.sse');
   const backendUrl = new URL(backend.baseUrl);
   const direct = new Client(backendUrl.origin);

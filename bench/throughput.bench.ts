@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { readJsonFixture } from '../test/helpers/load-fixture.js';
 import { startProxy } from '../test/helpers/start-proxy.js';
+import { benchProxySettings } from './proxy-settings.js';
 
 export interface ThroughputFigures {
   name: string;
@@ -94,7 +95,7 @@ function claudeCodeTurn(stream: boolean): string {
 
 export async function benchThroughput(durationSeconds = 4): Promise<ThroughputFigures[]> {
   const backend = await startFixedBackend();
-  const proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
+  const proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, ...benchProxySettings() });
   try {
     const chatUrl = `${backend.baseUrl}/chat/completions`;
     const messagesUrl = `${proxy.url}/v1/messages`;

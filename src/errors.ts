@@ -96,15 +96,18 @@ export class UpstreamStatusError extends ProxyError {
   readonly upstreamStatus: number;
   /** The backend said the prompt does not fit its context window. */
   readonly contextOverflow: boolean;
+  /** The backend's error body as it came, for the inspector; never rendered to a client. */
+  readonly bodyText: string | undefined;
   constructor(
     upstreamStatus: number,
     type: AnthropicErrorType,
     message: string,
-    options: ProxyErrorOptions & { contextOverflow?: boolean } = {},
+    options: ProxyErrorOptions & { contextOverflow?: boolean; bodyText?: string } = {},
   ) {
     super('UPSTREAM_STATUS', type, message, options);
     this.upstreamStatus = upstreamStatus;
     this.contextOverflow = options.contextOverflow ?? false;
+    this.bodyText = options.bodyText;
   }
 }
 

@@ -196,6 +196,11 @@ function describeLaunch(config: Config, proxy: AttachedProxy): string {
     ? `using the proxy already running at ${proxy.url}`
     : `proxy on ${proxy.url} → ${describeProviders(config)}`;
   const lines = [`${NAME}: ${where}`];
+  // The page asks for a proxy key, and this proxy's key was made for this run: say it here,
+  // apart from the URL, since a key never goes in one.
+  if (!proxy.reused && config.inspector.enabled) {
+    lines.push(`${NAME}: inspector on ${proxy.url}/ui (key for the page: ${proxy.clientToken})`);
+  }
   if (proxy.logFile) lines.push(`${NAME}: debug logs go to ${proxy.logFile}`);
   if (!proxy.reused && describeModel(config, 'claude-sonnet-4-5') === undefined) {
     lines.push(

@@ -56,6 +56,13 @@ const SETTINGS: readonly (readonly [string, ...string[]])[] = [
   ['BODY_LIMIT_MB', 'largest request body in megabytes (default 32)'],
   ['LOG_FORMAT', 'json (default) or pretty'],
   ['SHUTDOWN_GRACE_SECONDS', 'how long open streams may finish after SIGTERM (default 8)'],
+  [
+    'INSPECTOR',
+    'false to turn off the page at /ui that shows recent exchanges (default true;',
+    'it asks for a PROXY_API_KEY key, or without keys answers only this machine)',
+  ],
+  ['INSPECTOR_MAX_EXCHANGES', 'how many recent exchanges the inspector keeps (default 200)'],
+  ['INSPECTOR_MAX_BODY_KB', 'each body the inspector keeps is cut beyond this size (default 256)'],
 ];
 
 /** The reference of environment settings that ends the main `--help`. */

@@ -34,6 +34,17 @@ export interface Config {
   pricing: Readonly<Record<string, ModelPrice>>;
   /** Virtual keys, the ledger and shared state; fixed at start-up like the listening address. */
   teamGateway: TeamGatewaySettings;
+  /** INSPECTOR*: the page at /ui that shows recent exchanges. */
+  inspector: InspectorSettings;
+}
+
+export interface InspectorSettings {
+  /** INSPECTOR: false records nothing and serves no /ui. */
+  enabled: boolean;
+  /** INSPECTOR_MAX_EXCHANGES: how many recent exchanges are kept. */
+  maxExchanges: number;
+  /** INSPECTOR_MAX_BODY_KB: each body kept is cut beyond this many kilobytes (of characters). */
+  maxBodyKb: number;
 }
 
 /** USD per million tokens. */

@@ -43,6 +43,16 @@ function seconds() {
     .refine((value) => value <= MAX_TIMER_SECONDS, `must be at most ${MAX_TIMER_SECONDS} seconds`);
 }
 
+/** A whole number from 1 to `max`, named by its unit in the error. */
+function wholeNumber(unit: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d*$/, `must be a whole number of ${unit}, 1 or more`)
+    .transform(Number)
+    .refine((value) => value <= max, `must be at most ${max}`);
+}
+
 const booleanFlag = z
   .string()
   .trim()
@@ -153,6 +163,10 @@ const envSchema = z.object({
     .refine((value) => ['', 'on', 'off', 'open'].includes(value), 'must be on, off or open')
     .transform((value) => (value.length > 0 ? (value as ThinkTagMode) : undefined))
     .optional(),
+  // Unlike the other flags, an empty INSPECTOR (left blank in a .env) keeps the default: on.
+  INSPECTOR: z.preprocess((value) => (value === '' ? undefined : value), booleanFlag.default(true)),
+  INSPECTOR_MAX_EXCHANGES: wholeNumber('exchanges', 100_000).default(200),
+  INSPECTOR_MAX_BODY_KB: wholeNumber('kilobytes', 1_048_576).default(256),
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -318,6 +332,11 @@ function readServerSettings(values: z.infer<typeof serverSchema>, merged: Enviro
     logFormat: values.LOG_FORMAT,
     shutdownGraceMs: Math.round(values.SHUTDOWN_GRACE_SECONDS * 1000),
     thinkTags: values.THINK_TAGS,
+    inspector: {
+      enabled: values.INSPECTOR,
+      maxExchanges: values.INSPECTOR_MAX_EXCHANGES,
+      maxBodyKb: values.INSPECTOR_MAX_BODY_KB,
+    },
   };
 }
 

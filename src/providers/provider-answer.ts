@@ -4,6 +4,7 @@ import type { AnthropicStreamEvent, StreamContext } from '../translate/create-st
 import type { AnthropicRequest } from '../wire/anthropic-request-schema.js';
 import type { AnthropicMessage } from '../wire/anthropic-response.js';
 import type { AnthropicClientHeader } from './anthropic/anthropic-endpoints.js';
+import type { AttemptInspector } from './attempt-inspector.js';
 import type { StreamConverter } from './chat-completions/create-stream-converter.js';
 
 /** One attempt at one provider: everything a protocol needs to ask the backend. */
@@ -34,6 +35,8 @@ export interface ProviderCall {
   clientHeaders?: Readonly<Partial<Record<AnthropicClientHeader, string>>> | undefined;
   /** Debug logging of the backend's request and answer bodies; absent unless DEBUG is on. */
   debug?: ((facts: Record<string, unknown>, message: string) => void) | undefined;
+  /** The inspector's view of this attempt; absent when INSPECTOR=false. */
+  inspect?: AttemptInspector | undefined;
 }
 
 /**

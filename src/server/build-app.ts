@@ -3,6 +3,7 @@ import { NotFoundError, RequestTooLargeError } from '../errors.js';
 import { finishGatewayRequest } from '../gateway/http/finish-gateway-request.js';
 import { registerAdminRoutes } from '../gateway/http/register-admin-routes.js';
 import { registerGatewayAuth } from '../gateway/http/register-gateway-auth.js';
+import { registerInspector } from '../inspector/register-inspector.js';
 import type { AppContext } from './app-context.js';
 import { registerAuthHook } from './auth/register-auth-hook.js';
 import { createId } from './create-id.js';
@@ -75,6 +76,8 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
   } else {
     registerAuthHook(app, config.proxyApiKeys);
   }
+  // After auth, so requests turned away for a missing key are not recorded.
+  registerInspector(app, context);
   registerJsonParser(app);
   // A client sending more than four times the limit is not going to stop; close on it instead.
   registerUnreadBodyDrain(app, { maxBytes: 4 * config.bodyLimitBytes, maxMs: BODY_DRAIN_MS });

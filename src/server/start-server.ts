@@ -202,6 +202,11 @@ export function renderBanner(server: RunningServer): string {
   lines.push(
     `  routes:  ${describeRoutes(config)}`,
     `  clients: ${config.proxyApiKeys.length > 0 ? 'must send a PROXY_API_KEY key' : 'no key required'}`,
+    ...(config.inspector.enabled
+      ? [
+          `  inspector: ${server.url}/ui (${config.proxyApiKeys.length > 0 ? 'asks for a PROXY_API_KEY key' : 'this machine only'}; INSPECTOR=false turns it off)`,
+        ]
+      : []),
     '',
     `Use it from Claude Code:  ANTHROPIC_BASE_URL=${server.url} ANTHROPIC_AUTH_TOKEN=${config.proxyApiKeys.length > 0 ? '<a PROXY_API_KEY key>' : 'infiniproxy'} claude`,
   );

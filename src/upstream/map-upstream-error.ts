@@ -108,6 +108,7 @@ export function createUpstreamStatusError(
   return new UpstreamStatusError(status, mapped.type, text, {
     status: mapped.status,
     contextOverflow,
+    bodyText,
     ...(retryAfter ? { retryAfter } : {}),
     ...(provider ? { provider } : {}),
   });

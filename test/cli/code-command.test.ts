@@ -113,13 +113,20 @@ describe('infiniproxy code', () => {
     expect(report.message?.model).toBe('claude-haiku-4-5');
     expect(backend.requests[0]?.body).toMatchObject({ model: 'small-backend' });
     expect(run.stderr()).toContain(`proxy on ${report.baseUrl}`);
+    expect(run.stderr()).toContain(
+      `inspector on ${report.baseUrl}/ui (key for the page: ${report.authToken})`,
+    );
     await expect(fetch(`${report.baseUrl}/`)).rejects.toThrow();
   });
 
-  it('exits 0 when claude exits 0', async () => {
+  it('exits 0 when claude exits 0, and names no inspector with INSPECTOR=false', async () => {
     backend.enqueue(completion({ content: 'ok' }));
-    const run = spawnCli(['code', '--exit-with', '0'], { env: environment(), cwd: workDir });
+    const run = spawnCli(['code', '--exit-with', '0'], {
+      env: environment({ INSPECTOR: 'false' }),
+      cwd: workDir,
+    });
     expect(await run.exited).toBe(0);
+    expect(run.stderr()).not.toContain('inspector');
   });
 
   it('reuses the proxy already running at PROXY_HOST:PROXY_PORT and leaves it running', async () => {

@@ -10,6 +10,9 @@ describe('renderHelp', () => {
     'LOG_FORMAT',
     'SHUTDOWN_GRACE_SECONDS',
     'THINK_TAGS',
+    'INSPECTOR',
+    'INSPECTOR_MAX_EXCHANGES',
+    'INSPECTOR_MAX_BODY_KB',
   ])('lists %s among the settings', (variable) => {
     expect(renderHelp()).toContain(`  ${variable} `);
   });

@@ -16,6 +16,19 @@ describe('loadConfig security and operations settings', () => {
     });
   });
 
+  it('turns the inspector on by default, keeping 200 exchanges with bodies up to 256 KB', () => {
+    expect(loadConfig({}, null).inspector).toEqual({ enabled: true, maxExchanges: 200, maxBodyKb: 256 });
+    // An empty INSPECTOR= (a setting left blank in a .env) keeps the default.
+    expect(loadConfig({ INSPECTOR: '' }, null).inspector.enabled).toBe(true);
+  });
+
+  it('reads the inspector settings', () => {
+    expect(
+      loadConfig({ INSPECTOR: 'off', INSPECTOR_MAX_EXCHANGES: '50', INSPECTOR_MAX_BODY_KB: '64' }, null)
+        .inspector,
+    ).toEqual({ enabled: false, maxExchanges: 50, maxBodyKb: 64 });
+  });
+
   it('reads PROXY_API_KEY as a comma-separated list, trimming and skipping empty entries', () => {
     expect(loadConfig({ PROXY_API_KEY: ' one , two,,three ' }, null).proxyApiKeys).toEqual([
       'one',
@@ -54,6 +67,15 @@ describe('loadConfig security and operations settings', () => {
       'Invalid SHUTDOWN_GRACE_SECONDS="3000000": must be at most 2147483 seconds',
     ],
     [{ ALLOW_UNAUTHENTICATED: 'sure' }, 'Invalid ALLOW_UNAUTHENTICATED="sure": must be true or false'],
+    [{ INSPECTOR: 'maybe' }, 'Invalid INSPECTOR="maybe": must be true or false'],
+    [
+      { INSPECTOR_MAX_EXCHANGES: '0' },
+      'Invalid INSPECTOR_MAX_EXCHANGES="0": must be a whole number of exchanges, 1 or more',
+    ],
+    [
+      { INSPECTOR_MAX_BODY_KB: '1.5' },
+      'Invalid INSPECTOR_MAX_BODY_KB="1.5": must be a whole number of kilobytes, 1 or more',
+    ],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env, null)).toThrow(ConfigError);
     expect(() => loadConfig(env, null)).toThrow(message);

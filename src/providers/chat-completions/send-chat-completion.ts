@@ -10,6 +10,7 @@ import type { Provider } from '../provider.js';
 import type { ProviderAnswer, ProviderCall } from '../provider-answer.js';
 import { convertCompleteAnswer } from './convert-complete-answer.js';
 import { createStreamConverter, type StreamConverter } from './create-stream-converter.js';
+import { recordReceivedChunks } from './record-received-chunks.js';
 import { rememberStreamedReasoning } from './remember-streamed-reasoning.js';
 
 /**
@@ -59,9 +60,12 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
   if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 
-  const response = await upstream.postChatCompletions(JSON.stringify(body), call.signal);
+  const payload = JSON.stringify(body);
+  call.inspect?.sent(payload);
+  const response = await upstream.postChatCompletions(payload, call.signal);
   if (!call.stream || isJson(response)) {
     const text = await readText(provider, response);
+    call.inspect?.answered(text);
     call.debug?.({ provider: provider.name, upstreamResponse: text }, 'upstream response');
     const message = convertCompleteAnswer(text, answerContext, provider.name);
     reasoningMemory?.remember(collectTurnReasoning(message.content));
@@ -71,7 +75,8 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
     createStreamConverter(answerContext, { provider: provider.name }),
     reasoningMemory,
   );
-  const rest = response.body[Symbol.asyncIterator]();
+  const received = response.body[Symbol.asyncIterator]();
+  const rest = call.inspect ? recordReceivedChunks(received, call.inspect) : received;
   const firstEvents = await readUntilFirstEvent(provider, converter, rest);
   return { kind: 'stream', firstEvents, converter, rest };
 }

@@ -6,6 +6,16 @@ import { readPresentedKeys } from './read-presented-keys.js';
 /** Discovery and health stay open so probes (Claude Code's HEAD /, load balancers) need no key. */
 const OPEN_ROUTES = new Set(['/', '/health']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route needs no proxy key: it serves only static files holding no data (the
+     * inspector's page, which asks for the key itself and sends it with every data request).
+     */
+    withoutProxyKey?: boolean;
+  }
+}
+
 /**
  * Requires one of PROXY_API_KEY's keys on every route except the open ones: /v1/*, /metrics,
  * and paths that match no route (so an unauthenticated caller cannot map the API by its
@@ -16,8 +26,9 @@ export function registerAuthHook(app: FastifyInstance, keys: readonly string[]):
   if (keys.length === 0) return;
   const matches = createKeyMatcher(keys);
   app.addHook('onRequest', async (request) => {
-    const route = request.routeOptions.url;
-    if (route !== undefined && OPEN_ROUTES.has(route)) return;
+    // One read: routeOptions builds a new object on every access.
+    const { url: route, config } = request.routeOptions;
+    if (route !== undefined && (OPEN_ROUTES.has(route) || config?.withoutProxyKey)) return;
     const presented = readPresentedKeys(request.headers);
     if (presented.length === 0) {
       throw new AuthenticationError(

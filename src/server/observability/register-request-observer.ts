@@ -13,7 +13,9 @@ declare module 'fastify' {
 const CLIENT_CLOSED_STATUS = 499;
 
 /** Probes and scrapes are not API traffic; counting them would drown the request metrics. */
-const UNCOUNTED_ROUTES = new Set(['/', '/health', '/metrics']);
+const UNCOUNTED_ROUTES = new Set(['/', '/health', '/metrics', '/ui']);
+/** The inspector's page and its data are not API traffic either. */
+const UNCOUNTED_PREFIX = '/ui/';
 
 export interface RequestObserverOptions {
   metrics: ProxyMetrics;
@@ -100,7 +102,9 @@ function reportRequest(
     },
     'request completed',
   );
-  if (!UNCOUNTED_ROUTES.has(route)) metrics.observeRequest({ facts, status, route, latencyMs });
+  if (!UNCOUNTED_ROUTES.has(route) && !route.startsWith(UNCOUNTED_PREFIX)) {
+    metrics.observeRequest({ facts, status, route, latencyMs });
+  }
   onReport?.(request, status, latencyMs);
 }
 

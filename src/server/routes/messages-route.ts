@@ -59,6 +59,8 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
         pricing: config.pricing,
       });
     }
+    const exchange = request.exchange;
+    exchange?.clientRequest(parsedRequest);
     const answerContext: StreamContext = {
       messageId: createId('msg_'),
       model: parsedRequest.model,
@@ -93,7 +95,8 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
           const modelFacts = factValues(provider.modelFacts.get(target.model));
           // Over the window: refused before the backend is asked (long_context takes it if there is one).
           checkPromptFits(parsedRequest, modelFacts.contextWindow, countInputTokens, provider.name);
-          return sendToProvider(provider, {
+          const inspect = exchange?.startAttempt(provider, target.model);
+          const answer = sendToProvider(provider, {
             request: parsedRequest,
             clientBody: request.body as Readonly<Record<string, unknown>>,
             clientHeaders: readAnthropicHeaders(request.headers),
@@ -106,7 +109,9 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
             thinkTags: config.thinkTags,
             signal,
             debug,
+            inspect,
           });
+          return inspect ? inspect.track(answer) : answer;
         },
       });
     } finally {

@@ -25,6 +25,8 @@ export function openEventStream(reply: FastifyReply): EventStreamWriter {
     'x-accel-buffering': 'no',
   });
   const isClosed = () => raw.destroyed || raw.writableEnded;
+  // The inspector's record of the exchange, when it is on: it keeps each frame as written.
+  const exchange = reply.request.exchange;
 
   return {
     get closed() {
@@ -32,6 +34,7 @@ export function openEventStream(reply: FastifyReply): EventStreamWriter {
     },
     write(text) {
       if (isClosed()) return true;
+      exchange?.clientFrame(text);
       return raw.write(text);
     },
     drained() {

@@ -1,0 +1,76 @@
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+  onSendHookHandler,
+} from 'fastify';
+import type { AppContext } from '../server/app-context.js';
+import { createConfigSecretRedactor } from '../server/redact-secrets.js';
+import { createExchangeCapture, type ExchangeCapture } from './create-exchange-capture.js';
+import { createInspector } from './create-inspector.js';
+import { createRingStore } from './exchange-store.js';
+import { registerInspectorRoutes } from './register-inspector-routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The inspector's record of this exchange; null for other routes and when INSPECTOR=false. */
+    exchange: ExchangeCapture | null;
+  }
+}
+
+/** nginx's status for a client that closed the connection before the answer was complete. */
+const CLIENT_CLOSED_STATUS = 499;
+
+/**
+ * The inspector: records each POST /v1/messages exchange into a ring and serves the page
+ * at /ui. With INSPECTOR=false only the `exchange` decoration is added (always null), so the
+ * hooks in the hot path are a null check and nothing else.
+ */
+export function registerInspector(app: FastifyInstance, context: AppContext): void {
+  // Declared with its final type's null so every request object keeps one shape.
+  app.decorateRequest('exchange', null);
+  const settings = context.gateway.config.inspector;
+  if (!settings.enabled) return;
+  const inspector = createInspector(createRingStore(settings.maxExchanges));
+  const maxChars = settings.maxBodyKb * 1024;
+
+  const startCapture: onRequestHookHandler = (request, reply, done) => {
+    const capture = createExchangeCapture({
+      id: request.id,
+      headers: request.headers,
+      facts: request.facts,
+      maxChars,
+      redact: createConfigSecretRedactor(context.gateway.config),
+      onStart: (record) => inspector.put(record),
+    });
+    request.exchange = capture;
+    reply.raw.once('close', () => finish(request, reply, capture));
+    done();
+  };
+  const keepAnswer: onSendHookHandler = (request, _reply, payload, done) => {
+    if (request.exchange && typeof payload === 'string') request.exchange.clientAnswer(payload);
+    done(null, payload);
+  };
+  // Attached to POST /v1/messages alone (after the global hooks: the request's facts exist and
+  // its key was checked), so no other route pays for the inspector at all.
+  app.addHook('onRoute', (route) => {
+    if (route.url !== '/v1/messages' || route.method !== 'POST') return;
+    route.onRequest = [...asList(route.onRequest), startCapture];
+    route.onSend = [...asList(route.onSend), keepAnswer];
+  });
+
+  function finish(request: FastifyRequest, reply: FastifyReply, capture: ExchangeCapture): void {
+    // What the client saw, taken now: the record itself may wait for the backend's last bytes.
+    const status = reply.raw.writableFinished ? reply.raw.statusCode : CLIENT_CLOSED_STATUS;
+    const latencyMs = Math.round(performance.now() - request.facts.startedAt);
+    capture.afterStreams(() => inspector.put(capture.finish(status, latencyMs, request.body)));
+  }
+
+  registerInspectorRoutes(app, inspector, { keysConfigured: context.gateway.config.proxyApiKeys.length > 0 });
+}
+
+function asList<T>(hooks: T | T[] | undefined): T[] {
+  if (hooks === undefined) return [];
+  return Array.isArray(hooks) ? hooks : [hooks];
+}

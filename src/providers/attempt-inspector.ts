@@ -1,0 +1,16 @@
+/**
+ * What a protocol tells the inspector about one attempt, when the inspector is on. Every
+ * call hands over something the protocol already holds (the body string it sends, the text
+ * it read, the bytes it received), so watching costs a function call and a reference, never
+ * a copy or a second serialization. Absent when INSPECTOR=false.
+ */
+export interface AttemptInspector {
+  /** The exact body about to be sent to the backend. */
+  sent(body: string): void;
+  /** A complete (non-streaming) answer's body. */
+  answered(text: string): void;
+  /** One piece of a streamed answer, as it arrived. */
+  received(chunk: Uint8Array): void;
+  /** The streamed body was read to its end, failed, or was let go. */
+  ended(): void;
+}

@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { UpstreamUnreachableError } from '../../src/errors.js';
+import { createExchangeCapture } from '../../src/inspector/create-exchange-capture.js';
+import { truncationMarker } from '../../src/inspector/limit-text.js';
+import type { Provider } from '../../src/providers/provider.js';
+import type { RequestFacts } from '../../src/server/app-context.js';
+import { createSecretRedactor } from '../../src/server/redact-secrets.js';
+import { createUpstreamStatusError } from '../../src/upstream/map-upstream-error.js';
+
+const BACKEND_KEY = 'sk-backend-0123456789';
+const PROXY_KEY = 'proxy-key-abcdef';
+
+const provider = {
+  name: 'deepseek',
+  config: {
+    backend: { origin: 'https://api.deepseek.test', chatCompletionsPath: '/v1/chat/completions' },
+    headers: {},
+  },
+} as unknown as Provider;
+
+function facts(): RequestFacts {
+  return {
+    startedAt: performance.now(),
+    route: 'default',
+    provider: null,
+    clientModel: 'claude-sonnet-4-5',
+    backendModel: null,
+    stream: true,
+    timeToFirstTokenMs: null,
+    inputTokens: null,
+    outputTokens: null,
+    cacheReadTokens: null,
+    cacheWriteTokens: null,
+    reasoningTokens: null,
+    errorType: null,
+    key: null,
+    attempts: [],
+    upstreamErrorKind: null,
+    endedByShutdown: false,
+  };
+}
+
+function capture(maxChars = 100_000) {
+  return createExchangeCapture({
+    id: 'req_1',
+    headers: { authorization: `Bearer ${PROXY_KEY}`, 'user-agent': 'claude-cli/2.1', 'x-other': 'not shown' },
+    facts: facts(),
+    maxChars,
+    redact: createSecretRedactor([BACKEND_KEY, PROXY_KEY]),
+  });
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe('createExchangeCapture', () => {
+  it('removes the backend and proxy keys from all four bodies and the headers', async () => {
+    const exchange = capture();
+    exchange.clientRequest({
+      model: 'claude-sonnet-4-5',
+      messages: [{ role: 'user', content: `my key is ${PROXY_KEY}` }],
+    });
+    const attempt = exchange.startAttempt(provider, 'deepseek-chat');
+    attempt.sent(JSON.stringify({ model: 'deepseek-chat', note: BACKEND_KEY }));
+    await attempt.track(Promise.resolve('answer'));
+    attempt.received(bytes(`data: {"echo":"${BACKEND_KEY}"}\n\n`));
+    exchange.clientFrame(`event: content_block_delta\ndata: {"text":"${BACKEND_KEY}"}\n\n`);
+    const record = exchange.finish(200, 12, undefined);
+
+    const text = JSON.stringify(record);
+    expect(text).not.toContain(BACKEND_KEY);
+    expect(text).not.toContain(PROXY_KEY);
+    expect(record.clientHeaders).toEqual({ 'user-agent': 'claude-cli/2.1', authorization: '[redacted]' });
+    expect(record.clientRequest?.text).toContain('my key is [redacted]');
+    expect(record.attemptDetails[0]?.request?.text).toContain('"note":"[redacted]"');
+    expect(record.attemptDetails[0]?.frames?.frames[0]?.text).toBe('data: {"echo":"[redacted]"}\n\n');
+    expect(record.clientFrames?.frames[0]?.text).toContain('{"text":"[redacted]"}');
+    expect(record.attemptDetails[0]?.curl).toContain('$OPENAI_API_KEY');
+  });
+
+  it('redacts a key the backend split between two chunks, joining them into one frame', () => {
+    const exchange = capture();
+    const attempt = exchange.startAttempt(provider, 'deepseek-chat');
+    attempt.received(bytes(`data: {"a":"${BACKEND_KEY.slice(0, 8)}`));
+    attempt.received(bytes(`${BACKEND_KEY.slice(8)}"}\n\n`));
+    const frames = exchange.finish(200, 5, undefined).attemptDetails[0]?.frames?.frames;
+    expect(frames).toHaveLength(1);
+    expect(frames?.[0]?.text).toBe('data: {"a":"[redacted]"}\n\n');
+  });
+
+  it('decodes a character split between two chunks', () => {
+    const exchange = capture();
+    const attempt = exchange.startAttempt(provider, 'deepseek-chat');
+    const euro = bytes('data: "€"\n\n');
+    attempt.received(euro.subarray(0, 8));
+    attempt.received(euro.subarray(8));
+    const frames = exchange.finish(200, 5, undefined).attemptDetails[0]?.frames?.frames ?? [];
+    expect(frames.map((frame) => frame.text).join('')).toBe('data: "€"\n\n');
+    expect(frames.every((frame) => !frame.text.includes('\uFFFD'))).toBe(true);
+  });
+
+  it('cuts bodies to the size limit and offers no curl for a body it cut', async () => {
+    const exchange = capture(50);
+    exchange.clientRequest({ content: 'x'.repeat(200) });
+    const attempt = exchange.startAttempt(provider, 'deepseek-chat');
+    attempt.sent(JSON.stringify({ content: 'y'.repeat(200) }));
+    await attempt.track(Promise.resolve('answer'));
+    for (let index = 0; index < 10; index++) attempt.received(bytes('z'.repeat(20)));
+    const record = exchange.finish(200, 5, undefined);
+    expect(record.clientRequest).toMatchObject({ truncated: true, length: 214 });
+    expect(record.clientRequest?.text).toMatch(
+      /^\{"content":"x{38}\n… \[truncated by the inspector: 164 more characters\]$/,
+    );
+    expect(record.attemptDetails[0]?.request?.truncated).toBe(true);
+    expect(record.attemptDetails[0]?.curl).toBeNull();
+    const frames = record.attemptDetails[0]?.frames;
+    // Three 20-byte chunks reach the limit; the seven after them are only counted.
+    expect(frames).toMatchObject({ truncated: true, droppedFrames: 7, droppedChars: 10 + 7 * 20 });
+    expect(frames?.frames.map((frame) => frame.text)).toEqual([
+      'z'.repeat(20),
+      'z'.repeat(20),
+      `${'z'.repeat(10)}${truncationMarker(10)}`,
+    ]);
+  });
+
+  it('keeps a failed attempt with its outcome, the backend status and error body', async () => {
+    const exchange = capture();
+    const first = exchange.startAttempt(provider, 'deepseek-chat');
+    first.sent('{"model":"deepseek-chat"}');
+    const failure = createUpstreamStatusError(429, '{"error":{"message":"slow down"}}', {
+      provider: 'deepseek',
+    });
+    await expect(first.track(Promise.reject(failure))).rejects.toBe(failure);
+    const second = exchange.startAttempt(provider, 'deepseek-chat');
+    await expect(
+      second.track(Promise.reject(new UpstreamUnreachableError('Could not reach provider deepseek'))),
+    ).rejects.toThrow();
+    exchange.clientAnswer(
+      JSON.stringify({
+        type: 'error',
+        error: { type: 'api_error', message: 'Could not reach provider deepseek' },
+      }),
+    );
+    const record = exchange.finish(502, 30, undefined);
+    expect(
+      record.attemptDetails.map(({ outcome, status, answer, error }) => ({
+        outcome,
+        status,
+        answer: answer?.text,
+        error,
+      })),
+    ).toEqual([
+      {
+        outcome: 'UPSTREAM_STATUS',
+        status: 429,
+        answer: '{"error":{"message":"slow down"}}',
+        error: 'Backend error (provider deepseek, HTTP 429): slow down',
+      },
+      {
+        outcome: 'UPSTREAM_UNREACHABLE',
+        status: null,
+        answer: undefined,
+        error: 'Could not reach provider deepseek',
+      },
+    ]);
+    expect(record.error).toBe('Could not reach provider deepseek');
+  });
+
+  it("reads the error message of a stream's error event", () => {
+    const exchange = capture();
+    exchange.clientFrame('event: message_start\ndata: {"type":"message_start"}\n\n');
+    exchange.clientFrame(
+      'event: error\ndata: {"type":"error","error":{"type":"api_error","message":"The answer stream was interrupted."}}\n\n',
+    );
+    expect(exchange.finish(200, 30, undefined).error).toBe('The answer stream was interrupted.');
+  });
+
+  it('shows an exchange before it ends without bodies, and keeps a body validation turned away', () => {
+    const exchange = capture();
+    expect(exchange.snapshot()).toMatchObject({
+      id: 'req_1',
+      done: false,
+      status: null,
+      clientRequest: null,
+    });
+    const record = exchange.finish(400, 2, { model: 42 });
+    expect(record).toMatchObject({ done: true, status: 400, clientRequest: { text: '{"model":42}' } });
+  });
+
+  it('waits for a stream still being read before it is recorded, so the last bytes are in it', () => {
+    const exchange = capture();
+    const attempt = exchange.startAttempt(provider, 'deepseek-chat');
+    attempt.received(bytes('data: {"choices":[]}\n\n'));
+    const recorded: string[] = [];
+    exchange.afterStreams(() => {
+      recorded.push(
+        exchange
+          .finish(200, 5, undefined)
+          .attemptDetails[0]!.frames!.frames.map((frame) => frame.text)
+          .join(''),
+      );
+    });
+    expect(recorded).toEqual([]);
+    attempt.received(bytes('data: [DONE]\n\n'));
+    attempt.ended();
+    expect(recorded).toEqual(['data: {"choices":[]}\n\ndata: [DONE]\n\n']);
+  });
+
+  it('records at once when no stream is open', () => {
+    const exchange = capture();
+    let called = 0;
+    exchange.afterStreams(() => {
+      called++;
+    });
+    expect(called).toBe(1);
+  });
+});

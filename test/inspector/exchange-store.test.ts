@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { ExchangeRecord } from '../../src/inspector/exchange.js';
+import { createRingStore } from '../../src/inspector/exchange-store.js';
+
+function record(id: string, done = true): ExchangeRecord {
+  return {
+    id,
+    time: 0,
+    done,
+    clientModel: 'claude-sonnet-4-5',
+    route: 'default',
+    provider: 'default',
+    backendModel: 'backend-model',
+    stream: false,
+    status: done ? 200 : null,
+    latencyMs: null,
+    timeToFirstTokenMs: null,
+    inputTokens: null,
+    outputTokens: null,
+    cachedTokens: null,
+    attempts: [],
+    error: null,
+    clientRequest: null,
+    clientHeaders: {},
+    attemptDetails: [],
+    clientAnswer: null,
+    clientFrames: null,
+  };
+}
+
+describe('createRingStore', () => {
+  it('lists records newest first', () => {
+    const store = createRingStore(5);
+    for (const id of ['a', 'b', 'c']) store.put(record(id));
+    expect(store.list().map((entry) => entry.id)).toEqual(['c', 'b', 'a']);
+    expect(store.size).toBe(3);
+    expect(store.capacity).toBe(5);
+  });
+
+  it('forgets the oldest record once it holds capacity records', () => {
+    const store = createRingStore(3);
+    for (const id of ['a', 'b', 'c', 'd', 'e']) store.put(record(id));
+    expect(store.list().map((entry) => entry.id)).toEqual(['e', 'd', 'c']);
+    expect(store.size).toBe(3);
+    expect(store.get('a')).toBeUndefined();
+    expect(store.get('b')).toBeUndefined();
+    expect(store.get('c')?.id).toBe('c');
+  });
+
+  it('replaces a record put again under the same id and keeps its place', () => {
+    const store = createRingStore(3);
+    store.put(record('a', false));
+    store.put(record('b'));
+    store.put(record('a', true));
+    expect(store.list().map((entry) => [entry.id, entry.done])).toEqual([
+      ['b', true],
+      ['a', true],
+    ]);
+    expect(store.size).toBe(2);
+  });
+
+  it('evicts by arrival, so a record replaced late still goes when its turn comes', () => {
+    const store = createRingStore(2);
+    store.put(record('a', false));
+    store.put(record('b'));
+    store.put(record('a'));
+    store.put(record('c'));
+    expect(store.list().map((entry) => entry.id)).toEqual(['c', 'b']);
+  });
+
+  it('holds a single record with capacity 1', () => {
+    const store = createRingStore(1);
+    store.put(record('a'));
+    store.put(record('b'));
+    expect(store.list().map((entry) => entry.id)).toEqual(['b']);
+  });
+
+  it('rejects a capacity below 1', () => {
+    expect(() => createRingStore(0)).toThrow(RangeError);
+  });
+});
