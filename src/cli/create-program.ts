@@ -1,12 +1,7 @@
 import { Command, Help } from 'commander';
 import { NAME, VERSION } from '../version.js';
 import { applyCliConventions, type CliOutput, EXIT_USAGE } from './apply-cli-conventions.js';
-import { runCode } from './code-command.js';
-import { runConfigCheck } from './config-check-command.js';
-import { defaultConfigCommandIo } from './config-command-io.js';
-import { runConfigPrint } from './config-print-command.js';
 import { renderDoctorHelp } from './doctor/parse-doctor-args.js';
-import { defaultDoctorIo, runDoctor } from './doctor-command.js';
 import { renderEnvironmentHelp } from './render-environment-help.js';
 import { runServe } from './serve-command.js';
 
@@ -33,7 +28,9 @@ const COMMAND_TERMS: Readonly<Record<string, string>> = {
 
 /**
  * The whole command line. Each action hands its exit status to `setExitCode`; usage errors
- * are thrown as CommanderError (see runCli). `code` and `doctor` take their arguments as they
+ * are thrown as CommanderError (see runCli). Commands other than serve import their modules
+ * when they run: the doctor alone brings the Anthropic SDK, which a proxy serving for weeks
+ * would otherwise hold in memory. `code` and `doctor` take their arguments as they
  * are: claude's options must reach claude untouched, and the doctor parses its own so that
  * runDoctor(args) stays the one entry point tests and the command line share.
  */
@@ -80,7 +77,10 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
     .allowUnknownOption()
     .allowExcessArguments()
     .passThroughOptions()
-    .action(async (args: string[]) => setExitCode(await runCode(args, { configPath: configPath() })));
+    .action(async (args: string[]) => {
+      const { runCode } = await import('./code-command.js');
+      setExitCode(await runCode(args, { configPath: configPath() }));
+    });
 
   subcommand('doctor')
     // `help doctor` shows the options the doctor's own parser reads, as `doctor --help` does.
@@ -93,9 +93,10 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
     .allowUnknownOption()
     .allowExcessArguments()
     .passThroughOptions()
-    .action(async (args: string[]) =>
-      setExitCode(await runDoctor(args, { ...defaultDoctorIo(), ...streams, configPath: configPath() })),
-    );
+    .action(async (args: string[]) => {
+      const { defaultDoctorIo, runDoctor } = await import('./doctor-command.js');
+      setExitCode(await runDoctor(args, { ...defaultDoctorIo(), ...streams, configPath: configPath() }));
+    });
 
   const config = subcommand('config')
     .usage('check [FILE] | print')
@@ -103,13 +104,23 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
   applyCliConventions(config.command('check'), streams)
     .description('validate FILE (default: the configuration in effect) and show its providers and routes')
     .argument('[file]', 'the config file to check')
-    .action((file: string | undefined) =>
-      setExitCode(runConfigCheck(file, { ...defaultConfigCommandIo(configPath()), ...streams })),
-    );
+    .action(async (file: string | undefined) => {
+      const [{ runConfigCheck }, { defaultConfigCommandIo }] = await Promise.all([
+        import('./config-check-command.js'),
+        import('./config-command-io.js'),
+      ]);
+      setExitCode(runConfigCheck(file, { ...defaultConfigCommandIo(configPath()), ...streams }));
+    });
   applyCliConventions(config.command('print'), streams)
     .description(
       'print the configuration in effect (environment or file) as YAML, secrets as references to the variables holding them',
     )
-    .action(() => setExitCode(runConfigPrint({ ...defaultConfigCommandIo(configPath()), ...streams })));
+    .action(async () => {
+      const [{ runConfigPrint }, { defaultConfigCommandIo }] = await Promise.all([
+        import('./config-print-command.js'),
+        import('./config-command-io.js'),
+      ]);
+      setExitCode(runConfigPrint({ ...defaultConfigCommandIo(configPath()), ...streams }));
+    });
   return program;
 }
