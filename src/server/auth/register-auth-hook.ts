@@ -15,18 +15,22 @@ const OPEN_ROUTES = new Set(['/', '/health']);
 export function registerAuthHook(app: FastifyInstance, keys: readonly string[]): void {
   if (keys.length === 0) return;
   const matches = createKeyMatcher(keys);
-  app.addHook('onRequest', async (request) => {
+  // A callback hook: an async one costs a promise and a microtask turn on every request.
+  app.addHook('onRequest', (request, _reply, done) => {
     const route = request.routeOptions.url;
-    if (route !== undefined && OPEN_ROUTES.has(route)) return;
+    if (route !== undefined && OPEN_ROUTES.has(route)) return done();
     const presented = readPresentedKeys(request.headers);
     if (presented.length === 0) {
-      throw new AuthenticationError(
-        'This proxy requires an API key: send it as x-api-key or Authorization: Bearer (PROXY_API_KEY on the proxy)',
+      return done(
+        new AuthenticationError(
+          'This proxy requires an API key: send it as x-api-key or Authorization: Bearer (PROXY_API_KEY on the proxy)',
+        ),
       );
     }
     // Evaluate every presented key so a client sending both headers is not told which failed.
     let accepted = false;
     for (const key of presented) accepted = matches(key) || accepted;
-    if (!accepted) throw new AuthenticationError('Invalid API key for this proxy');
+    if (!accepted) return done(new AuthenticationError('Invalid API key for this proxy'));
+    done();
   });
 }
