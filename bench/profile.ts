@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { compileChildren, startBackend, startInfiniproxy } from './compare/children.js';
+import { compileChildren, startBackend, startInfiniproxy, startRawPipe } from './compare/children.js';
 import { buildScenarios, type ScenarioId } from './compare/scenarios.js';
 
 interface ProfileNode {
@@ -30,6 +30,8 @@ const { values, positionals } = parseArgs({
     top: { type: 'string', default: '30' },
     /** Also list what the functions whose label contains this text spend their time in. */
     focus: { type: 'string' },
+    /** Profile the raw pipe (the floor) instead of infiniproxy. */
+    raw: { type: 'boolean', default: false },
   },
 });
 const id = (positionals[0] ?? 'S2') as ScenarioId;
@@ -38,18 +40,19 @@ mkdirSync(values.out, { recursive: true });
 compileChildren();
 
 const backend = await startBackend();
-const proxy = await startInfiniproxy('infiniproxy', backend.port, {
-  execArgv: [
-    '--cpu-prof',
-    `--cpu-prof-dir=${values.out}`,
-    ...(values.heap ? ['--heap-prof', `--heap-prof-dir=${values.out}`] : []),
-  ],
-});
+const profilerFlags = [
+  '--cpu-prof',
+  `--cpu-prof-dir=${values.out}`,
+  ...(values.heap ? ['--heap-prof', `--heap-prof-dir=${values.out}`] : []),
+];
+const proxy = values.raw
+  ? await startRawPipe(backend.port, profilerFlags)
+  : await startInfiniproxy('infiniproxy', backend.port, { execArgv: profilerFlags });
 const result = await autocannon({
-  url: `http://127.0.0.1:${proxy.port}/v1/messages`,
+  url: `http://127.0.0.1:${proxy.port}/v1/${values.raw ? 'chat/completions' : 'messages'}`,
   method: 'POST',
   headers: { 'content-type': 'application/json', 'x-api-key': 'bench' },
-  body: scenario.anthropicBody,
+  body: values.raw ? scenario.chatBody : scenario.anthropicBody,
   connections: 10,
   duration: Number(values.seconds),
 });

@@ -93,8 +93,8 @@ export async function startBackend(): Promise<Child> {
   return wrap('backend', child, await waitForListening(child, 'backend'));
 }
 
-export async function startRawPipe(backendPort: number): Promise<Child> {
-  const child = forkChild(`${BUILT}raw-pipe.js`, [`http://127.0.0.1:${backendPort}`], process.env);
+export async function startRawPipe(backendPort: number, execArgv: string[] = []): Promise<Child> {
+  const child = forkChild(`${BUILT}raw-pipe.js`, [`http://127.0.0.1:${backendPort}`], process.env, execArgv);
   return wrap('raw pipe', child, await waitForListening(child, 'raw pipe'));
 }
 
