@@ -3,6 +3,7 @@ import { NAME, VERSION } from '../version.js';
 import { applyCliConventions, type CliOutput, EXIT_USAGE } from './apply-cli-conventions.js';
 import { renderDoctorHelp } from './doctor/parse-doctor-args.js';
 import { renderEnvironmentHelp } from './render-environment-help.js';
+import { parseWorkers } from './serve-cluster.js';
 import { runServe } from './serve-command.js';
 
 export interface ProgramStreams {
@@ -17,6 +18,13 @@ const EXAMPLES = `Examples:
   ${NAME} config print > infiniproxy.yaml   turn the environment configuration into a file
   ${NAME} --config infiniproxy.yaml config check
 `;
+
+interface ServeOptions {
+  workers?: number;
+}
+
+const WORKERS_HELP =
+  'serve with N processes (node:cluster) sharing the port, or "auto" for one per core (default: 1); metrics are summed over them, each keeps its own cooldowns, concurrency slots and reasoning memory';
 
 const COMMAND_TERMS: Readonly<Record<string, string>> = {
   serve: 'serve',
@@ -48,6 +56,7 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
       '--config <file>',
       'read providers and routes from this YAML or JSON file (also INFINIPROXY_CONFIG)',
     )
+    .option('--workers <n>', WORKERS_HELP, parseWorkers)
     .helpCommand('help [command]', 'show the help of a command')
     .enablePositionalOptions()
     .allowExcessArguments()
@@ -59,14 +68,21 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
           exitCode: EXIT_USAGE,
         });
       }
-      setExitCode(await runServe({ configPath: configPath() }));
+      setExitCode(await runServe(serveOptions(program.opts<ServeOptions>().workers)));
     });
   const configPath = (): string | undefined => program.opts<{ config?: string }>().config;
+  const serveOptions = (workers: number | undefined) => ({
+    configPath: configPath(),
+    ...(workers === undefined ? {} : { workers }),
+  });
   const subcommand = (name: string) => applyCliConventions(program.command(name), streams);
 
   subcommand('serve')
     .description('start the proxy (the default command); with a config file, reload it on change or SIGHUP')
-    .action(async () => setExitCode(await runServe({ configPath: configPath() })));
+    .option('--workers <n>', WORKERS_HELP, parseWorkers)
+    .action(async (options: ServeOptions) =>
+      setExitCode(await runServe(serveOptions(options.workers ?? program.opts<ServeOptions>().workers))),
+    );
 
   subcommand('code')
     .usage('[claude args...]')
