@@ -62,13 +62,14 @@ const ANSWER: ProviderAnswer = {
   },
 } as unknown as ProviderAnswer;
 
-async function measure(name: string, config: Config, iterations = 20_000) {
+async function measure(name: string, config: Config, options: { dispatch: boolean }, iterations = 20_000) {
   const providers = createProviderRegistry(config);
   const request = anthropicRequestSchema.parse(buildClaudeCodeTurn({ stream: false }));
   const count = () => 0;
   const op = async () => {
     const traits = readRequestTraits(request);
     const route = selectRoute(config, { traits, countInputTokens: count });
+    if (!options.dispatch) return;
     const result = await dispatch({
       providers,
       retry: config.retry,
@@ -89,8 +90,12 @@ async function measure(name: string, config: Config, iterations = 20_000) {
 }
 
 export async function benchRoutingAndDispatch(): Promise<Array<{ name: string; nsPerOp: number }>> {
+  const environment = loadConfig({ PROXY_PORT: '0', OPENAI_MODEL: 'm' }, null);
   return [
-    await measure('environment, one provider', loadConfig({ PROXY_PORT: '0', OPENAI_MODEL: 'm' }, null)),
-    await measure('file, 3-entry chain, max_concurrency, long_context', chainConfig()),
+    await measure('traits + route only, environment', environment, { dispatch: false }),
+    await measure('traits + route + dispatch, environment, one provider', environment, { dispatch: true }),
+    await measure('traits + route + dispatch, 3-entry chain, max_concurrency, long_context', chainConfig(), {
+      dispatch: true,
+    }),
   ];
 }

@@ -15,6 +15,7 @@ import { compileChildren } from './compare/children.js';
 import { renderSummary, summarizeRuns } from './compare/report.js';
 import type { ScenarioId } from './compare/scenarios.js';
 import { describeMachine, runComparison } from './compare.bench.js';
+import { benchImageSize, benchSseReaders } from './libraries.bench.js';
 import { benchRoutingAndDispatch } from './routing.bench.js';
 import { benchStreamLayers, benchTimeToFirstByte } from './stream.bench.js';
 import { benchThroughput } from './throughput.bench.js';
@@ -89,6 +90,22 @@ async function micro(): Promise<void> {
         },
       ]),
     ),
+  );
+
+  console.log('\nHand-written against library: SSE readers (one op = one whole stream, 1400-byte segments)');
+  console.table(
+    benchSseReaders().map((result) => ({
+      reader: result.name,
+      'ns/event': format(result.nsPerEvent),
+      'µs/op': format(result.nsPerOp / 1000, 1),
+      'events/s': format(result.eventsPerSecond),
+    })),
+  );
+  console.log(
+    '\nHand-written against library: image dimensions (PNG, GIF, WebP, JPEG with 30 KB of EXIF, cycled)',
+  );
+  console.table(
+    benchImageSize().map((row) => ({ reader: row.name, 'µs/image': format(row.nsPerImage / 1000, 2) })),
   );
 
   console.log(
