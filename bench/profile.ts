@@ -5,6 +5,8 @@
  * output folder for Chrome DevTools. Run: npx tsx bench/profile.ts S2 [--seconds 8] [--heap]
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { compileChildren, startBackend, startInfiniproxy, startRawPipe } from './compare/children.js';
@@ -26,7 +28,7 @@ const { values, positionals } = parseArgs({
   options: {
     seconds: { type: 'string', default: '8' },
     heap: { type: 'boolean', default: false },
-    out: { type: 'string', default: '/tmp/infiniproxy-profile' },
+    out: { type: 'string', default: join(tmpdir(), 'infiniproxy-profile') },
     top: { type: 'string', default: '30' },
     /** Also list what the functions whose label contains this text spend their time in. */
     focus: { type: 'string' },

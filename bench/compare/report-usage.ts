@@ -31,8 +31,6 @@ function ownUsage(gc: boolean): Usage {
  * own; a worker answers its primary.
  */
 export function answerUsageRequests(): void {
-  // The channel must not keep a proxy alive that would otherwise exit (after SIGTERM, say).
-  process.channel?.unref();
   if (cluster.isWorker) {
     process.on('message', (message: unknown) => {
       if (isUsageRequest(message))
@@ -40,6 +38,9 @@ export function answerUsageRequests(): void {
     });
     return;
   }
+  // The channel to the benchmark must not keep a proxy alive that would otherwise exit (after
+  // SIGTERM, say). A cluster worker's channel is its primary's, which it needs.
+  process.channel?.unref();
   process.on('message', async (message: unknown) => {
     if (!isUsageRequest(message)) return;
     const total = ownUsage(message.gc === true);
