@@ -1,15 +1,10 @@
 import { Command, Help } from 'commander';
 import { NAME, VERSION } from '../version.js';
 import { applyCliConventions, type CliOutput, EXIT_USAGE } from './apply-cli-conventions.js';
-import { runCode } from './code-command.js';
-import { runConfigCheck } from './config-check-command.js';
-import { defaultConfigCommandIo } from './config-command-io.js';
-import { runConfigPrint } from './config-print-command.js';
 import { renderDoctorHelp } from './doctor/parse-doctor-args.js';
-import { defaultDoctorIo, runDoctor } from './doctor-command.js';
 import { addGatewayCommands } from './gateway-commands.js';
-import { runModels } from './models-command.js';
 import { renderEnvironmentHelp } from './render-environment-help.js';
+import { parseWorkers } from './serve-cluster.js';
 import { runServe } from './serve-command.js';
 
 export interface ProgramStreams {
@@ -27,6 +22,13 @@ const EXAMPLES = `Examples:
   ${NAME} --config infiniproxy.yaml config check
 `;
 
+interface ServeOptions {
+  workers?: number;
+}
+
+const WORKERS_HELP =
+  'serve with N processes (node:cluster) sharing the port, or "auto" for one per core (default: 1); metrics are summed over them, each keeps its own cooldowns, concurrency slots and reasoning memory';
+
 const COMMAND_TERMS: Readonly<Record<string, string>> = {
   serve: 'serve',
   code: 'code [--print-env] [claude args...]',
@@ -40,7 +42,9 @@ const COMMAND_TERMS: Readonly<Record<string, string>> = {
 
 /**
  * The whole command line. Each action hands its exit status to `setExitCode`; usage errors
- * are thrown as CommanderError (see runCli). `code` and `doctor` take their arguments as they
+ * are thrown as CommanderError (see runCli). Commands other than serve import their modules
+ * when they run: the doctor alone brings the Anthropic SDK, which a proxy serving for weeks
+ * would otherwise hold in memory. `code` and `doctor` take their arguments as they
  * are: claude's options must reach claude untouched, and the doctor parses its own so that
  * runDoctor(args) stays the one entry point tests and the command line share.
  */
@@ -58,6 +62,7 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
       '--config <file>',
       'read providers and routes from this YAML or JSON file (also INFINIPROXY_CONFIG)',
     )
+    .option('--workers <n>', WORKERS_HELP, parseWorkers)
     .helpCommand('help [command]', 'show the help of a command')
     .enablePositionalOptions()
     .allowExcessArguments()
@@ -69,14 +74,21 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
           exitCode: EXIT_USAGE,
         });
       }
-      setExitCode(await runServe({ configPath: configPath() }));
+      setExitCode(await runServe(serveOptions(program.opts<ServeOptions>().workers)));
     });
   const configPath = (): string | undefined => program.opts<{ config?: string }>().config;
+  const serveOptions = (workers: number | undefined) => ({
+    configPath: configPath(),
+    ...(workers === undefined ? {} : { workers }),
+  });
   const subcommand = (name: string) => applyCliConventions(program.command(name), streams);
 
   subcommand('serve')
     .description('start the proxy (the default command); with a config file, reload it on change or SIGHUP')
-    .action(async () => setExitCode(await runServe({ configPath: configPath() })));
+    .option('--workers <n>', WORKERS_HELP, parseWorkers)
+    .action(async (options: ServeOptions) =>
+      setExitCode(await runServe(serveOptions(options.workers ?? program.opts<ServeOptions>().workers))),
+    );
 
   subcommand('code')
     .usage('[--print-env] [claude args...]')
@@ -92,20 +104,22 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
     .allowUnknownOption()
     .allowExcessArguments()
     .passThroughOptions()
-    .action(async (args: string[], options: { printEnv?: boolean }) =>
+    .action(async (args: string[], options: { printEnv?: boolean }) => {
+      const { runCode } = await import('./code-command.js');
       setExitCode(
         await runCode(args, { configPath: configPath(), printEnv: options.printEnv === true, ...streams }),
-      ),
-    );
+      );
+    });
 
   subcommand('models')
     .description(
       "list each provider's models with context window, output limit, vision, tools and reasoning, and where each fact comes from",
     )
     .option('--json', 'print the facts as JSON')
-    .action(async (options: { json?: boolean }) =>
-      setExitCode(await runModels({ configPath: configPath(), json: options.json === true, ...streams })),
-    );
+    .action(async (options: { json?: boolean }) => {
+      const { runModels } = await import('./models-command.js');
+      setExitCode(await runModels({ configPath: configPath(), json: options.json === true, ...streams }));
+    });
 
   subcommand('doctor')
     // `help doctor` shows the options the doctor's own parser reads, as `doctor --help` does.
@@ -118,9 +132,10 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
     .allowUnknownOption()
     .allowExcessArguments()
     .passThroughOptions()
-    .action(async (args: string[]) =>
-      setExitCode(await runDoctor(args, { ...defaultDoctorIo(), ...streams, configPath: configPath() })),
-    );
+    .action(async (args: string[]) => {
+      const { defaultDoctorIo, runDoctor } = await import('./doctor-command.js');
+      setExitCode(await runDoctor(args, { ...defaultDoctorIo(), ...streams, configPath: configPath() }));
+    });
 
   const config = subcommand('config')
     .usage('check [FILE] | print')
@@ -128,14 +143,24 @@ export function createProgram(streams: ProgramStreams, setExitCode: (code: numbe
   applyCliConventions(config.command('check'), streams)
     .description('validate FILE (default: the configuration in effect) and show its providers and routes')
     .argument('[file]', 'the config file to check')
-    .action((file: string | undefined) =>
-      setExitCode(runConfigCheck(file, { ...defaultConfigCommandIo(configPath()), ...streams })),
-    );
+    .action(async (file: string | undefined) => {
+      const [{ runConfigCheck }, { defaultConfigCommandIo }] = await Promise.all([
+        import('./config-check-command.js'),
+        import('./config-command-io.js'),
+      ]);
+      setExitCode(runConfigCheck(file, { ...defaultConfigCommandIo(configPath()), ...streams }));
+    });
   applyCliConventions(config.command('print'), streams)
     .description(
       'print the configuration in effect (environment or file) as YAML, secrets as references to the variables holding them',
     )
-    .action(() => setExitCode(runConfigPrint({ ...defaultConfigCommandIo(configPath()), ...streams })));
+    .action(async () => {
+      const [{ runConfigPrint }, { defaultConfigCommandIo }] = await Promise.all([
+        import('./config-print-command.js'),
+        import('./config-command-io.js'),
+      ]);
+      setExitCode(runConfigPrint({ ...defaultConfigCommandIo(configPath()), ...streams }));
+    });
   addGatewayCommands(program, streams, setExitCode);
   return program;
 }

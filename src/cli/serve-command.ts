@@ -1,7 +1,9 @@
+import cluster from 'node:cluster';
 import { loadConfigWithWarnings } from '../config/load-config.js';
 import { type ConfigFileWatcher, watchConfigFile } from '../config/watch-config-file.js';
 import { type RunningServer, renderBanner, startServer } from '../server/start-server.js';
 import { loadConfigOrExplain } from './load-config-or-explain.js';
+import { runClusterPrimary } from './serve-cluster.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -10,16 +12,28 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * SIGTERM, then shuts down gracefully (see RunningServer.shutdown). The handlers are removed
  * when the first signal arrives, so a second one stops the process at once. With a config
  * file, the file is reloaded when it changes and on SIGHUP.
+ *
+ * With `workers` above 1 this process becomes a cluster primary (see runClusterPrimary) and
+ * each worker it forks runs this same function as one of N identical servers on one port.
  */
-export async function runServe(options: { configPath?: string } = {}): Promise<number> {
+export async function runServe(options: { configPath?: string; workers?: number } = {}): Promise<number> {
+  if ((options.workers ?? 1) > 1 && cluster.isPrimary) {
+    return runClusterPrimary({ workers: options.workers ?? 1, configPath: options.configPath });
+  }
   const config = loadConfigOrExplain(options.configPath);
   if (!config) return 1;
   const server = await startServer(config);
-  process.stdout.write(renderBanner(server));
+  // Under --workers the first worker speaks for all of them.
+  if (!cluster.isWorker || cluster.worker?.id === 1) process.stdout.write(renderBanner(server));
   const watcher = config.source.kind === 'file' ? watchForReloads(server, config.source.path) : undefined;
-  return new Promise<number>((resolve) => {
+  const code = await new Promise<number>((resolve) => {
+    let stopped = false;
     const stop = () => {
-      for (const signal of STOP_SIGNALS) process.off(signal, stop);
+      // A worker keeps its handlers: the terminal's Ctrl-C and the primary's SIGTERM both
+      // reach it, in either order, and the primary alone turns a second signal into a kill.
+      if (!cluster.isWorker) for (const signal of STOP_SIGNALS) process.off(signal, stop);
+      if (stopped) return;
+      stopped = true;
       watcher?.close();
       server.shutdown().then(
         () => resolve(0),
@@ -28,6 +42,12 @@ export async function runServe(options: { configPath?: string } = {}): Promise<n
     };
     for (const signal of STOP_SIGNALS) process.on(signal, stop);
   });
+  if (cluster.isWorker) {
+    for (const signal of STOP_SIGNALS) process.removeAllListeners(signal);
+    // A worker's channel to the primary would keep it running after the drain.
+    cluster.worker?.disconnect();
+  }
+  return code;
 }
 
 /**

@@ -86,10 +86,9 @@ async function tryRoute(route: SelectedRoute, request: DispatchRequest): Promise
         request.attempts.push({ provider: provider.name, model: target.model, outcome: lastError.code });
         break;
       }
-      const attemptAbort = new AbortController();
-      const signal = AbortSignal.any([request.signal, attemptAbort.signal]);
+      const attemptAbort = followAbort(request.signal);
       try {
-        const answer = await request.attempt(provider, target, signal);
+        const answer = await request.attempt(provider, target, attemptAbort.signal);
         provider.health.recordSuccess();
         request.attempts.push({ provider: provider.name, model: target.model, outcome: 'ok' });
         return { kind: 'answered', result: { answer, provider, target, release } };
@@ -123,6 +122,18 @@ async function tryRoute(route: SelectedRoute, request: DispatchRequest): Promise
       lastError ??
       new ProxyError('NO_PROVIDER', 'api_error', `Route ${route.name} names no configured provider`),
   };
+}
+
+/**
+ * A controller for one attempt that also aborts when the request does. The request's
+ * signal lives only as long as the request, so the listener needs no removal; this is
+ * AbortSignal.any's effect for one source, without its composite signal and weak
+ * bookkeeping on every request.
+ */
+function followAbort(source: AbortSignal): AbortController {
+  const controller = new AbortController();
+  source.addEventListener('abort', () => controller.abort(source.reason), { once: true });
+  return controller;
 }
 
 /**

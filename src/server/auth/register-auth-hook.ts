@@ -25,19 +25,23 @@ declare module 'fastify' {
 export function registerAuthHook(app: FastifyInstance, keys: readonly string[]): void {
   if (keys.length === 0) return;
   const matches = createKeyMatcher(keys);
-  app.addHook('onRequest', async (request) => {
+  // A callback hook: an async one costs a promise and a microtask turn on every request.
+  app.addHook('onRequest', (request, _reply, done) => {
     // One read: routeOptions builds a new object on every access.
     const { url: route, config } = request.routeOptions;
-    if (route !== undefined && (OPEN_ROUTES.has(route) || config?.withoutProxyKey)) return;
+    if (route !== undefined && (OPEN_ROUTES.has(route) || config?.withoutProxyKey)) return done();
     const presented = readPresentedKeys(request.headers);
     if (presented.length === 0) {
-      throw new AuthenticationError(
-        'This proxy requires an API key: send it as x-api-key or Authorization: Bearer (PROXY_API_KEY on the proxy)',
+      return done(
+        new AuthenticationError(
+          'This proxy requires an API key: send it as x-api-key or Authorization: Bearer (PROXY_API_KEY on the proxy)',
+        ),
       );
     }
     // Evaluate every presented key so a client sending both headers is not told which failed.
     let accepted = false;
     for (const key of presented) accepted = matches(key) || accepted;
-    if (!accepted) throw new AuthenticationError('Invalid API key for this proxy');
+    if (!accepted) return done(new AuthenticationError('Invalid API key for this proxy'));
+    done();
   });
 }

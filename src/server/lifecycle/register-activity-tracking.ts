@@ -9,16 +9,17 @@ import type { ActivityRegistry } from './create-activity-registry.js';
  * Anthropic-shaped overloaded_error (which clients retry) instead of being served.
  */
 export function registerActivityTracking(app: FastifyInstance, activity: ActivityRegistry): void {
-  app.addHook('onRequest', async (_request, reply) => {
+  // A callback hook: an async one costs a promise and a microtask turn on every request.
+  app.addHook('onRequest', (_request, reply, done) => {
     activity.requestStarted();
     reply.raw.once('close', () => activity.requestEnded());
     if (activity.draining) {
       reply.header('connection', 'close');
-      throw new ProxyError(
-        'SHUTTING_DOWN',
-        'overloaded_error',
-        'The proxy is shutting down; retry the request',
+      done(
+        new ProxyError('SHUTTING_DOWN', 'overloaded_error', 'The proxy is shutting down; retry the request'),
       );
+      return;
     }
+    done();
   });
 }

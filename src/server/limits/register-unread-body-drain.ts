@@ -18,12 +18,15 @@ export interface BodyDrainLimits {
  * than `maxMs`, gets the answer with `connection: close` and nothing more is read from it.
  */
 export function registerUnreadBodyDrain(app: FastifyInstance, limits: BodyDrainLimits): void {
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const incoming = request.raw;
-    // Bodies already read, and requests without one, are the hot path: one property check.
-    if (incoming.complete || incoming.readableEnded || incoming.destroyed) return;
-    const readToEnd = await drainBody(incoming, limits);
-    if (!readToEnd) reply.header('connection', 'close');
+    // Bodies already read, and requests without one, are the hot path: one property check,
+    // and a callback hook so that it costs no promise.
+    if (incoming.complete || incoming.readableEnded || incoming.destroyed) return done(null, payload);
+    void drainBody(incoming, limits).then((readToEnd) => {
+      if (!readToEnd) reply.header('connection', 'close');
+      done(null, payload);
+    });
   });
 }
 

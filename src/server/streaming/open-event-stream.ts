@@ -35,7 +35,10 @@ export function openEventStream(reply: FastifyReply): EventStreamWriter {
     write(text) {
       if (isClosed()) return true;
       exchange?.clientFrame(text);
-      return raw.write(text);
+      // A batch of frames is a string of hundreds of concatenated pieces; encoded here to an
+      // exactly sized Buffer, the socket's writev gets bytes instead of sizing, allocating
+      // for the worst case (three bytes a character) and flattening the string itself.
+      return raw.write(Buffer.from(text, 'utf8'));
     },
     drained() {
       if (isClosed()) return Promise.resolve(false);

@@ -1,0 +1,253 @@
+/**
+ * The comparison benchmark: the same load, in one run, straight to a scripted instant
+ * backend, through the raw pass-through proxy (the floor any Node proxy can reach) and
+ * through infiniproxy with one worker and with two. Each proxy runs in a process of its own
+ * and reports its own CPU time (process.cpuUsage), so the load generator's work never counts.
+ *
+ * S1–S3: autocannon, 10 keep-alive connections, a warm-up then a measured run per path.
+ * Added time to first byte: sequential streaming requests (S3's), one at a time.
+ * S4: 1,000 concurrent slow streams, every one read to its end and checked.
+ */
+import { cpus, loadavg, totalmem } from 'node:os';
+import autocannon from 'autocannon';
+import { Agent, request } from 'undici';
+import { type Child, startBackend, startInfiniproxy, startRawPipe } from './compare/children.js';
+import type { Usage } from './compare/report-usage.js';
+import { buildScenarios, type Scenario, type ScenarioId, SLOW_STREAM_DELTAS } from './compare/scenarios.js';
+import { summarize } from './measure.js';
+
+export type PathName = 'direct' | 'raw pipe' | 'infiniproxy' | 'infiniproxy ×2';
+
+export interface LoadFigures {
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  requests: number;
+  errors: number;
+  /** CPU time of the proxy's processes per request, ms; null for the direct path. */
+  cpuMsPerRequest: number | null;
+  /** The proxy's resident memory, the most sampled during the run. */
+  rssUnderLoadMiB: number | null;
+}
+
+export interface SlowStreamFigures {
+  streams: number;
+  completed: number;
+  errors: number;
+  seconds: number;
+  cpuMsPerStream: number;
+  rssUnderLoadMiB: number;
+}
+
+export interface CompareRun {
+  startedAt: string;
+  loadAverage: number[];
+  rssAtRestMiB: Partial<Record<PathName, number>>;
+  load: Partial<Record<Exclude<ScenarioId, 'S4'>, Partial<Record<PathName, LoadFigures>>>>;
+  timeToFirstByteMs: Partial<Record<PathName, { median: number; p99: number }>>;
+  slowStreams: Partial<Record<PathName, SlowStreamFigures>>;
+}
+
+export interface CompareOptions {
+  durationSeconds: number;
+  connections: number;
+  /** Also run infiniproxy with --workers 2. */
+  twoWorkers: boolean;
+  scenarios: ScenarioId[];
+  firstByteRequests: number;
+}
+
+const MiB = 1024 * 1024;
+
+interface Target {
+  path: PathName;
+  child?: Child;
+  port: number;
+}
+
+const urlFor = (target: Target) =>
+  target.path.startsWith('infiniproxy')
+    ? `http://127.0.0.1:${target.port}/v1/messages`
+    : `http://127.0.0.1:${target.port}/v1/chat/completions`;
+const bodyFor = (target: Target, scenario: Scenario) =>
+  target.path.startsWith('infiniproxy') ? scenario.anthropicBody : scenario.chatBody;
+
+const HEADERS = {
+  'content-type': 'application/json',
+  'x-api-key': 'bench',
+  'anthropic-version': '2023-06-01',
+};
+
+/** Samples the child's memory while `work` runs; returns the work's result and the peak RSS. */
+async function sampled<T>(child: Child | undefined, work: () => Promise<T>): Promise<[T, number | null]> {
+  if (!child) return [await work(), null];
+  let peak = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const usage = await child.usage().catch(() => undefined);
+      if (usage) peak = Math.max(peak, usage.rssBytes);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  })();
+  try {
+    return [await work(), peak / MiB];
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+}
+
+async function cannon(url: string, body: string, seconds: number, connections: number) {
+  return autocannon({ url, method: 'POST', headers: HEADERS, body, connections, duration: seconds });
+}
+
+async function loadOne(target: Target, scenario: Scenario, options: CompareOptions): Promise<LoadFigures> {
+  const url = urlFor(target);
+  const body = bodyFor(target, scenario);
+  await cannon(url, body, 1, options.connections);
+  const before: Usage | undefined = await target.child?.usage();
+  const [result, rss] = await sampled(target.child, () =>
+    cannon(url, body, options.durationSeconds, options.connections),
+  );
+  const after: Usage | undefined = await target.child?.usage();
+  const requests = result.requests.total;
+  return {
+    requestsPerSecond: result.requests.average,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    requests,
+    errors: result.errors + result.non2xx + result.timeouts,
+    cpuMsPerRequest: before && after ? (after.cpuMicros - before.cpuMicros) / 1000 / requests : null,
+    rssUnderLoadMiB: rss,
+  };
+}
+
+/** Sequential streaming requests, each path in turn, measuring the first byte of the answer body. */
+async function firstBytes(targets: Target[], scenario: Scenario, requests: number) {
+  const dispatcher = new Agent({ connections: 1, keepAliveTimeout: 60_000 });
+  const samples = new Map<PathName, number[]>(targets.map((target) => [target.path, []]));
+  try {
+    for (let index = 0; index < requests + 30; index++) {
+      for (const target of targets) {
+        const start = performance.now();
+        const response = await request(urlFor(target), {
+          method: 'POST',
+          headers: HEADERS,
+          body: bodyFor(target, scenario),
+          dispatcher,
+        });
+        let first = 0;
+        for await (const _piece of response.body) if (first === 0) first = performance.now() - start;
+        if (index >= 30) samples.get(target.path)!.push(first);
+      }
+    }
+  } finally {
+    await dispatcher.close();
+  }
+  return Object.fromEntries([...samples].map(([path, values]) => [path, summarize(values)]));
+}
+
+/** 1,000 slow streams at once; each must arrive whole (every delta, then the end of the stream). */
+async function slowStreams(target: Target, scenario: Scenario, streams = 1000): Promise<SlowStreamFigures> {
+  const dispatcher = new Agent({ connections: streams, keepAliveTimeout: 60_000 });
+  const anthropic = target.path.startsWith('infiniproxy');
+  const before = await target.child!.usage();
+  const started = performance.now();
+  let completed = 0;
+  let errors = 0;
+  const one = async () => {
+    try {
+      const response = await request(urlFor(target), {
+        method: 'POST',
+        headers: HEADERS,
+        body: bodyFor(target, scenario),
+        dispatcher,
+        bodyTimeout: 60_000,
+        headersTimeout: 60_000,
+      });
+      const text = await response.body.text();
+      const deltas = text.split(anthropic ? '"text_delta"' : '"content":" tick"').length - 1;
+      const ended = anthropic ? text.includes('event: message_stop') : text.includes('data: [DONE]');
+      if (response.statusCode === 200 && deltas === SLOW_STREAM_DELTAS && ended) completed++;
+      else errors++;
+    } catch {
+      errors++;
+    }
+  };
+  const [, rss] = await sampled(target.child, () => Promise.all(Array.from({ length: streams }, one)));
+  const seconds = (performance.now() - started) / 1000;
+  const after = await target.child!.usage();
+  await dispatcher.close();
+  return {
+    streams,
+    completed,
+    errors,
+    seconds,
+    cpuMsPerStream: (after.cpuMicros - before.cpuMicros) / 1000 / streams,
+    rssUnderLoadMiB: rss ?? 0,
+  };
+}
+
+export async function runComparison(options: CompareOptions): Promise<CompareRun> {
+  const scenarios = buildScenarios();
+  const backend = await startBackend();
+  const children: Child[] = [backend];
+  try {
+    const raw = await startRawPipe(backend.port);
+    children.push(raw);
+    const proxy = await startInfiniproxy('infiniproxy', backend.port);
+    children.push(proxy);
+    const targets: Target[] = [
+      { path: 'direct', port: backend.port },
+      { path: 'raw pipe', child: raw, port: raw.port },
+      { path: 'infiniproxy', child: proxy, port: proxy.port },
+    ];
+    if (options.twoWorkers) {
+      const two = await startInfiniproxy('infiniproxy ×2', backend.port, { workers: 2 });
+      children.push(two);
+      targets.push({ path: 'infiniproxy ×2', child: two, port: two.port });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const run: CompareRun = {
+      startedAt: new Date().toISOString(),
+      loadAverage: loadavg(),
+      rssAtRestMiB: {},
+      load: {},
+      timeToFirstByteMs: {},
+      slowStreams: {},
+    };
+    for (const target of targets) {
+      if (target.child)
+        run.rssAtRestMiB[target.path] = (await target.child.usage({ gc: true })).rssBytes / MiB;
+    }
+    for (const id of options.scenarios) {
+      if (id === 'S4') continue;
+      const figures: Partial<Record<PathName, LoadFigures>> = {};
+      for (const target of targets) {
+        figures[target.path] = await loadOne(target, scenarios[id], options);
+        process.stderr.write(
+          `  ${id} ${target.path}: ${Math.round(figures[target.path]!.requestsPerSecond)} req/s\n`,
+        );
+      }
+      run.load[id as Exclude<ScenarioId, 'S4'>] = figures;
+    }
+    if (options.firstByteRequests > 0) {
+      run.timeToFirstByteMs = await firstBytes(targets, scenarios.S3, options.firstByteRequests);
+    }
+    if (options.scenarios.includes('S4')) {
+      for (const target of targets) {
+        if (!target.child) continue;
+        run.slowStreams[target.path] = await slowStreams(target, scenarios.S4);
+        process.stderr.write(`  S4 ${target.path}: ${JSON.stringify(run.slowStreams[target.path])}\n`);
+      }
+    }
+    return run;
+  } finally {
+    for (const child of children.reverse()) await child.stop();
+  }
+}
+
+export function describeMachine(): string {
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}, ${process.platform}`;
+}
