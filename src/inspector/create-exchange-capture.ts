@@ -2,7 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import { ProxyError, UpstreamStatusError } from '../errors.js';
 import type { AttemptInspector } from '../providers/attempt-inspector.js';
+import { protocolEndpointPath } from '../providers/endpoint-path.js';
 import type { Provider } from '../providers/provider.js';
+import { authHeaderOf } from '../providers/provider.js';
 import type { RequestFacts } from '../server/app-context.js';
 import type { AttemptDetail, CapturedFrames, CapturedText, ExchangeRecord } from './exchange.js';
 import { createFrameCollector, limitText } from './limit-text.js';
@@ -236,7 +238,7 @@ function describeAttempt(
   maxChars: number,
 ): AttemptDetail {
   const { backend } = attempt.provider.config;
-  const url = `${backend.origin}${backend.chatCompletionsPath}`;
+  const url = `${backend.origin}${protocolEndpointPath(backend, attempt.provider.protocol)}`;
   const request = attempt.request === null ? null : keep(attempt.request);
   return {
     provider: attempt.provider.name,
@@ -251,7 +253,13 @@ function describeAttempt(
     error: attempt.error === null ? null : redact(attempt.error),
     curl:
       request && !request.truncated
-        ? renderCurl({ url, headers: attempt.provider.config.headers, body: request.text, redact })
+        ? renderCurl({
+            url,
+            auth: authHeaderOf(attempt.provider.config, attempt.provider.protocol),
+            headers: attempt.provider.config.headers,
+            body: request.text,
+            redact,
+          })
         : null,
   };
 }

@@ -1,5 +1,7 @@
 export interface CurlSource {
   url: string;
+  /** How the provider is sent its key: Bearer, or x-api-key (Anthropic-compatible endpoints). */
+  auth: 'bearer' | 'x-api-key';
   /** The provider's extra headers (config `headers:`), which may hold keys of their own. */
   headers: Readonly<Record<string, string>>;
   body: string;
@@ -18,7 +20,9 @@ export function renderCurl(source: CurlSource): string {
   const lines = [
     `curl ${quote(source.url)}`,
     `  -H 'content-type: application/json'`,
-    `  -H "authorization: Bearer $OPENAI_API_KEY"`,
+    source.auth === 'x-api-key'
+      ? `  -H "x-api-key: $OPENAI_API_KEY"`
+      : `  -H "authorization: Bearer $OPENAI_API_KEY"`,
   ];
   for (const [name, value] of Object.entries(source.headers)) {
     if (name.toLowerCase() === 'authorization') continue;

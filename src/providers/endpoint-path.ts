@@ -1,4 +1,5 @@
-import type { BackendConfig } from '../config/config.js';
+import type { BackendConfig, ProtocolName } from '../config/config.js';
+import { assertNever } from '../translate/convert-user-content.js';
 
 const CHAT_COMPLETIONS_SUFFIX = '/chat/completions';
 
@@ -22,4 +23,18 @@ export function responsesPath(backend: BackendConfig): string {
 export function anthropicMessagesPath(backend: BackendConfig): string {
   const base = backend.basePath.replace(/\/messages$/i, '').replace(/\/v1$/i, '');
   return `${base}/v1/messages${querySuffix(backend)}`;
+}
+
+/** The path a provider's requests are POSTed to, by its protocol. */
+export function protocolEndpointPath(backend: BackendConfig, protocol: ProtocolName): string {
+  switch (protocol) {
+    case 'chat':
+      return backend.chatCompletionsPath;
+    case 'responses':
+      return responsesPath(backend);
+    case 'anthropic':
+      return anthropicMessagesPath(backend);
+    default:
+      return assertNever(protocol);
+  }
 }

@@ -10,6 +10,7 @@ describe('renderCurl', () => {
     const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: "it's $HOME `pwd`" }] });
     const curl = renderCurl({
       url: 'https://api.example.com/v1/chat/completions',
+      auth: 'bearer',
       headers: {},
       body,
       redact,
@@ -30,6 +31,7 @@ describe('renderCurl', () => {
   it('turns credential headers into variables and redacts secrets in the others', () => {
     const curl = renderCurl({
       url: 'https://openrouter.example/api/v1/chat/completions',
+      auth: 'bearer',
       headers: {
         'X-Title': "Bob's sk-real-backend-key app",
         'api-key': 'azure-secret',
@@ -45,9 +47,27 @@ describe('renderCurl', () => {
     expect(curl.match(/authorization/gi)).toHaveLength(1);
   });
 
+  it('sends the key as x-api-key to an Anthropic-compatible endpoint', () => {
+    const curl = renderCurl({
+      url: 'https://api.deepseek.com/anthropic/v1/messages',
+      auth: 'x-api-key',
+      headers: {},
+      body: '{}',
+      redact,
+    });
+    expect(curl).toContain('  -H "x-api-key: $OPENAI_API_KEY"');
+    expect(curl).not.toContain('authorization');
+  });
+
   it('is a command a shell reads back into the same body', () => {
     const body = JSON.stringify({ text: 'quotes \' " and $VARS and `ticks`\\n' });
-    const curl = renderCurl({ url: 'http://127.0.0.1:9/v1/chat/completions', headers: {}, body, redact });
+    const curl = renderCurl({
+      url: 'http://127.0.0.1:9/v1/chat/completions',
+      auth: 'bearer',
+      headers: {},
+      body,
+      redact,
+    });
     // A curl that prints the body it would have sent.
     const fake = 'curl() { cat; }\n';
     expect(execFileSync('sh', ['-c', fake + curl], { encoding: 'utf8', stdio: 'pipe' })).toBe(`${body}\n`);

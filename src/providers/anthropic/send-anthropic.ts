@@ -4,6 +4,7 @@ import { anthropicMessagesPath } from '../endpoint-path.js';
 import type { Provider } from '../provider.js';
 import type { ProviderAnswer, ProviderCall } from '../provider-answer.js';
 import { describeBackend, readUntilFirstEvent } from '../read-until-first-event.js';
+import { recordReceivedChunks } from '../record-received-chunks.js';
 import { selectAnthropicEndpoint } from './anthropic-endpoints.js';
 import { buildAnthropicRequest } from './build-anthropic-request.js';
 import { convertCompleteAnthropicAnswer } from './convert-complete-answer.js';
@@ -26,9 +27,11 @@ export async function sendAnthropic(provider: Provider, call: ProviderCall): Pro
   if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 
+  const payload = JSON.stringify(body);
+  call.inspect?.sent(payload);
   const response = await provider.upstream.post(
     anthropicMessagesPath(provider.config.backend),
-    JSON.stringify(body),
+    payload,
     call.signal,
     headers,
   );
@@ -40,6 +43,7 @@ export async function sendAnthropic(provider: Provider, call: ProviderCall): Pro
     } catch (cause) {
       throw mapTransportError(cause, describeBackend(provider));
     }
+    call.inspect?.answered(text);
     call.debug?.({ provider: provider.name, upstreamResponse: text }, 'upstream response');
     const passed = convertCompleteAnthropicAnswer(text, clientModel, provider.name);
     // A backend that ignored `stream: true` gets its message replayed as events by the route.
@@ -47,7 +51,8 @@ export async function sendAnthropic(provider: Provider, call: ProviderCall): Pro
     return { kind: 'message', message: passed.message, rawBody: passed.body };
   }
   const converter = createAnthropicStreamConverter({ model: clientModel }, { provider: provider.name });
-  const rest = response.body[Symbol.asyncIterator]();
+  const received = response.body[Symbol.asyncIterator]();
+  const rest = call.inspect ? recordReceivedChunks(received, call.inspect) : received;
   const firstEvents = await readUntilFirstEvent(provider, converter, rest);
   return { kind: 'stream', firstEvents, converter, rest };
 }

@@ -8,9 +8,9 @@ import { mapTransportError, type UpstreamResponse } from '../../upstream/create-
 import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import type { Provider } from '../provider.js';
 import type { ProviderAnswer, ProviderCall } from '../provider-answer.js';
+import { recordReceivedChunks } from '../record-received-chunks.js';
 import { convertCompleteAnswer } from './convert-complete-answer.js';
 import { createStreamConverter, type StreamConverter } from './create-stream-converter.js';
-import { recordReceivedChunks } from './record-received-chunks.js';
 import { rememberStreamedReasoning } from './remember-streamed-reasoning.js';
 
 /**

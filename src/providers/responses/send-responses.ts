@@ -8,6 +8,7 @@ import { responsesPath } from '../endpoint-path.js';
 import type { Provider } from '../provider.js';
 import type { ProviderAnswer, ProviderCall } from '../provider-answer.js';
 import { describeBackend, readUntilFirstEvent } from '../read-until-first-event.js';
+import { recordReceivedChunks } from '../record-received-chunks.js';
 import { convertCompleteResponsesAnswer } from './convert-complete-answer.js';
 import { createResponsesStreamConverter } from './create-stream-converter.js';
 
@@ -50,11 +51,9 @@ export async function sendResponses(provider: Provider, call: ProviderCall): Pro
   if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 
-  const response = await upstream.post(
-    responsesPath(provider.config.backend),
-    JSON.stringify(body),
-    call.signal,
-  );
+  const payload = JSON.stringify(body);
+  call.inspect?.sent(payload);
+  const response = await upstream.post(responsesPath(provider.config.backend), payload, call.signal);
   if (!call.stream || isJson(response)) {
     let text: string;
     try {
@@ -62,11 +61,13 @@ export async function sendResponses(provider: Provider, call: ProviderCall): Pro
     } catch (cause) {
       throw mapTransportError(cause, describeBackend(provider));
     }
+    call.inspect?.answered(text);
     call.debug?.({ provider: provider.name, upstreamResponse: text }, 'upstream response');
     return { kind: 'message', message: convertCompleteResponsesAnswer(text, answerContext, provider.name) };
   }
   const converter = createResponsesStreamConverter(answerContext, { provider: provider.name });
-  const rest = response.body[Symbol.asyncIterator]();
+  const received = response.body[Symbol.asyncIterator]();
+  const rest = call.inspect ? recordReceivedChunks(received, call.inspect) : received;
   const firstEvents = await readUntilFirstEvent(provider, converter, rest);
   return { kind: 'stream', firstEvents, converter, rest };
 }

@@ -1,4 +1,4 @@
-import type { AttemptInspector } from '../attempt-inspector.js';
+import type { AttemptInspector } from './attempt-inspector.js';
 
 /**
  * The backend's body, each chunk shown to the inspector as it is read. The body is watched
