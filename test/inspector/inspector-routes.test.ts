@@ -7,15 +7,10 @@ import {
   openInspectorFeed,
 } from '../helpers/inspector-feed.js';
 import { messagesBody } from '../helpers/post-messages.js';
-import {
-  completion,
-  json,
-  type ScriptedBackend,
-  sse,
-  startScriptedBackend,
-} from '../helpers/scripted-backend.js';
+import { completion, json, sse, startScriptedBackend } from '../helpers/scripted-backend.js';
 import { chain, startGateway } from '../helpers/start-gateway.js';
-import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
+import type { TestProxy } from '../helpers/start-proxy.js';
+import { type ProxyAndBackend, useProxyAndBackend } from '../helpers/use-proxy-and-backend.js';
 
 const BACKEND_KEY = 'sk-backend-secret-0042';
 const PROXY_KEY = 'proxy-key-for-tests';
@@ -26,14 +21,10 @@ afterEach(async () => {
   for (const item of started.splice(0).reverse()) await item.close();
 });
 
-async function setUp(
-  env: Record<string, string> = {},
-): Promise<{ backend: ScriptedBackend; proxy: TestProxy }> {
-  const backend = await startScriptedBackend();
-  started.push(backend);
-  const proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, OPENAI_API_KEY: BACKEND_KEY, ...env });
-  started.push(proxy);
-  return { backend, proxy };
+const harness = useProxyAndBackend();
+
+function setUp(env: Record<string, string> = {}): Promise<ProxyAndBackend> {
+  return harness.start({ OPENAI_API_KEY: BACKEND_KEY, ...env });
 }
 
 async function post(

@@ -1,27 +1,16 @@
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildPng } from '../helpers/build-image.js';
-import { type ScriptedBackend, startScriptedBackend } from '../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
+import { useSharedProxyAndBackend } from '../helpers/use-proxy-and-backend.js';
 
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
-});
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-});
+const shared = useSharedProxyAndBackend();
 afterEach(() => {
   // Counting is local: nothing may ever reach the backend.
-  expect(backend.requests).toEqual([]);
+  expect(shared.backend.requests).toEqual([]);
 });
 
 async function postCount(body: unknown, path = '/v1/messages/count_tokens') {
-  const response = await fetch(`${proxy.url}${path}`, {
+  const response = await fetch(`${shared.proxy.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
     body: JSON.stringify(body),
@@ -31,12 +20,12 @@ async function postCount(body: unknown, path = '/v1/messages/count_tokens') {
 
 describe('POST /v1/messages/count_tokens', () => {
   it('returns input_tokens through the official SDK without calling the backend', async () => {
-    const short = await proxy.client.messages.countTokens({
+    const short = await shared.proxy.client.messages.countTokens({
       model: 'claude-sonnet-4-5',
       messages: [{ role: 'user', content: 'Hi' }],
     });
     const longText = 'Tell me about the history of the printing press in Europe. '.repeat(20);
-    const long = await proxy.client.messages.countTokens({
+    const long = await shared.proxy.client.messages.countTokens({
       model: 'claude-sonnet-4-5',
       messages: [{ role: 'user', content: longText }],
     });
@@ -48,7 +37,7 @@ describe('POST /v1/messages/count_tokens', () => {
   });
 
   it('answers the beta path Claude Code calls (?beta=true) through the SDK beta client', async () => {
-    const result = await proxy.client.beta.messages.countTokens({
+    const result = await shared.proxy.client.beta.messages.countTokens({
       model: 'claude-opus-4-8',
       system: [{ type: 'text', text: 'You are Claude Code.', cache_control: { type: 'ephemeral' } }],
       messages: [{ role: 'user', content: [{ type: 'text', text: 'List the files.' }] }],

@@ -1,38 +1,18 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  completion,
-  dropConnection,
-  hang,
-  json,
-  type ScriptedBackend,
-  startScriptedBackend,
-} from '../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
+import { describe, expect, it } from 'vitest';
+import { completion, dropConnection, hang, json, startScriptedBackend } from '../helpers/scripted-backend.js';
+import { startProxy } from '../helpers/start-proxy.js';
+import { useSharedProxyAndBackend } from '../helpers/use-proxy-and-backend.js';
 
 const BACKEND_KEY = 'sk-backend-secret-0123456789';
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  // One try per request: these tests pin how each answer maps; retries have tests of their own.
-  proxy = await startProxy({
-    OPENAI_BASE_URL: backend.baseUrl,
-    OPENAI_API_KEY: BACKEND_KEY,
-    RETRY_ATTEMPTS: '1',
-  });
-});
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-});
-afterEach(() => {
-  backend.requests.length = 0;
-});
+// One try per request: these tests pin how each answer maps; retries have tests of their own.
+const shared = useSharedProxyAndBackend(
+  { OPENAI_API_KEY: BACKEND_KEY, RETRY_ATTEMPTS: '1' },
+  { emptyRequestsAfterEach: true },
+);
 
 async function postMessages(body: unknown, init: { path?: string; headers?: Record<string, string> } = {}) {
-  const response = await fetch(`${proxy.url}${init.path ?? '/v1/messages'}`, {
+  const response = await fetch(`${shared.proxy.url}${init.path ?? '/v1/messages'}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...init.headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -49,8 +29,8 @@ const minimal = { model: 'claude-opus-4-8', max_tokens: 10, messages: [{ role: '
 
 describe('POST /v1/messages through the official SDK', () => {
   it('returns the backend text as a text block and echoes the client model', async () => {
-    backend.enqueue(completion({ content: 'Hello there' }));
-    const message = await proxy.client.messages.create({
+    shared.backend.enqueue(completion({ content: 'Hello there' }));
+    const message = await shared.proxy.client.messages.create({
       model: 'claude-opus-4-8',
       max_tokens: 100,
       messages: [{ role: 'user', content: 'Hi' }],
@@ -60,29 +40,29 @@ describe('POST /v1/messages through the official SDK', () => {
     expect(message.content).toEqual([{ type: 'text', text: 'Hello there' }]);
     expect(message.stop_reason).toBe('end_turn');
     expect(message.usage).toMatchObject({ input_tokens: 10, output_tokens: 5 });
-    const received = backend.requests[0]!;
+    const received = shared.backend.requests[0]!;
     expect(received.url).toBe('/v1/chat/completions');
     expect(received.body).toMatchObject({ model: 'backend-model', max_tokens: 100 });
     expect(received.headers.authorization).toBe(`Bearer ${BACKEND_KEY}`);
   });
 
   it('never forwards the client key to the backend', async () => {
-    backend.enqueue(completion({ content: 'ok' }));
-    await proxy.client.messages.create(minimal as Anthropic.MessageCreateParams);
-    const headers = JSON.stringify(backend.requests[0]!.headers);
+    shared.backend.enqueue(completion({ content: 'ok' }));
+    await shared.proxy.client.messages.create(minimal as Anthropic.MessageCreateParams);
+    const headers = JSON.stringify(shared.backend.requests[0]!.headers);
     expect(headers).not.toContain('test-client-key');
-    expect(backend.requests[0]!.headers['x-api-key']).toBeUndefined();
+    expect(shared.backend.requests[0]!.headers['x-api-key']).toBeUndefined();
   });
 
   it('accepts the ?beta=true query Claude Code adds', async () => {
-    backend.enqueue(completion({ content: 'beta ok' }));
+    shared.backend.enqueue(completion({ content: 'beta ok' }));
     const { response, body } = await postMessages(minimal, { path: '/v1/messages?beta=true' });
     expect(response.status).toBe(200);
     expect(body).toMatchObject({ type: 'message', content: [{ type: 'text', text: 'beta ok' }] });
   });
 
   it('returns tool calls as tool_use blocks the SDK can read back into the next turn', async () => {
-    backend.enqueue(
+    shared.backend.enqueue(
       completion(
         {
           content: null,
@@ -101,7 +81,7 @@ describe('POST /v1/messages through the official SDK', () => {
     const tools: Anthropic.Tool[] = [
       { name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
     ];
-    const first = await proxy.client.messages.create({
+    const first = await shared.proxy.client.messages.create({
       model: 'claude-opus-4-8',
       max_tokens: 100,
       tools,
@@ -111,7 +91,7 @@ describe('POST /v1/messages through the official SDK', () => {
     const toolUse = first.content.find((block) => block.type === 'tool_use');
     expect(toolUse).toMatchObject({ id: 'call_7', name: 'get_weather', input: { city: 'Paris' } });
 
-    await proxy.client.messages.create({
+    await shared.proxy.client.messages.create({
       model: 'claude-opus-4-8',
       max_tokens: 100,
       tools,
@@ -121,7 +101,7 @@ describe('POST /v1/messages through the official SDK', () => {
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_7', content: 'sunny, 21°C' }] },
       ],
     });
-    expect((backend.requests[1]!.body as { messages: unknown[] }).messages.slice(1)).toEqual([
+    expect((shared.backend.requests[1]!.body as { messages: unknown[] }).messages.slice(1)).toEqual([
       {
         role: 'assistant',
         content: null,
@@ -141,12 +121,12 @@ describe('POST /v1/messages through the official SDK', () => {
     const { response, body } = await postMessages({ ...minimal, max_tokens: 0 });
     expect(response.status).toBe(200);
     expect(body).toMatchObject({ type: 'message', content: [], stop_reason: 'max_tokens' });
-    expect(backend.requests).toHaveLength(0);
+    expect(shared.backend.requests).toHaveLength(0);
   });
 
   it('sends images to the backend as image_url parts', async () => {
-    backend.enqueue(completion({ content: 'A cat.' }));
-    await proxy.client.messages.create({
+    shared.backend.enqueue(completion({ content: 'A cat.' }));
+    await shared.proxy.client.messages.create({
       model: 'claude-opus-4-8',
       max_tokens: 50,
       messages: [
@@ -159,7 +139,7 @@ describe('POST /v1/messages through the official SDK', () => {
         },
       ],
     });
-    expect((backend.requests[0]!.body as { messages: unknown[] }).messages).toEqual([
+    expect((shared.backend.requests[0]!.body as { messages: unknown[] }).messages).toEqual([
       {
         role: 'user',
         content: [
@@ -184,7 +164,7 @@ describe('POST /v1/messages errors', () => {
     expect(response.status).toBe(400);
     expect(body.error.type).toBe('invalid_request_error');
     expect(body.error.message).toMatch(/^messages\.2\.content\.0\.type: /);
-    expect(backend.requests).toHaveLength(0);
+    expect(shared.backend.requests).toHaveLength(0);
   });
 
   it('returns 400 invalid_request_error naming max_tokens when it is a string', async () => {
@@ -201,7 +181,7 @@ describe('POST /v1/messages errors', () => {
   });
 
   it('returns 400 for a Claude model name when no backend model is configured', async () => {
-    const bare = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, OPENAI_MODEL: '' });
+    const bare = await startProxy({ OPENAI_BASE_URL: shared.backend.baseUrl, OPENAI_MODEL: '' });
     try {
       const response = await fetch(`${bare.url}/v1/messages`, {
         method: 'POST',
@@ -229,7 +209,7 @@ describe('POST /v1/messages errors', () => {
     [503, 529, 'overloaded_error'],
     [504, 504, 'timeout_error'],
   ])('maps backend status %i to %i %s', async (upstreamStatus, status, type) => {
-    backend.enqueue(json(upstreamStatus, { error: { message: `backend said ${upstreamStatus}` } }));
+    shared.backend.enqueue(json(upstreamStatus, { error: { message: `backend said ${upstreamStatus}` } }));
     const { response, body } = await postMessages(minimal);
     expect(response.status).toBe(status);
     expect(body).toMatchObject({ type: 'error', error: { type } });
@@ -240,7 +220,7 @@ describe('POST /v1/messages errors', () => {
   });
 
   it('returns 429 rate_limit_error and keeps retry-after when the backend rate-limits', async () => {
-    backend.enqueue(json(429, { error: { message: 'slow down' } }, { 'retry-after': '7' }));
+    shared.backend.enqueue(json(429, { error: { message: 'slow down' } }, { 'retry-after': '7' }));
     const { response, body } = await postMessages(minimal);
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('7');
@@ -258,13 +238,13 @@ describe('POST /v1/messages errors', () => {
       [{ error: { code: 400, message: 'model overloaded, array', status: 'INVALID_ARGUMENT' } }],
     ],
   ])('reads the message of %s shape', async (_shape, errorBody) => {
-    backend.enqueue(json(400, errorBody));
+    shared.backend.enqueue(json(400, errorBody));
     const { body } = await postMessages(minimal);
     expect(body.error.message).toMatch(/model overloaded, (nested|top-level|array)/);
   });
 
   it('uses the prompt-is-too-long wording for a backend context-length error', async () => {
-    backend.enqueue(
+    shared.backend.enqueue(
       json(400, {
         error: {
           message: "This model's maximum context length is 8192 tokens",
@@ -277,14 +257,14 @@ describe('POST /v1/messages errors', () => {
   });
 
   it('returns 502 api_error for a 200 whose body is not JSON', async () => {
-    backend.enqueue(json(200, '<html>gateway</html>'));
+    shared.backend.enqueue(json(200, '<html>gateway</html>'));
     const { response, body } = await postMessages(minimal);
     expect(response.status).toBe(502);
     expect(body.error.type).toBe('api_error');
   });
 
   it('returns api_error for a 200 whose body is an error object', async () => {
-    backend.enqueue(json(200, { error: { message: 'quota exceeded', code: 429 } }));
+    shared.backend.enqueue(json(200, { error: { message: 'quota exceeded', code: 429 } }));
     const { response, body } = await postMessages(minimal);
     expect(response.status).toBe(429);
     expect(body.error).toEqual({
@@ -294,15 +274,15 @@ describe('POST /v1/messages errors', () => {
   });
 
   it('returns 502 api_error naming the backend URL when the connection drops', async () => {
-    backend.enqueue(dropConnection());
+    shared.backend.enqueue(dropConnection());
     const { response, body } = await postMessages(minimal);
     expect(response.status).toBe(502);
     expect(body.error.type).toBe('api_error');
-    expect(body.error.message).toContain(backend.baseUrl);
+    expect(body.error.message).toContain(shared.backend.baseUrl);
   });
 
   it('never shows a stack trace or the backend key in any error', async () => {
-    backend.enqueue(json(401, { error: { message: `Incorrect API key provided: ${BACKEND_KEY}` } }));
+    shared.backend.enqueue(json(401, { error: { message: `Incorrect API key provided: ${BACKEND_KEY}` } }));
     const { text } = await postMessages(minimal);
     expect(text).not.toContain(BACKEND_KEY);
     expect(text).not.toMatch(/\n\s+at /);

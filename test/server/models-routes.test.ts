@@ -1,32 +1,23 @@
 import { NotFoundError } from '@anthropic-ai/sdk';
 import type { ModelInfo } from '@anthropic-ai/sdk/resources/models';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CLAUDE_MODEL_IDS } from '../../src/routing/claude-model-ids.js';
-import { type ScriptedBackend, startScriptedBackend } from '../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
+import { startProxy } from '../helpers/start-proxy.js';
+import { useSharedProxyAndBackend } from '../helpers/use-proxy-and-backend.js';
 
 type Entry = ModelInfo & { backend_model: string };
 
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  proxy = await startProxy({
-    OPENAI_BASE_URL: backend.baseUrl,
-    OPENAI_MODEL: 'glm-4.6',
-    BIG_MODEL: 'glm-5',
-    SMALL_MODEL: 'glm-4.5-air',
-  });
+const shared = useSharedProxyAndBackend({
+  OPENAI_MODEL: 'glm-4.6',
+  BIG_MODEL: 'glm-5',
+  SMALL_MODEL: 'glm-4.5-air',
 });
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-  expect(backend.requests).toEqual([]);
+afterAll(() => {
+  expect(shared.backend.requests).toEqual([]);
 });
 
 async function getJson(path: string) {
-  const response = await fetch(`${proxy.url}${path}`);
+  const response = await fetch(`${shared.proxy.url}${path}`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -72,7 +63,7 @@ describe('GET /v1/models', () => {
 
   it('pages forward with after_id through the SDK auto-pagination and returns the same list', async () => {
     const ids: string[] = [];
-    for await (const model of proxy.client.models.list({ limit: 4 })) ids.push(model.id);
+    for await (const model of shared.proxy.client.models.list({ limit: 4 })) ids.push(model.id);
     const { body } = await getJson('/v1/models?limit=1000');
     expect(ids).toEqual((body.data as Entry[]).map((entry) => entry.id));
   });
@@ -109,7 +100,7 @@ describe('GET /v1/models', () => {
 
 describe('GET /v1/models/{model_id}', () => {
   it('returns one listed model through the SDK', async () => {
-    const model = (await proxy.client.models.retrieve('claude-opus-4-8')) as Entry;
+    const model = (await shared.proxy.client.models.retrieve('claude-opus-4-8')) as Entry;
     expect(model).toMatchObject({ type: 'model', id: 'claude-opus-4-8', backend_model: 'glm-5' });
   });
 
@@ -131,7 +122,7 @@ describe('GET /v1/models/{model_id}', () => {
   });
 
   it('returns 404 not_found_error for a model the proxy does not serve', async () => {
-    const error = await proxy.client.models.retrieve('gpt-unknown').catch((caught: unknown) => caught);
+    const error = await shared.proxy.client.models.retrieve('gpt-unknown').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NotFoundError);
     const { status, body } = await getJson('/v1/models/gpt-unknown');
     expect(status).toBe(404);
@@ -142,7 +133,7 @@ describe('GET /v1/models/{model_id}', () => {
 
 describe('GET /v1/models without any backend model configured', () => {
   it('lists nothing and returns 404 for Claude names, which cannot be served', async () => {
-    const bare = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, OPENAI_MODEL: '' });
+    const bare = await startProxy({ OPENAI_BASE_URL: shared.backend.baseUrl, OPENAI_MODEL: '' });
     try {
       const list = await fetch(`${bare.url}/v1/models`);
       expect(await list.json()).toEqual({ data: [], has_more: false, first_id: null, last_id: null });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dialectsByName } from '../../src/dialects/all-dialects.js';
 import type { DialectName } from '../../src/dialects/dialect.js';
 import { ProxyError } from '../../src/errors.js';
@@ -10,8 +10,8 @@ import { anthropicRequestSchema } from '../../src/wire/anthropic-request-schema.
 import { answerEveryRequest } from '../helpers/answer-every-request.js';
 import { anthropicRequest, mutatedAnthropicRequest } from '../helpers/anthropic-request-arbitraries.js';
 import { openAIChatRequestSchema } from '../helpers/openai-request-schema.js';
-import { completion, type ScriptedBackend, startScriptedBackend } from '../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
+import { completion } from '../helpers/scripted-backend.js';
+import { useSharedProxyAndBackend } from '../helpers/use-proxy-and-backend.js';
 
 /** Dialects that shape requests differently: plain, reasoning fields, strict fields, short tool ids, first-only system. */
 const DIALECTS: DialectName[] = [
@@ -90,23 +90,15 @@ describe('translation of arbitrary Anthropic requests', () => {
 });
 
 describe('mutated requests over HTTP', () => {
-  let backend: ScriptedBackend;
-  let proxy: TestProxy;
-
-  beforeAll(async () => {
-    backend = await startScriptedBackend();
-    answerEveryRequest(backend, () => completion({ content: 'ok' }));
-    proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, OPENAI_MODEL: 'backend-model' });
-  });
-  afterAll(async () => {
-    await proxy.close();
-    await backend.close();
+  const shared = useSharedProxyAndBackend({ OPENAI_MODEL: 'backend-model' });
+  beforeAll(() => {
+    answerEveryRequest(shared.backend, () => completion({ content: 'ok' }));
   });
 
   it('answers every mutated body with a 2xx or a 4xx error in the Anthropic shape, never a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(mutatedAnthropicRequest, async (body) => {
-        const response = await fetch(`${proxy.url}/v1/messages`, {
+        const response = await fetch(`${shared.proxy.url}/v1/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),

@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPng } from '../helpers/build-image.js';
 import { messagesBody, postMessages } from '../helpers/post-messages.js';
-import { completion, type ScriptedBackend, startScriptedBackend } from '../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
+import { completion } from '../helpers/scripted-backend.js';
+import { useProxyAndBackend } from '../helpers/use-proxy-and-backend.js';
 
 const png = Buffer.from(buildPng(2, 2), 'base64');
 
@@ -65,25 +65,15 @@ function imageUrlsSent(body: unknown): string[] {
 
 describe('images by URL for backends that take inline images only', () => {
   let imageHost: Awaited<ReturnType<typeof startImageHost>>;
-  let backend: ScriptedBackend;
-  let proxy: TestProxy;
+  const harness = useProxyAndBackend();
 
   beforeAll(async () => {
     imageHost = await startImageHost();
   });
   afterAll(() => imageHost.server.close());
-  afterEach(async () => {
-    await proxy?.close();
-    await backend?.close();
-  });
-
-  async function start(provider: string) {
-    backend = await startScriptedBackend();
-    proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, OPENAI_PROVIDER: provider });
-  }
 
   it('downloads the image and sends it to Ollama as a data URL', async () => {
-    await start('ollama');
+    const { backend, proxy } = await harness.start({ OPENAI_PROVIDER: 'ollama' });
     backend.enqueue(completion({ content: 'A black square.' }));
     const response = await postMessages(proxy.url, imageRequest(`${imageHost.url}/cat.png`));
     expect(response.status).toBe(200);
@@ -93,7 +83,7 @@ describe('images by URL for backends that take inline images only', () => {
   });
 
   it('follows redirects and inlines images inside tool results too', async () => {
-    await start('gemini');
+    const { backend, proxy } = await harness.start({ OPENAI_PROVIDER: 'gemini' });
     backend.enqueue(completion({ content: 'Done.' }));
     const response = await postMessages(proxy.url, imageRequest(`${imageHost.url}/moved`, 'tool_result'));
     expect(response.status).toBe(200);
@@ -108,7 +98,7 @@ describe('images by URL for backends that take inline images only', () => {
   ])(
     'answers 400 naming the URL when %s cannot be used, without calling the backend',
     async (path, reason) => {
-      await start('ollama');
+      const { backend, proxy } = await harness.start({ OPENAI_PROVIDER: 'ollama' });
       const response = await postMessages(proxy.url, imageRequest(`${imageHost.url}${path}`));
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({
@@ -123,7 +113,7 @@ describe('images by URL for backends that take inline images only', () => {
   );
 
   it('refuses more than 20 images by URL in one request, without downloading any', async () => {
-    await start('ollama');
+    const { backend, proxy } = await harness.start({ OPENAI_PROVIDER: 'ollama' });
     const hitsBefore = imageHost.hits();
     const images = Array.from({ length: 21 }, (_, index) => ({
       type: 'image',
@@ -142,7 +132,7 @@ describe('images by URL for backends that take inline images only', () => {
   });
 
   it('refuses URLs that are not http or https', async () => {
-    await start('ollama');
+    const { proxy } = await harness.start({ OPENAI_PROVIDER: 'ollama' });
     const response = await postMessages(proxy.url, imageRequest('file:///etc/passwd'));
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
@@ -151,7 +141,7 @@ describe('images by URL for backends that take inline images only', () => {
   });
 
   it('passes the URL through unchanged to backends that fetch images themselves', async () => {
-    await start('openai');
+    const { backend, proxy } = await harness.start({ OPENAI_PROVIDER: 'openai' });
     backend.enqueue(completion({ content: 'A cat.' }));
     const response = await postMessages(proxy.url, imageRequest(`${imageHost.url}/missing`));
     expect(response.status).toBe(200);

@@ -1,32 +1,18 @@
 import Anthropic, { AuthenticationError } from '@anthropic-ai/sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messagesBody } from '../../helpers/post-messages.js';
-import { completion, type ScriptedBackend, startScriptedBackend } from '../../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { completion } from '../../helpers/scripted-backend.js';
+import { useSharedProxyAndBackend } from '../../helpers/use-proxy-and-backend.js';
 
 const BACKEND_KEY = 'sk-backend-secret-4242';
 const PROXY_KEYS = ['proxy-key-one', 'proxy-key-two'];
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  proxy = await startProxy({
-    OPENAI_BASE_URL: backend.baseUrl,
-    OPENAI_API_KEY: BACKEND_KEY,
-    PROXY_API_KEY: ` ${PROXY_KEYS.join(' , ')} `,
-  });
-});
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-});
-afterEach(() => {
-  backend.requests.length = 0;
-});
+const shared = useSharedProxyAndBackend(
+  { OPENAI_API_KEY: BACKEND_KEY, PROXY_API_KEY: ` ${PROXY_KEYS.join(' , ')} ` },
+  { emptyRequestsAfterEach: true },
+);
 
 function post(path: string, headers: Record<string, string>): Promise<Response> {
-  return fetch(`${proxy.url}${path}`, {
+  return fetch(`${shared.proxy.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(messagesBody()),
@@ -35,23 +21,23 @@ function post(path: string, headers: Record<string, string>): Promise<Response> 
 
 describe('PROXY_API_KEY', () => {
   it('accepts the key as x-api-key (the SDK apiKey) and never forwards it to the backend', async () => {
-    backend.enqueue(completion({ content: 'hello' }));
-    const message = await proxy.client.messages.create({
+    shared.backend.enqueue(completion({ content: 'hello' }));
+    const message = await shared.proxy.client.messages.create({
       model: 'claude-fixture',
       max_tokens: 10,
       messages: [{ role: 'user', content: 'Hi' }],
     });
     expect(message.content).toEqual([{ type: 'text', text: 'hello' }]);
-    const headers = backend.requests[0]!.headers;
+    const headers = shared.backend.requests[0]!.headers;
     expect(headers.authorization).toBe(`Bearer ${BACKEND_KEY}`);
     expect(headers['x-api-key']).toBeUndefined();
     expect(JSON.stringify(headers)).not.toContain('proxy-key');
   });
 
   it('accepts any listed key as Authorization: Bearer (the SDK authToken, ANTHROPIC_AUTH_TOKEN)', async () => {
-    backend.enqueue(completion({ content: 'hello' }));
+    shared.backend.enqueue(completion({ content: 'hello' }));
     const client = new Anthropic({
-      baseURL: proxy.url,
+      baseURL: shared.proxy.url,
       authToken: PROXY_KEYS[1],
       apiKey: null,
       maxRetries: 0,
@@ -62,7 +48,7 @@ describe('PROXY_API_KEY', () => {
       messages: [{ role: 'user', content: 'Hi' }],
     });
     expect(message.type).toBe('message');
-    expect(backend.requests[0]!.headers.authorization).toBe(`Bearer ${BACKEND_KEY}`);
+    expect(shared.backend.requests[0]!.headers.authorization).toBe(`Bearer ${BACKEND_KEY}`);
   });
 
   it('returns 401 authentication_error in the Anthropic shape when no key is sent', async () => {
@@ -73,7 +59,7 @@ describe('PROXY_API_KEY', () => {
       error: { type: 'authentication_error', message: expect.stringContaining('x-api-key') },
       request_id: expect.stringMatching(/^req_/),
     });
-    expect(backend.requests).toHaveLength(0);
+    expect(shared.backend.requests).toHaveLength(0);
   });
 
   it.each([
@@ -90,7 +76,7 @@ describe('PROXY_API_KEY', () => {
     });
     const sent = Object.values(headers)[0]!.replace(/^Bearer /, '');
     expect(text).not.toContain(sent);
-    expect(backend.requests).toHaveLength(0);
+    expect(shared.backend.requests).toHaveLength(0);
   });
 
   it('treats a Basic authorization as no key and says which headers carry one', async () => {
@@ -102,31 +88,31 @@ describe('PROXY_API_KEY', () => {
         message: expect.stringMatching(/x-api-key or Authorization: Bearer/),
       },
     });
-    expect(backend.requests).toHaveLength(0);
+    expect(shared.backend.requests).toHaveLength(0);
   });
 
   it('raises AuthenticationError in the SDK for a wrong key', async () => {
-    const client = new Anthropic({ baseURL: proxy.url, apiKey: 'not-the-key', maxRetries: 0 });
+    const client = new Anthropic({ baseURL: shared.proxy.url, apiKey: 'not-the-key', maxRetries: 0 });
     await expect(client.models.list()).rejects.toBeInstanceOf(AuthenticationError);
   });
 
   it('protects count_tokens, models and /metrics with the same key', async () => {
     expect((await post('/v1/messages/count_tokens', {})).status).toBe(401);
-    expect((await fetch(`${proxy.url}/v1/models`)).status).toBe(401);
-    expect((await fetch(`${proxy.url}/metrics`)).status).toBe(401);
-    const metrics = await fetch(`${proxy.url}/metrics`, { headers: { 'x-api-key': PROXY_KEYS[0]! } });
+    expect((await fetch(`${shared.proxy.url}/v1/models`)).status).toBe(401);
+    expect((await fetch(`${shared.proxy.url}/metrics`)).status).toBe(401);
+    const metrics = await fetch(`${shared.proxy.url}/metrics`, { headers: { 'x-api-key': PROXY_KEYS[0]! } });
     expect(metrics.status).toBe(200);
   });
 
   it('keeps GET /, HEAD / and /health open for probes', async () => {
-    expect((await fetch(`${proxy.url}/`)).status).toBe(200);
-    expect((await fetch(`${proxy.url}/`, { method: 'HEAD' })).status).toBe(200);
-    expect((await fetch(`${proxy.url}/health`)).status).toBe(200);
+    expect((await fetch(`${shared.proxy.url}/`)).status).toBe(200);
+    expect((await fetch(`${shared.proxy.url}/`, { method: 'HEAD' })).status).toBe(200);
+    expect((await fetch(`${shared.proxy.url}/health`)).status).toBe(200);
   });
 
   it('answers unknown paths with 401 before a key and 404 not_found_error after it', async () => {
-    expect((await fetch(`${proxy.url}/v1/complete`, { method: 'POST' })).status).toBe(401);
-    const response = await fetch(`${proxy.url}/v1/complete`, {
+    expect((await fetch(`${shared.proxy.url}/v1/complete`, { method: 'POST' })).status).toBe(401);
+    const response = await fetch(`${shared.proxy.url}/v1/complete`, {
       method: 'POST',
       headers: { 'x-api-key': PROXY_KEYS[0]! },
     });
@@ -137,14 +123,14 @@ describe('PROXY_API_KEY', () => {
   it('checks the matched route, so an encoded or doubled path cannot skip the key', async () => {
     const paths = ['/%761/messages', '/v1//messages', '/V1/messages', '/v1/messages/'];
     for (const path of paths) expect((await post(path, {})).status, path).toBe(401);
-    expect(backend.requests).toHaveLength(0);
+    expect(shared.backend.requests).toHaveLength(0);
 
     // With the key the same paths get past the check: the encoded one is routed to the
     // messages handler (so the 401 above guarded a real route), the others match no route.
-    backend.enqueue(completion({ content: 'hello' }));
+    shared.backend.enqueue(completion({ content: 'hello' }));
     const key = { 'x-api-key': PROXY_KEYS[0]! };
     expect((await post('/%761/messages', key)).status).toBe(200);
     for (const path of paths.slice(1)) expect((await post(path, key)).status, path).toBe(404);
-    expect(backend.requests).toHaveLength(1);
+    expect(shared.backend.requests).toHaveLength(1);
   });
 });

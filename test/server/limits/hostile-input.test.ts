@@ -1,25 +1,13 @@
 import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../../src/server/limits/register-json-parser.js';
 import { messagesBody } from '../../helpers/post-messages.js';
-import { completion, type ScriptedBackend, startScriptedBackend } from '../../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { completion } from '../../helpers/scripted-backend.js';
+import { startProxy } from '../../helpers/start-proxy.js';
+import { useSharedProxyAndBackend } from '../../helpers/use-proxy-and-backend.js';
 
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  // 0.05 MB = 52,428 bytes, so the limit is tested without megabytes of traffic.
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, BODY_LIMIT_MB: '0.05' });
-});
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-});
-afterEach(() => {
-  backend.requests.length = 0;
-});
+// 0.05 MB = 52,428 bytes, so the limit is tested without megabytes of traffic.
+const shared = useSharedProxyAndBackend({ BODY_LIMIT_MB: '0.05' }, { emptyRequestsAfterEach: true });
 
 interface RawAnswer {
   status: number;
@@ -31,7 +19,7 @@ async function send(
   headers: Record<string, string> = { 'content-type': 'application/json' },
   path = '/v1/messages',
 ): Promise<RawAnswer> {
-  const response = await request(`${proxy.url}${path}`, { method: 'POST', headers, body });
+  const response = await request(`${shared.proxy.url}${path}`, { method: 'POST', headers, body });
   const text = await response.body.text();
   return { status: response.statusCode, body: JSON.parse(text) as RawAnswer['body'] };
 }
@@ -51,11 +39,11 @@ describe('body size limit', () => {
       type: 'error',
       error: { type: 'request_too_large', message: expect.stringContaining('BODY_LIMIT_MB') },
     });
-    expect(backend.requests).toHaveLength(0);
+    expect(shared.backend.requests).toHaveLength(0);
   });
 
   it('accepts a body just under the limit', async () => {
-    backend.enqueue(completion({ content: 'ok' }));
+    shared.backend.enqueue(completion({ content: 'ok' }));
     const body = JSON.stringify(messagesBody({ messages: [{ role: 'user', content: 'x'.repeat(40_000) }] }));
     expect((await send(body)).status).toBe(200);
   });
@@ -85,7 +73,7 @@ describe('malformed bodies', () => {
   });
 
   it('answers a lone surrogate escape without a 500', async () => {
-    backend.enqueue(completion({ content: 'ok' }));
+    shared.backend.enqueue(completion({ content: 'ok' }));
     const answer = await send(JSON.stringify(messagesBody()).replace('"Hi"', '"\\ud800"'));
     expect(answer.status).toBeLessThan(500);
   });
@@ -101,7 +89,7 @@ describe('malformed bodies', () => {
         }),
       ).replace('"PLACE"', `${'['.repeat(levels)}${']'.repeat(levels)}`);
     expectInvalidRequest(await send(deep(200)), new RegExp(`deeper than ${MAX_JSON_DEPTH} levels`));
-    const proxyWithRoom = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, BODY_LIMIT_MB: '4' });
+    const proxyWithRoom = await startProxy({ OPENAI_BASE_URL: shared.backend.baseUrl, BODY_LIMIT_MB: '4' });
     try {
       const response = await request(`${proxyWithRoom.url}/v1/messages`, {
         method: 'POST',
@@ -116,7 +104,7 @@ describe('malformed bodies', () => {
   });
 
   it('accepts brackets inside strings and nesting within the limit', async () => {
-    backend.enqueue(completion({ content: 'ok' }));
+    shared.backend.enqueue(completion({ content: 'ok' }));
     const nested = `${'['.repeat(100)}${']'.repeat(100)}`;
     const body = JSON.stringify(
       messagesBody({
@@ -139,7 +127,7 @@ describe('malformed bodies', () => {
   ])('returns 400 for %s', async (_case, member) => {
     const body = JSON.stringify(messagesBody()).replace(/^\{/, `{${member},`);
     expectInvalidRequest(await send(body), /forbidden __proto__ or constructor\.prototype key/);
-    expect(backend.requests).toHaveLength(0);
+    expect(shared.backend.requests).toHaveLength(0);
   });
 });
 
@@ -153,7 +141,7 @@ describe('content types', () => {
   });
 
   it('accepts application/json with a charset', async () => {
-    backend.enqueue(completion({ content: 'ok' }));
+    shared.backend.enqueue(completion({ content: 'ok' }));
     const answer = await send(JSON.stringify(messagesBody()), {
       'content-type': 'application/json; charset=utf-8',
     });
@@ -187,7 +175,7 @@ describe('wrong types anywhere', () => {
     [{ thinking: { type: 'enabled', budget_tokens: 'lots' } }, /^thinking\.budget_tokens: /],
   ])('returns 400 naming the field for %j', async (override, message) => {
     expectInvalidRequest(await send(JSON.stringify(messagesBody(override))), message);
-    expect(backend.requests).toHaveLength(0);
+    expect(shared.backend.requests).toHaveLength(0);
   });
 });
 
@@ -198,7 +186,7 @@ describe('unknown paths', () => {
     ['DELETE', '/v1/messages'],
     ['GET', '/../../etc/passwd'],
   ])('returns 404 not_found_error for %s %s', async (method, path) => {
-    const response = await request(`${proxy.url}${path}`, { method });
+    const response = await request(`${shared.proxy.url}${path}`, { method });
     expect(response.statusCode).toBe(404);
     expect(await response.body.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
   });

@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messagesBody, postMessages } from '../../helpers/post-messages.js';
-import { type ScriptedBackend, startScriptedBackend } from '../../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { useSharedProxyAndBackend } from '../../helpers/use-proxy-and-backend.js';
 
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
-});
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-});
+const shared = useSharedProxyAndBackend();
 
 describe('hostile model names and URLs', () => {
   it.each(['/%zz', '/v1/messages/%'])(
     'answers a malformed URL %s with an Anthropic-shaped 400',
     async (path) => {
-      const response = await fetch(`${proxy.url}${path}`);
+      const response = await fetch(`${shared.proxy.url}${path}`);
       expect(response.status).toBe(400);
       expect(response.headers.get('request-id')).toMatch(/^req_/);
       expect(await response.json()).toMatchObject({
@@ -31,7 +20,7 @@ describe('hostile model names and URLs', () => {
   );
 
   it('refuses a model name longer than 256 characters, naming the field', async () => {
-    const response = await postMessages(proxy.url, messagesBody({ model: 'm'.repeat(257) }));
+    const response = await postMessages(shared.proxy.url, messagesBody({ model: 'm'.repeat(257) }));
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({
       error: {
@@ -39,14 +28,14 @@ describe('hostile model names and URLs', () => {
         message: expect.stringContaining('model: must be at most 256 characters'),
       },
     });
-    expect(backend.requests).toHaveLength(0);
+    expect(shared.backend.requests).toHaveLength(0);
   });
 
   it('cuts a long model name to 128 characters in metric labels', async () => {
     const model = `${'a'.repeat(128)}${'b'.repeat(100)}`;
     // max_tokens 0 is answered without the backend, but still counted under its model.
-    expect((await postMessages(proxy.url, messagesBody({ model, max_tokens: 0 }))).status).toBe(200);
-    const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
+    expect((await postMessages(shared.proxy.url, messagesBody({ model, max_tokens: 0 }))).status).toBe(200);
+    const metrics = await (await fetch(`${shared.proxy.url}/metrics`)).text();
     expect(metrics).toContain(`model="${'a'.repeat(128)}"`);
     expect(metrics).not.toContain('b'.repeat(10));
   });

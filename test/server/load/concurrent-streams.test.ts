@@ -1,11 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { Agent, request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { forceGc } from '../../helpers/force-gc.js';
 import { parseAnthropicSse } from '../../helpers/parse-anthropic-sse.js';
 import { messagesBody } from '../../helpers/post-messages.js';
-import { type ScriptedBackend, startScriptedBackend } from '../../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { useSharedProxyAndBackend } from '../../helpers/use-proxy-and-backend.js';
 
 const STREAMS = 200;
 const ABORTED = 50;
@@ -15,17 +14,7 @@ const CHUNK_INTERVAL_MS = 25;
 /** Generous: the heap after the run may hold pool sockets, JIT code and caches warmed by it. */
 const HEAP_SLACK_BYTES = 16 * 1024 * 1024;
 
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
-});
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-});
+const shared = useSharedProxyAndBackend();
 
 const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
   `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
@@ -60,7 +49,7 @@ async function slowAnswer(response: ServerResponse, go: Promise<void>): Promise<
 
 function proxyConnections(): Promise<number> {
   return new Promise((resolve, reject) =>
-    proxy.server.app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+    shared.proxy.server.app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
   );
 }
 
@@ -79,7 +68,7 @@ function openClientStream(agent: Agent): ClientStream {
   const outcome = (async () => {
     let text = '';
     try {
-      const response = await request(`${proxy.url}/v1/messages`, {
+      const response = await request(`${shared.proxy.url}/v1/messages`, {
         method: 'POST',
         dispatcher: agent,
         headers: { 'content-type': 'application/json' },
@@ -109,12 +98,12 @@ describe(`${STREAMS} concurrent streams with ${ABORTED} clients leaving mid-stre
       releaseAll = resolve;
     });
     for (let index = 0; index < STREAMS; index++)
-      backend.enqueue((_request, response) => slowAnswer(response, go));
+      shared.backend.enqueue((_request, response) => slowAnswer(response, go));
 
     const streams = Array.from({ length: STREAMS }, () => openClientStream(agent));
     await Promise.all(streams.map((stream) => stream.firstDelta));
-    expect(backend.requests).toHaveLength(STREAMS);
-    expect(proxy.server.context.activity.streamCount).toBe(STREAMS);
+    expect(shared.backend.requests).toHaveLength(STREAMS);
+    expect(shared.proxy.server.context.activity.streamCount).toBe(STREAMS);
 
     const leaving = streams.slice(0, ABORTED);
     for (const stream of leaving) stream.abort();
@@ -122,7 +111,7 @@ describe(`${STREAMS} concurrent streams with ${ABORTED} clients leaving mid-stre
     const outcomes = await Promise.all(streams.map((stream) => stream.outcome));
 
     // Every client that left had its backend request closed before the answer was complete.
-    const abandoned = backend.requests.filter((recorded) => !recorded.finished);
+    const abandoned = shared.backend.requests.filter((recorded) => !recorded.finished);
     expect(abandoned).toHaveLength(ABORTED);
     await Promise.all(abandoned.map((recorded) => recorded.closedEarly));
     expect(outcomes.filter((outcome) => outcome.aborted)).toHaveLength(ABORTED);
@@ -134,12 +123,12 @@ describe(`${STREAMS} concurrent streams with ${ABORTED} clients leaving mid-stre
 
     await agent.close();
     await vi.waitFor(async () => expect(await proxyConnections()).toBe(0));
-    expect(proxy.server.context.activity.streamCount).toBe(0);
-    expect(proxy.server.context.activity.requestCount).toBe(0);
+    expect(shared.proxy.server.context.activity.streamCount).toBe(0);
+    expect(shared.proxy.server.context.activity.requestCount).toBe(0);
 
     outcomes.length = 0;
     streams.length = 0;
-    backend.requests.length = 0;
+    shared.backend.requests.length = 0;
     await forceGc();
     const growth = process.memoryUsage().heapUsed - heapBefore;
     expect(growth).toBeLessThan(HEAP_SLACK_BYTES);

@@ -1,46 +1,25 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildChunkStream } from '../../helpers/build-chunk-stream.js';
 import { messagesBody } from '../../helpers/post-messages.js';
-import {
-  completion,
-  dropConnection,
-  json,
-  type ScriptedBackend,
-  sse,
-  startScriptedBackend,
-} from '../../helpers/scripted-backend.js';
+import { completion, dropConnection, json, sse } from '../../helpers/scripted-backend.js';
 import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { useSharedProxyAndBackend } from '../../helpers/use-proxy-and-backend.js';
 
 const PROXY_KEY = 'metrics-proxy-key';
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-let provider: string;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  // One try per request, so each scripted failure is counted once.
-  proxy = await startProxy({
-    OPENAI_BASE_URL: backend.baseUrl,
-    PROXY_API_KEY: PROXY_KEY,
-    RETRY_ATTEMPTS: '1',
-  });
-  provider = 'default';
-});
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-});
+const provider = 'default';
+// One try per request, so each scripted failure is counted once.
+const shared = useSharedProxyAndBackend({ PROXY_API_KEY: PROXY_KEY, RETRY_ATTEMPTS: '1' });
 
 function post(body: Record<string, unknown>): Promise<Response> {
-  return fetch(`${proxy.url}/v1/messages`, {
+  return fetch(`${shared.proxy.url}/v1/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': PROXY_KEY },
     body: JSON.stringify(body),
   });
 }
 
-async function scrape(target: TestProxy = proxy): Promise<string> {
+async function scrape(target: TestProxy = shared.proxy): Promise<string> {
   const response = await fetch(`${target.url}/metrics`, {
     headers: { authorization: `Bearer ${PROXY_KEY}` },
   });
@@ -57,7 +36,7 @@ function sample(text: string, series: string): number | undefined {
 
 describe('GET /metrics', () => {
   it('counts requests by status, model, provider and route, with tokens, latency and time to first token', async () => {
-    backend.enqueue(
+    shared.backend.enqueue(
       completion({ content: 'a' }, { usage: { prompt_tokens: 11, completion_tokens: 2 } }),
       sse(buildChunkStream([{ text: 'streamed' }], { usage: { prompt_tokens: 7, completion_tokens: 5 } })),
       json(503, { error: { message: 'busy' } }),
@@ -107,7 +86,7 @@ describe('GET /metrics', () => {
 
   it('counts backend failures by kind: a dropped connection and an error inside a stream', async () => {
     const before = await scrape();
-    backend.enqueue(
+    shared.backend.enqueue(
       dropConnection(),
       sse(
         `${buildChunkStream([{ text: 'partial' }]).split('\n\n')[0]}\n\ndata: {"error":{"message":"boom"}}\n\n`,
@@ -125,7 +104,7 @@ describe('GET /metrics', () => {
   });
 
   it('does not count health probes or its own scrapes', async () => {
-    await fetch(`${proxy.url}/health`);
+    await fetch(`${shared.proxy.url}/health`);
     const text = await scrape();
     expect(text).not.toMatch(/route="\/health"/);
     expect(text).not.toMatch(/route="\/metrics"/);
@@ -133,7 +112,7 @@ describe('GET /metrics', () => {
 
   it('reports a stream as in flight while it is open', async () => {
     let finish!: () => void;
-    backend.enqueue(async (_request, response: ServerResponse) => {
+    shared.backend.enqueue(async (_request, response: ServerResponse) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'Once' } }] })}\n\n`);
       await new Promise<void>((resolve) => {
@@ -151,7 +130,7 @@ describe('GET /metrics', () => {
   });
 
   it('keeps each proxy’s counters in its own registry', async () => {
-    const other = await startProxy({ OPENAI_BASE_URL: backend.baseUrl, PROXY_API_KEY: PROXY_KEY });
+    const other = await startProxy({ OPENAI_BASE_URL: shared.backend.baseUrl, PROXY_API_KEY: PROXY_KEY });
     try {
       const text = await scrape(other);
       expect(text).toContain('# TYPE infiniproxy_requests_total counter');

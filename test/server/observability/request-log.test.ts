@@ -1,43 +1,28 @@
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildChunkStream } from '../../helpers/build-chunk-stream.js';
 import { buildPng } from '../../helpers/build-image.js';
 import { type CapturedLogs, captureLogLines } from '../../helpers/capture-log-lines.js';
 import { messagesBody } from '../../helpers/post-messages.js';
-import {
-  completion,
-  dropConnection,
-  json,
-  type ScriptedBackend,
-  sse,
-  startScriptedBackend,
-} from '../../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { completion, dropConnection, json, sse } from '../../helpers/scripted-backend.js';
+import type { TestProxy } from '../../helpers/start-proxy.js';
+import { useProxyAndBackend } from '../../helpers/use-proxy-and-backend.js';
 
 const BACKEND_KEY = 'sk-live-BACKEND-SECRET-7731';
 const PROXY_KEY = 'proxy-client-key-5566';
-let backend: ScriptedBackend | undefined;
-let proxy: TestProxy | undefined;
-
-afterEach(async () => {
-  await proxy?.close();
-  await backend?.close();
-  proxy = undefined;
-  backend = undefined;
-});
+const harness = useProxyAndBackend();
 
 async function start(env: Record<string, string> = {}): Promise<{ logs: CapturedLogs; proxy: TestProxy }> {
-  backend = await startScriptedBackend();
   const logs = captureLogLines();
-  proxy = await startProxy(
-    { OPENAI_BASE_URL: backend.baseUrl, OPENAI_API_KEY: BACKEND_KEY, PROXY_API_KEY: PROXY_KEY, ...env },
+  const { proxy } = await harness.start(
+    { OPENAI_API_KEY: BACKEND_KEY, PROXY_API_KEY: PROXY_KEY, ...env },
     { logDestination: logs.destination },
   );
   return { logs, proxy };
 }
 
 function post(body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${proxy!.url}/v1/messages`, {
+  return fetch(`${harness.current.proxy.url}/v1/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': PROXY_KEY },
     body: JSON.stringify(body),
@@ -52,7 +37,9 @@ function completedLines(logs: CapturedLogs): Record<string, unknown>[] {
 describe('the access log', () => {
   it('writes one line per request with ids, models, provider, status, latency, tokens and attempts', async () => {
     const { logs } = await start();
-    backend!.enqueue(completion({ content: 'hi' }, { usage: { prompt_tokens: 12, completion_tokens: 3 } }));
+    harness.current.backend.enqueue(
+      completion({ content: 'hi' }, { usage: { prompt_tokens: 12, completion_tokens: 3 } }),
+    );
     const response = await post(messagesBody());
     expect(response.status).toBe(200);
     await vi.waitFor(() => expect(completedLines(logs)).toHaveLength(1));
@@ -77,7 +64,7 @@ describe('the access log', () => {
 
   it('adds time to first token and the streamed usage for a streaming answer', async () => {
     const { logs } = await start();
-    backend!.enqueue(
+    harness.current.backend.enqueue(
       sse(
         buildChunkStream([{ text: 'Hello there' }], { usage: { prompt_tokens: 30, completion_tokens: 4 } }),
       ),
@@ -93,7 +80,7 @@ describe('the access log', () => {
 
   it('logs status 499 and clientClosed when the client leaves mid-stream', async () => {
     const { logs } = await start();
-    backend!.enqueue((_request, response: ServerResponse) => {
+    harness.current.backend.enqueue((_request, response: ServerResponse) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'Once' } }] })}\n\n`);
     });
@@ -108,7 +95,7 @@ describe('the access log', () => {
 
   it('logs a rejected key with status 401 and no model fields', async () => {
     const { logs } = await start();
-    const response = await fetch(`${proxy!.url}/v1/messages`, { method: 'POST' });
+    const response = await fetch(`${harness.current.proxy.url}/v1/messages`, { method: 'POST' });
     expect(response.status).toBe(401);
     await vi.waitFor(() => expect(completedLines(logs)).toHaveLength(1));
     expect(completedLines(logs)[0]).toMatchObject({ status: 401, url: '/v1/messages' });
@@ -117,7 +104,7 @@ describe('the access log', () => {
 
   it('writes human-readable lines with LOG_FORMAT=pretty', async () => {
     const { logs } = await start({ LOG_FORMAT: 'pretty' });
-    expect((await fetch(`${proxy!.url}/health`)).status).toBe(200);
+    expect((await fetch(`${harness.current.proxy.url}/health`)).status).toBe(200);
     await vi.waitFor(() => expect(logs.text()).toContain('request completed'));
     expect(logs.text().trimStart().startsWith('{')).toBe(false);
     expect(logs.text()).toContain('INFO');
@@ -128,7 +115,7 @@ describe('secrets in logs', () => {
   it('never writes the backend key or the proxy key, at debug level, whatever the backend echoes', async () => {
     const { logs } = await start({ DEBUG: 'true' });
     const echoKey = { error: { message: `Incorrect API key provided: ${BACKEND_KEY}`, type: 'auth' } };
-    backend!.enqueue(
+    harness.current.backend.enqueue(
       // A field the proxy ignores: only the debug log of the backend's answer would carry it.
       completion({ content: 'fine' }, { choice: { note: `echo ${BACKEND_KEY}` } }),
       json(401, echoKey),
@@ -165,7 +152,7 @@ describe('secrets in logs', () => {
     const { logs } = await start({ DEBUG: 'true' });
     const png = buildPng(400, 300);
     const padded = png + 'A'.repeat(4000 - (png.length % 4));
-    backend!.enqueue(completion({ content: 'a picture' }));
+    harness.current.backend.enqueue(completion({ content: 'a picture' }));
     const response = await post(
       messagesBody({
         messages: [

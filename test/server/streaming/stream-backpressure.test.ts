@@ -1,22 +1,11 @@
 import { once } from 'node:events';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messagesBody } from '../../helpers/post-messages.js';
-import { type ScriptedBackend, startScriptedBackend } from '../../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { useSharedProxyAndBackend } from '../../helpers/use-proxy-and-backend.js';
 import { validateAnthropicStream } from '../../helpers/validate-anthropic-stream.js';
 
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
-});
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-});
+const shared = useSharedProxyAndBackend();
 
 /** Far more than the socket and stream buffers between backend, proxy and client can hold. */
 const TOTAL_BYTES = 48 * 1024 * 1024;
@@ -36,7 +25,7 @@ describe('backpressure on a stream', () => {
   it('stops reading the backend while the client does not read, then delivers everything', async () => {
     let written = 0;
     let blockedSince: number | null = null;
-    backend.enqueue(async (_request, response: ServerResponse) => {
+    shared.backend.enqueue(async (_request, response: ServerResponse) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       while (written < TOTAL_BYTES && !response.destroyed) {
         written += FRAME.length;
@@ -51,7 +40,7 @@ describe('backpressure on a stream', () => {
       );
     });
 
-    const url = new URL(`${proxy.url}/v1/messages`);
+    const url = new URL(`${shared.proxy.url}/v1/messages`);
     const client = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } });
     client.end(JSON.stringify(messagesBody({ stream: true })));
     const [response] = (await once(client, 'response')) as [IncomingMessage];

@@ -1,20 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completion, type ScriptedBackend, startScriptedBackend } from '../../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { describe, expect, it } from 'vitest';
+import { completion } from '../../helpers/scripted-backend.js';
+import { useSharedProxyAndBackend } from '../../helpers/use-proxy-and-backend.js';
 
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl });
-});
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-});
+const shared = useSharedProxyAndBackend();
 
 interface ScriptedAnswer {
   reasoning: string[];
@@ -136,7 +126,7 @@ describe('streaming and non-streaming answers agree', () => {
   it('gives the same message through messages.stream().finalMessage() as through messages.create()', async () => {
     await fc.assert(
       fc.asyncProperty(answerArbitrary, async (answer) => {
-        backend.enqueue(
+        shared.backend.enqueue(
           completion(
             {
               reasoning_content: answer.reasoning.join('') || null,
@@ -153,10 +143,10 @@ describe('streaming and non-streaming answers agree', () => {
             },
           ),
         );
-        const created = await proxy.client.messages.create(params);
+        const created = await shared.proxy.client.messages.create(params);
 
-        backend.enqueue(chunkedSse(toSse(answer), answer.writeSizes));
-        const streamed = await proxy.client.messages.stream(params).finalMessage();
+        shared.backend.enqueue(chunkedSse(toSse(answer), answer.writeSizes));
+        const streamed = await shared.proxy.client.messages.stream(params).finalMessage();
 
         if (answer.usagePlacement === 'absent') {
           // Without backend usage a stream keeps message_start's estimate ("Hi" is 1 token); a

@@ -1,22 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messagesBody, postMessages } from '../../helpers/post-messages.js';
-import { type ScriptedBackend, startScriptedBackend } from '../../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { useSharedProxyAndBackend } from '../../helpers/use-proxy-and-backend.js';
 import { validateAnthropicStream } from '../../helpers/validate-anthropic-stream.js';
 
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  // A short interval stands in for the 10 s default so the test does not wait.
-  proxy = await startProxy({ OPENAI_BASE_URL: backend.baseUrl }, { streamPingIntervalMs: 20 });
-});
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-});
+// A short interval stands in for the 10 s default so the test does not wait.
+const shared = useSharedProxyAndBackend({}, { streamPingIntervalMs: 20 });
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
   `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
@@ -28,14 +17,14 @@ describe('keep-alive pings', () => {
       release = resolve;
     });
     // The backend thinks silently until the client has seen a ping, then answers.
-    backend.enqueue(async (_request, response: ServerResponse) => {
+    shared.backend.enqueue(async (_request, response: ServerResponse) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(chunk({ role: 'assistant', content: '' }));
       await released;
       response.end(`${chunk({ content: 'Thought it through.' })}${chunk({}, 'stop')}data: [DONE]\n\n`);
     });
 
-    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    const response = await postMessages(shared.proxy.url, messagesBody({ stream: true }));
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';

@@ -1,38 +1,18 @@
 import { APIError, RateLimitError } from '@anthropic-ai/sdk';
 import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import type { MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readTextFixture } from '../../helpers/load-fixture.js';
 import { messagesBody, postMessages } from '../../helpers/post-messages.js';
-import {
-  completion,
-  json,
-  type ScriptedBackend,
-  sse,
-  startScriptedBackend,
-} from '../../helpers/scripted-backend.js';
-import { startProxy, type TestProxy } from '../../helpers/start-proxy.js';
+import { completion, json, sse } from '../../helpers/scripted-backend.js';
+import { useSharedProxyAndBackend } from '../../helpers/use-proxy-and-backend.js';
 import { validateAnthropicStream } from '../../helpers/validate-anthropic-stream.js';
 
-let backend: ScriptedBackend;
-let proxy: TestProxy;
-
-beforeAll(async () => {
-  backend = await startScriptedBackend();
-  // One try per request: these tests pin how each answer maps; retries have tests of their own.
-  proxy = await startProxy({
-    OPENAI_BASE_URL: backend.baseUrl,
-    OPENAI_API_KEY: 'sk-backend-secret',
-    RETRY_ATTEMPTS: '1',
-  });
-});
-afterAll(async () => {
-  await proxy.close();
-  await backend.close();
-});
-afterEach(() => {
-  backend.requests.length = 0;
-});
+// One try per request: these tests pin how each answer maps; retries have tests of their own.
+const shared = useSharedProxyAndBackend(
+  { OPENAI_API_KEY: 'sk-backend-secret', RETRY_ATTEMPTS: '1' },
+  { emptyRequestsAfterEach: true },
+);
 
 const streamParams = {
   model: 'claude-fixture',
@@ -52,17 +32,17 @@ async function finalMessageOf(stream: MessageStream) {
 
 describe('streaming POST /v1/messages', () => {
   it('asks the backend for a stream with usage included', async () => {
-    backend.enqueue(sse(readTextFixture('generic/text-only.openai.sse')));
-    await finalMessageOf(proxy.client.messages.stream(streamParams));
-    expect(backend.requests[0]?.body).toMatchObject({
+    shared.backend.enqueue(sse(readTextFixture('generic/text-only.openai.sse')));
+    await finalMessageOf(shared.proxy.client.messages.stream(streamParams));
+    expect(shared.backend.requests[0]?.body).toMatchObject({
       stream: true,
       stream_options: { include_usage: true },
     });
   });
 
   it('answers with SSE headers that keep proxies from buffering', async () => {
-    backend.enqueue(sse(readTextFixture('generic/text-only.openai.sse')));
-    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    shared.backend.enqueue(sse(readTextFixture('generic/text-only.openai.sse')));
+    const response = await postMessages(shared.proxy.url, messagesBody({ stream: true }));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(response.headers.get('cache-control')).toBe('no-cache');
@@ -72,8 +52,8 @@ describe('streaming POST /v1/messages', () => {
   });
 
   it('gives the SDK a final message with thinking, text and usage from a DeepSeek stream', async () => {
-    backend.enqueue(sse(readTextFixture('deepseek/reasoning-then-text.openai.sse'), 'byte-per-write'));
-    const message = await finalMessageOf(proxy.client.messages.stream(streamParams));
+    shared.backend.enqueue(sse(readTextFixture('deepseek/reasoning-then-text.openai.sse'), 'byte-per-write'));
+    const message = await finalMessageOf(shared.proxy.client.messages.stream(streamParams));
     expect(message.model).toBe('claude-fixture');
     expect(message.content).toEqual([
       { type: 'thinking', thinking: 'The user asks 2+2. That is 4.', signature: '' },
@@ -84,8 +64,10 @@ describe('streaming POST /v1/messages', () => {
   });
 
   it('gives the SDK parsed tool input for interleaved parallel tool calls', async () => {
-    backend.enqueue(sse(readTextFixture('generic/parallel-tool-calls-interleaved.openai.sse'), 'crlf'));
-    const message = await finalMessageOf(proxy.client.messages.stream(streamParams));
+    shared.backend.enqueue(
+      sse(readTextFixture('generic/parallel-tool-calls-interleaved.openai.sse'), 'crlf'),
+    );
+    const message = await finalMessageOf(shared.proxy.client.messages.stream(streamParams));
     expect(message.content.slice(1)).toEqual([
       {
         type: 'tool_use',
@@ -106,7 +88,7 @@ describe('streaming POST /v1/messages', () => {
   });
 
   it('replays a plain JSON answer to a streaming request as an event stream', async () => {
-    backend.enqueue(
+    shared.backend.enqueue(
       completion(
         {
           content: 'From JSON',
@@ -116,19 +98,21 @@ describe('streaming POST /v1/messages', () => {
         { finishReason: 'tool_calls' },
       ),
     );
-    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    const response = await postMessages(shared.proxy.url, messagesBody({ stream: true }));
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     validateAnthropicStream(await response.text());
 
-    backend.enqueue(completion({ content: 'From JSON' }));
-    const message = await finalMessageOf(proxy.client.messages.stream(streamParams));
+    shared.backend.enqueue(completion({ content: 'From JSON' }));
+    const message = await finalMessageOf(shared.proxy.client.messages.stream(streamParams));
     expect(message.content).toEqual([{ type: 'text', text: 'From JSON' }]);
     expect(message.usage).toMatchObject({ input_tokens: 10, output_tokens: 5 });
   });
 
   it('assembles a Message when the backend streams an answer to a non-streaming request', async () => {
-    backend.enqueue(sse(readTextFixture('deepseek/reasoning-then-tool-call.openai.sse'), 'byte-per-write'));
-    const message = await proxy.client.messages.create(streamParams);
+    shared.backend.enqueue(
+      sse(readTextFixture('deepseek/reasoning-then-tool-call.openai.sse'), 'byte-per-write'),
+    );
+    const message = await shared.proxy.client.messages.create(streamParams);
     expect(message.content).toEqual([
       { type: 'thinking', thinking: 'I need the weather, so I call the tool.', signature: '' },
       {
@@ -141,24 +125,24 @@ describe('streaming POST /v1/messages', () => {
     ]);
     expect(message.stop_reason).toBe('tool_use');
     expect(message.usage).toMatchObject({ input_tokens: 56, cache_read_input_tokens: 64, output_tokens: 40 });
-    expect(backend.requests[0]?.body).not.toHaveProperty('stream');
+    expect(shared.backend.requests[0]?.body).not.toHaveProperty('stream');
   });
 
   it('returns an HTTP error when a backend streams an error to a non-streaming request', async () => {
-    backend.enqueue(sse(readTextFixture('openrouter/mid-stream-error.openai.sse')));
-    const response = await postMessages(proxy.url, messagesBody());
+    shared.backend.enqueue(sse(readTextFixture('openrouter/mid-stream-error.openai.sse')));
+    const response = await postMessages(shared.proxy.url, messagesBody());
     expect(response.status).toBe(529);
     expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
   });
 
   it('ends a truncated stream with an error event that makes the SDK reject', async () => {
-    backend.enqueue(sse(readTextFixture('generic/truncated-stream.openai.sse'), 'byte-per-write'));
-    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    shared.backend.enqueue(sse(readTextFixture('generic/truncated-stream.openai.sse'), 'byte-per-write'));
+    const response = await postMessages(shared.proxy.url, messagesBody({ stream: true }));
     const events = validateAnthropicStream(await response.text());
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { type: 'api_error' } });
 
-    backend.enqueue(sse(readTextFixture('generic/truncated-stream.openai.sse')));
-    const error = await proxy.client.messages
+    shared.backend.enqueue(sse(readTextFixture('generic/truncated-stream.openai.sse')));
+    const error = await shared.proxy.client.messages
       .stream(streamParams)
       .finalMessage()
       .catch((caught: unknown) => caught);
@@ -167,13 +151,13 @@ describe('streaming POST /v1/messages', () => {
   });
 
   it('ends with an error event when the backend connection drops mid-stream', async () => {
-    backend.enqueue(async (_request, response) => {
+    shared.backend.enqueue(async (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'Half' } }] })}\n\n`);
       await new Promise((resolve) => setImmediate(resolve));
       response.socket?.destroy();
     });
-    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    const response = await postMessages(shared.proxy.url, messagesBody({ stream: true }));
     const events = validateAnthropicStream(await response.text());
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { type: 'api_error' } });
     expect(events.at(-1)).toHaveProperty(
@@ -184,8 +168,8 @@ describe('streaming POST /v1/messages', () => {
   });
 
   it('passes a mid-stream error chunk on as an error event of the mapped type', async () => {
-    backend.enqueue(sse(readTextFixture('mistral/error-object.openai.sse'), 'crlf'));
-    const error = await proxy.client.messages
+    shared.backend.enqueue(sse(readTextFixture('mistral/error-object.openai.sse'), 'crlf'));
+    const error = await shared.proxy.client.messages
       .stream(streamParams)
       .finalMessage()
       .catch((caught: unknown) => caught);
@@ -194,13 +178,13 @@ describe('streaming POST /v1/messages', () => {
   });
 
   it('renders a mid-stream error with the request id and without the backend key', async () => {
-    backend.enqueue(
+    shared.backend.enqueue(
       sse(
         `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'a' } }] })}\n\n` +
           `data: ${JSON.stringify({ error: { message: 'Incorrect API key provided: sk-backend-secret', code: 401 } })}\n\n`,
       ),
     );
-    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    const response = await postMessages(shared.proxy.url, messagesBody({ stream: true }));
     const text = await response.text();
     expect(text).not.toContain('sk-backend-secret');
     const error = validateAnthropicStream(text).at(-1);
@@ -215,15 +199,15 @@ describe('streaming POST /v1/messages', () => {
   });
 
   it('returns the mapped HTTP error, not a stream, when the backend fails before the first byte', async () => {
-    backend.enqueue(json(429, { error: { message: 'slow down' } }, { 'retry-after': '3' }));
-    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    shared.backend.enqueue(json(429, { error: { message: 'slow down' } }, { 'retry-after': '3' }));
+    const response = await postMessages(shared.proxy.url, messagesBody({ stream: true }));
     expect(response.status).toBe(429);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('retry-after')).toBe('3');
     expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
 
-    backend.enqueue(json(429, { error: { message: 'slow down' } }));
-    const error = await proxy.client.messages
+    shared.backend.enqueue(json(429, { error: { message: 'slow down' } }));
+    const error = await shared.proxy.client.messages
       .stream(streamParams)
       .finalMessage()
       .catch((caught: unknown) => caught);
@@ -231,16 +215,16 @@ describe('streaming POST /v1/messages', () => {
   });
 
   it('returns an HTTP error when the backend answers a streaming request with a JSON error body', async () => {
-    backend.enqueue(json(200, { object: 'error', message: 'model not loaded', code: '404' }));
-    const response = await postMessages(proxy.url, messagesBody({ stream: true }));
+    shared.backend.enqueue(json(200, { object: 'error', message: 'model not loaded', code: '404' }));
+    const response = await postMessages(shared.proxy.url, messagesBody({ stream: true }));
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { type: 'not_found_error' } });
   });
 
   it('answers a streaming max_tokens 0 request with an empty stream and no backend call', async () => {
-    const response = await postMessages(proxy.url, messagesBody({ stream: true, max_tokens: 0 }));
+    const response = await postMessages(shared.proxy.url, messagesBody({ stream: true, max_tokens: 0 }));
     const events = validateAnthropicStream(await response.text());
     expect(events.map((event) => event.type)).toEqual(['message_start', 'message_delta', 'message_stop']);
-    expect(backend.requests).toHaveLength(0);
+    expect(shared.backend.requests).toHaveLength(0);
   });
 });
