@@ -1,5 +1,5 @@
 import type { CooldownPolicy, ProviderConfig } from '../config/config.js';
-import type { Dialect } from '../dialects/dialect.js';
+import type { Dialect, DialectName } from '../dialects/dialect.js';
 import { type DialectSelection, selectDialect } from '../dialects/select-dialect.js';
 import { createProviderHealth, type ProviderHealth } from '../dispatch/provider-health.js';
 import { createReasoningMemory, type ReasoningMemory } from '../server/reasoning-memory.js';
@@ -22,8 +22,13 @@ export interface Provider {
   readonly reasoningMemory: ReasoningMemory | undefined;
 }
 
-export function createProvider(config: ProviderConfig, cooldown: CooldownPolicy): Provider {
-  const { dialect, reason } = selectDialect(config.backend.displayUrl, config.dialect);
+/** `serverSays`: the dialect the backend named when asked at start-up (see detect-server-dialects.ts). */
+export function createProvider(
+  config: ProviderConfig,
+  cooldown: CooldownPolicy,
+  serverSays?: DialectName,
+): Provider {
+  const { dialect, reason } = selectDialect(config.backend.displayUrl, config.dialect, serverSays);
   return {
     name: config.name,
     config,

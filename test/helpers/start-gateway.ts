@@ -64,7 +64,8 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
     retry: { ...base.retry, ...options.retry },
     cooldown: { ...base.cooldown, ...options.cooldown },
   };
-  const server = await startServer(config, { logger: false });
+  // Scripted backends record every request, so the start-up probe that would add to them is off.
+  const server = await startServer(config, { logger: false, serverProbeMs: 0 });
   const client = new Anthropic({ baseURL: server.url, apiKey: 'test-client-key', maxRetries: 0 });
   return { url: server.url, server, client, close: () => server.close() };
 }

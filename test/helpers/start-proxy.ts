@@ -22,13 +22,18 @@ export interface TestProxy {
  */
 export async function startProxy(
   env: Environment,
-  options: Pick<StartServerOptions, 'streamPingIntervalMs' | 'logDestination'> = {},
+  options: Pick<StartServerOptions, 'streamPingIntervalMs' | 'logDestination' | 'serverProbeMs'> = {},
 ): Promise<TestProxy> {
   const config = loadConfig(
     { PROXY_HOST: '127.0.0.1', PROXY_PORT: '0', OPENAI_MODEL: 'backend-model', ...env },
     null,
   );
-  const server = await startServer(config, { ...options, logger: options.logDestination !== undefined });
+  // Scripted backends record every request, so the start-up probe is off unless a test asks for it.
+  const server = await startServer(config, {
+    serverProbeMs: 0,
+    ...options,
+    logger: options.logDestination !== undefined,
+  });
   const client = new Anthropic({
     baseURL: server.url,
     apiKey: config.proxyApiKeys[0] ?? 'test-client-key',
