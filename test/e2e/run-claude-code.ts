@@ -20,6 +20,8 @@ export interface ClaudeCodeOptions {
   egressProxyUrl: string;
   /** Killed after this long; the run reports timedOut. */
   timeoutMs: number;
+  /** More command-line arguments, e.g. `--max-turns 3`. */
+  extraArgs?: readonly string[];
 }
 
 export interface ClaudeCodeRun {
@@ -55,7 +57,15 @@ export async function readClaudeCodeVersion(): Promise<string> {
 
 /** Runs `claude -p` non-interactively against the proxy, with nothing inherited from the caller but PATH. */
 export async function runClaudeCode(options: ClaudeCodeOptions): Promise<ClaudeCodeRun> {
-  const args = ['-p', options.prompt, '--output-format', 'json', '--allowedTools', ...options.allowedTools];
+  const args = [
+    '-p',
+    options.prompt,
+    '--output-format',
+    'json',
+    ...(options.extraArgs ?? []),
+    '--allowedTools',
+    ...options.allowedTools,
+  ];
   const child = spawn(CLAUDE_CODE_BIN, args, {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -49,7 +49,8 @@ export async function startDoctorProxy(
       },
       retry: { ...config.retry, attempts: 1 },
     },
-    { logger: false },
+    // The doctor has asked the backend what it is already and passes the dialect it settled on.
+    { logger: false, serverProbeMs: 0 },
   );
   return {
     ...server,
