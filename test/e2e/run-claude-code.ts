@@ -22,6 +22,8 @@ export interface ClaudeCodeOptions {
   timeoutMs: number;
   /** More command-line arguments, e.g. `--max-turns 3`. */
   extraArgs?: readonly string[];
+  /** More environment variables for Claude Code. */
+  extraEnv?: Readonly<Record<string, string>>;
 }
 
 export interface ClaudeCodeRun {
@@ -84,6 +86,7 @@ export async function runClaudeCode(options: ClaudeCodeOptions): Promise<ClaudeC
       HTTPS_PROXY: options.egressProxyUrl,
       HTTP_PROXY: options.egressProxyUrl,
       NO_PROXY: '127.0.0.1,localhost',
+      ...options.extraEnv,
     },
   });
   let stdout = '';

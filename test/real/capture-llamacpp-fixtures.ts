@@ -35,13 +35,13 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'text-with-cached-prompt',
-    what: 'a plain streamed answer to a prompt sent before: role chunk with null content, text, usage chunk with empty choices and cached_tokens',
+    what: 'a streamed answer to a prompt sent before, cut by max_tokens: role chunk with null content, text, finish length, a usage chunk with empty choices and cached_tokens',
     body: { messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 24 },
     warm: true,
   },
   {
     name: 'forced-tool-call',
-    what: 'tool_choice "required" with parallel_tool_calls false: free text before the call, then one call streamed in pieces, finish tool_calls',
+    what: 'tool_choice "required" with parallel_tool_calls false: free text before the calls, then two calls streamed in pieces (llama-server does not enforce parallel_tool_calls), finish tool_calls',
     body: {
       messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
       max_tokens: 200,

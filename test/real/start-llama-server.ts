@@ -11,7 +11,7 @@ export interface LlamaServer {
   origin: string;
   /** The model alias it serves. */
   model: string;
-  /** Its context window (-c) in tokens. */
+  /** The context window of one request, -c divided among the slots, in tokens. */
   contextSize: number;
   /** What it wrote to stderr and stdout, for a failing test's message. */
   log(): string;
@@ -42,9 +42,9 @@ async function freePort(): Promise<number> {
 /**
  * Starts llama-server on a free 127.0.0.1 port with the tiny model and waits until it has
  * loaded it. --jinja: tool calls need its chat-template engine. --seed fixes the sampling,
- * so a run repeats. One slot, so requests queue instead of splitting the context.
+ * so a run repeats. One slot by default, so requests queue instead of splitting the context.
  */
-export async function startLlamaServer(contextSize = 32_768): Promise<LlamaServer> {
+export async function startLlamaServer(contextSize = 32_768, slots = 1): Promise<LlamaServer> {
   const { server, model } = findLlamaServerBuild();
   const port = await freePort();
   const alias = 'tiny';
@@ -78,7 +78,7 @@ export async function startLlamaServer(contextSize = 32_768): Promise<LlamaServe
     baseUrl: `${origin}/v1`,
     origin,
     model: alias,
-    contextSize,
+    contextSize: contextSize / slots,
     log: () => output,
     async close() {
       if (child.exitCode === null) {
