@@ -4,6 +4,7 @@ import { geminiDialect } from './gemini.js';
 import { genericDialect } from './generic.js';
 import { glmDialect } from './glm.js';
 import { groqDialect } from './groq.js';
+import { llamacppDialect } from './llamacpp.js';
 import { lmstudioDialect } from './lmstudio.js';
 import { mistralDialect } from './mistral.js';
 import { ollamaDialect } from './ollama.js';
@@ -25,6 +26,7 @@ export const dialectsByName: Readonly<Record<DialectName, Dialect>> = {
   sglang: sglangDialect,
   ollama: ollamaDialect,
   lmstudio: lmstudioDialect,
+  llamacpp: llamacppDialect,
   groq: groqDialect,
   mistral: mistralDialect,
   gemini: geminiDialect,

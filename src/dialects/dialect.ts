@@ -91,6 +91,7 @@ export type DialectName =
   | 'sglang'
   | 'ollama'
   | 'lmstudio'
+  | 'llamacpp'
   | 'groq'
   | 'mistral'
   | 'gemini';
@@ -100,6 +101,17 @@ export interface DialectDetection {
   readonly hosts?: readonly string[];
   /** Default ports of local servers (Ollama 11434, LM Studio 1234). */
   readonly ports?: readonly number[];
+  /**
+   * `owned_by` values the server writes on its GET /models entries, naming its software
+   * (llama-server writes "llamacpp"). Read by the start-up probe and the doctor when the
+   * URL alone cannot tell which server it is.
+   */
+  readonly modelOwners?: readonly string[];
+  /**
+   * A GET path on the server's origin that only this server answers, with a JSON object
+   * that holds `key` (llama-server's /props and its `default_generation_settings`).
+   */
+  readonly signature?: { readonly path: string; readonly key: string };
 }
 
 /** Every optional top-level Chat Completions field the translator may set. */
@@ -141,10 +153,12 @@ export interface ModelLimit {
 
 /**
  * `all`: auto, none, required and a named function. `no-required`: required is sent as
- * auto. `auto-only`: only auto (GLM). A forced choice the backend cannot express is
- * dropped with a warning rather than failing the request.
+ * auto. `auto-only`: only auto (GLM). `required-with-one-tool`: auto, none and required,
+ * but no named function (llama.cpp ignores an object tool_choice, LM Studio refuses it),
+ * so a named tool is forced as `required` with only that tool offered. A forced choice the
+ * backend cannot express is dropped with a warning rather than failing the request.
  */
-export type ToolChoiceSupport = 'all' | 'no-required' | 'auto-only';
+export type ToolChoiceSupport = 'all' | 'no-required' | 'auto-only' | 'required-with-one-tool';
 
 export interface ToolNameRule {
   readonly maxLength: number;

@@ -10,12 +10,14 @@ export const ollamaDialect: Dialect = {
   ...genericDialect,
   name: 'ollama',
   label: 'Ollama',
-  detect: { ports: [11434] },
+  detect: { ports: [11434], modelOwners: ['library'] },
   requestFields: fields(
     COMMON_REQUEST_FIELDS.filter((field) => field !== 'tool_choice'),
     'stream_options',
     'reasoning_effort',
   ),
+  // tool_choice is not read at all, so offering only the named tool is the one way to force it.
+  toolChoice: 'required-with-one-tool',
   reasoning: { request: 'reasoning-effort', efforts: ['low', 'medium', 'high'], history: 'reasoning' },
   images: 'data-only',
 };

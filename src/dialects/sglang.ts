@@ -10,6 +10,6 @@ export const sglangDialect: Dialect = {
   ...vllmDialect,
   name: 'sglang',
   label: 'SGLang',
-  detect: { ports: [30000] },
+  detect: { ports: [30000], modelOwners: ['sglang'] },
   reasoning: { ...vllmDialect.reasoning, history: 'reasoning_content' },
 };

@@ -11,7 +11,7 @@ export const vllmDialect: Dialect = {
   ...genericDialect,
   name: 'vllm',
   label: 'vLLM',
-  detect: { ports: [8000] },
+  detect: { ports: [8000], modelOwners: ['vllm'] },
   requestFields: fields(
     COMMON_REQUEST_FIELDS,
     'stream_options',

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Config } from '../config/config.js';
+import type { ServerDialects } from './detect-server-dialects.js';
 import { createProvider, type Provider } from './provider.js';
 
 export interface ProviderRegistry {
@@ -13,13 +14,20 @@ export interface ProviderRegistry {
 /**
  * The providers of a configuration. Given the registry of the configuration it replaces, a
  * provider whose settings did not change is carried over as it is (its pool, health and
- * reasoning memory survive a reload); the others are made anew.
+ * reasoning memory survive a reload); the others are made anew. `serverDialects` holds what
+ * the backends said they are at start-up, by base URL.
  */
-export function createProviderRegistry(config: Config, previous?: ProviderRegistry): ProviderRegistry {
+export function createProviderRegistry(
+  config: Config,
+  previous?: ProviderRegistry,
+  serverDialects?: ServerDialects,
+): ProviderRegistry {
   const all = config.providers.map((providerConfig) => {
     const kept = previous?.get(providerConfig.name);
     const unchanged = kept && isDeepStrictEqual(kept.config, providerConfig);
-    return unchanged ? kept : createProvider(providerConfig, config.cooldown);
+    if (unchanged) return kept;
+    const serverSays = serverDialects?.get(providerConfig.backend.displayUrl)?.dialect;
+    return createProvider(providerConfig, config.cooldown, serverSays);
   });
   const byName = new Map(all.map((provider) => [provider.name, provider]));
   return {

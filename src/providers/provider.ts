@@ -1,5 +1,5 @@
 import type { CooldownPolicy, ProtocolName, ProviderConfig } from '../config/config.js';
-import type { Dialect } from '../dialects/dialect.js';
+import type { Dialect, DialectName } from '../dialects/dialect.js';
 import { type DialectSelection, selectDialect } from '../dialects/select-dialect.js';
 import { createProviderHealth, type ProviderHealth } from '../dispatch/provider-health.js';
 import { createModelFactsStore, type ModelFactsStore } from '../models/create-model-facts-store.js';
@@ -31,8 +31,13 @@ export interface Provider {
   readonly modelFacts: ModelFactsStore;
 }
 
-export function createProvider(config: ProviderConfig, cooldown: CooldownPolicy): Provider {
-  const { dialect, reason } = selectDialect(config.backend.displayUrl, config.dialect);
+/** `serverSays`: the dialect the backend named when asked at start-up (see detect-server-dialects.ts). */
+export function createProvider(
+  config: ProviderConfig,
+  cooldown: CooldownPolicy,
+  serverSays?: DialectName,
+): Provider {
+  const { dialect, reason } = selectDialect(config.backend.displayUrl, config.dialect, serverSays);
   const { protocol, reason: protocolReason } = selectProtocol(config.backend, config.protocol);
   const upstream = createUpstreamClient(config, undefined, { auth: authHeaderOf(config, protocol) });
   return {

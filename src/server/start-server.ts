@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from '../config/config.js';
+import { dialectsByName } from '../dialects/all-dialects.js';
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
 import { ProxyError } from '../errors.js';
 import type { TeamGatewayOptions } from '../gateway/create-team-gateway.js';
 import { applySharedCooldown, attachSharedState } from '../gateway/shared/attach-shared-state.js';
 import { startModelDiscovery } from '../models/start-model-discovery.js';
 import { createProviderRegistry, retiredProviders } from '../providers/create-provider-registry.js';
+import { detectServerDialects, type ServerDialects } from '../providers/detect-server-dialects.js';
 import { describeRoutes } from '../routing/describe-routes.js';
 import { createTokenCounter } from '../tokens/create-token-counter.js';
 import { NAME, VERSION } from '../version.js';
@@ -55,7 +57,15 @@ export interface StartServerOptions {
   modelDiscovery?: boolean;
   /** Team gateway tuning (tests shorten the key cache and the ledger's flush interval). */
   teamGateway?: TeamGatewayOptions;
+  /**
+   * How long start-up may spend asking backends whose URL is not conclusive which server
+   * they run (see detect-server-dialects.ts); 0 asks nothing. 500 ms by default.
+   */
+  serverProbeMs?: number;
 }
+
+/** Long enough for any local server, short enough that nobody notices a black-holed one. */
+const SERVER_PROBE_MS = 500;
 
 /** After the grace period, how long the error frames get to reach clients before sockets are cut. */
 const FINAL_FLUSH_MS = 1000;
@@ -63,7 +73,6 @@ const FINAL_FLUSH_MS = 1000;
 /** Builds the context and app, listens, and returns a handle that closes both the server and the upstream pool. */
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
   checkListenAddress(config);
-  const context: AppContext = createAppContext(config, options.streamPingIntervalMs);
   const logger =
     options.logger === false
       ? undefined
@@ -74,6 +83,18 @@ export async function startServer(config: Config, options: StartServerOptions = 
           file: options.logFile,
           destination: options.logDestination,
         });
+  const probeMs = options.serverProbeMs ?? SERVER_PROBE_MS;
+  const detected = probeMs > 0 ? await detectServerDialects(config, probeMs) : undefined;
+  for (const report of detected?.reports ?? []) {
+    logger?.info(
+      { provider: report.provider, url: report.url, dialect: report.recognized?.dialect ?? null },
+      report.recognized
+        ? `backend identified as ${dialectsByName[report.recognized.dialect].label} by ${report.recognized.evidence}`
+        : 'backend did not say which server it is; keeping the dialect its URL gives',
+    );
+  }
+  const serverDialects = detected?.dialects;
+  const context: AppContext = createAppContext(config, options.streamPingIntervalMs, serverDialects);
   if (config.teamGateway.enabled) {
     // Loaded only when on: the database and Redis drivers stay out of a plain proxy's start-up.
     const { createTeamGateway } = await import('../gateway/create-team-gateway.js');
@@ -106,7 +127,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
   };
   const reload = (next: Config) => {
     const previous = context.gateway.providers;
-    const providers = createProviderRegistry(next, previous);
+    // Backends are asked what they are at start-up only; a reloaded provider at a URL asked
+    // then keeps the answer, one at a new URL goes by its URL (or its configured dialect).
+    const providers = createProviderRegistry(next, previous, serverDialects);
     context.gateway = { config: { ...next, ...serverSettings(context.gateway.config) }, providers };
     // Pools close once their requests in flight are done.
     if (discover) startModelDiscovery(providers, next, logDiscovery);
@@ -121,9 +144,13 @@ export async function startServer(config: Config, options: StartServerOptions = 
 }
 
 /** The context every route shares: the gateway of this configuration, the dispatcher and the activity registry. */
-export function createAppContext(config: Config, streamPingIntervalMs?: number): AppContext {
+export function createAppContext(
+  config: Config,
+  streamPingIntervalMs?: number,
+  serverDialects?: ServerDialects,
+): AppContext {
   return {
-    gateway: { config, providers: createProviderRegistry(config) },
+    gateway: { config, providers: createProviderRegistry(config, undefined, serverDialects) },
     tokenCounter: createTokenCounter(),
     activity: createActivityRegistry(),
     ...(streamPingIntervalMs === undefined ? {} : { streamPingIntervalMs }),

@@ -1,4 +1,4 @@
-import type { Dialect } from '../dialects/dialect.js';
+import type { Dialect, ToolChoiceSupport } from '../dialects/dialect.js';
 import type { AnthropicRequest, AnthropicTool } from '../wire/anthropic-request-schema.js';
 import type { OpenAIFunctionTool, OpenAIToolChoice } from '../wire/openai.js';
 import { assertNever } from './convert-user-content.js';
@@ -79,22 +79,20 @@ export function prepareTools(
   const prepared: PreparedTools = { tools };
   const choice = request.tool_choice;
   if (!choice) return prepared;
+  const support = dialect.toolChoice;
   switch (choice.type) {
     case 'auto':
       prepared.tool_choice = 'auto';
       break;
     case 'any':
-      prepared.tool_choice = dialect.toolChoice === 'all' ? 'required' : 'auto';
+      prepared.tool_choice = support === 'all' || support === 'required-with-one-tool' ? 'required' : 'auto';
       break;
     case 'tool':
-      prepared.tool_choice =
-        dialect.toolChoice === 'auto-only'
-          ? 'auto'
-          : { type: 'function', function: { name: toolNames.toBackend(choice.name) } };
+      Object.assign(prepared, forceNamedTool(tools, toolNames.toBackend(choice.name), support));
       break;
     case 'none':
       // A backend that cannot be told "none" gets no tools at all, which means the same.
-      if (dialect.toolChoice === 'auto-only') return {};
+      if (support === 'auto-only') return {};
       prepared.tool_choice = 'none';
       return prepared;
     default:
@@ -105,6 +103,31 @@ export function prepareTools(
   }
   if (choice.disable_parallel_tool_use) prepared.parallel_tool_calls = false;
   return prepared;
+}
+
+/**
+ * A named tool in the form the backend obeys. Where a named function is not understood,
+ * "required" over a list holding only that tool forces the same call. A name the request
+ * does not declare keeps every tool, so the backend can still answer something sensible.
+ */
+function forceNamedTool(
+  tools: OpenAIFunctionTool[],
+  name: string,
+  support: ToolChoiceSupport,
+): Pick<PreparedTools, 'tools' | 'tool_choice'> {
+  switch (support) {
+    case 'all':
+    case 'no-required':
+      return { tool_choice: { type: 'function', function: { name } } };
+    case 'required-with-one-tool': {
+      const named = tools.filter((tool) => tool.function.name === name);
+      return { tools: named.length > 0 ? named : tools, tool_choice: 'required' };
+    }
+    case 'auto-only':
+      return { tool_choice: 'auto' };
+    default:
+      return assertNever(support);
+  }
 }
 
 function convertTool(tool: AnthropicTool, warnings: string[]): OpenAIFunctionTool | undefined {

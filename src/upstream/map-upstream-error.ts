@@ -1,4 +1,5 @@
 import { type AnthropicErrorType, UpstreamReportedError, UpstreamStatusError } from '../errors.js';
+import { describeContextOverflow, readContextOverflow } from './read-context-overflow.js';
 
 /** Backend HTTP status → Anthropic error type and the status the client sees. One table, both paths. */
 export function mapUpstreamStatus(status: number): { type: AnthropicErrorType; status: number } {
@@ -78,10 +79,6 @@ function readValidationDetail(value: unknown): { message: string; code?: string 
   return typeof code === 'string' ? { message, code } : { message };
 }
 
-/** Context-overflow wording Claude Code recognises, so it compacts instead of failing. */
-const CONTEXT_LENGTH_PATTERN =
-  /context[_ ]length|maximum context|context window|too many tokens|prompt is too long/i;
-
 export interface UpstreamStatusErrorOptions {
   /** The provider that answered, named in the message. */
   provider?: string | undefined;
@@ -98,12 +95,14 @@ export function createUpstreamStatusError(
   const mapped = mapUpstreamStatus(status);
   const { message, code } = readUpstreamErrorMessage(bodyText);
   const detail = message.length > 0 ? message : `HTTP ${status}`;
-  const contextOverflow =
-    mapped.type === 'invalid_request_error' &&
-    (CONTEXT_LENGTH_PATTERN.test(detail) || code === 'context_length_exceeded');
-  // Claude Code compacts the conversation when the message starts with "prompt is too long".
-  const text = contextOverflow
-    ? `prompt is too long: ${detail}${provider ? ` (provider ${provider})` : ''}`
+  const overflow =
+    mapped.type === 'invalid_request_error'
+      ? readContextOverflow(parseJson(bodyText), detail, code)
+      : undefined;
+  const contextOverflow = overflow !== undefined;
+  // Claude Code acts on the Anthropic API's own wording (it compacts, or asks for fewer tokens).
+  const text = overflow
+    ? `${describeContextOverflow(overflow, detail)}${provider ? ` (provider ${provider})` : ''}`
     : `Backend error (${provider ? `provider ${provider}, ` : ''}HTTP ${status}): ${detail}`;
   return new UpstreamStatusError(status, mapped.type, text, {
     status: mapped.status,
@@ -117,17 +116,36 @@ export function createUpstreamStatusError(
 /**
  * An error the backend reported inside a 200 answer: a whole `{"error":…}` body, or an
  * error chunk in the middle of a stream. A numeric code (OpenRouter puts the HTTP status
- * there) picks the type from the status table; anything else is an api_error.
+ * there) picks the type from the status table; anything else is an api_error. A context
+ * overflow reported this way (LM Studio streams "Context size has been exceeded.") gets the
+ * same invalid_request_error and wording as one answered with a status.
  */
 export function createReportedError(bodyText: string, provider?: string): UpstreamReportedError {
   const { message, code } = readUpstreamErrorMessage(bodyText);
   const status = code !== undefined && /^\d{3}$/.test(code) ? Number(code) : undefined;
+  const overflow = readContextOverflow(parseJson(bodyText), message, code);
+  if (overflow) {
+    return new UpstreamReportedError(
+      'invalid_request_error',
+      `${describeContextOverflow(overflow, message)}${provider ? ` (provider ${provider})` : ''}`,
+      status,
+      provider,
+    );
+  }
   return new UpstreamReportedError(
     mapUpstreamStatus(status ?? 500).type,
     `Backend error${provider ? ` (provider ${provider})` : ''}: ${message}`,
     status,
     provider,
   );
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

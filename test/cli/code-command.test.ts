@@ -82,6 +82,9 @@ function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     PATH: `${binDir}:${dirname(process.execPath)}`,
     HOME: workDir,
     OPENAI_BASE_URL: backend.baseUrl,
+    // A chosen dialect: the proxy then asks the scripted backend nothing at start-up, and
+    // the backend's queue holds only the answers each test scripts.
+    OPENAI_PROVIDER: 'generic',
     OPENAI_MODEL: 'default-backend',
     SMALL_MODEL: 'small-backend',
     PROXY_PORT: '0',

@@ -168,7 +168,7 @@ describe('infiniproxy doctor against quirky backends', () => {
     });
   });
 
-  it('passes <think> tags the proxy takes out itself and still names the dialect that fits a vLLM server', async () => {
+  it('passes <think> tags the proxy takes out itself and names the dialect the server says it is', async () => {
     const { code, report } = await doctorJson({ thinkTags: true, ownedBy: 'vllm' });
     expect(code).toBe(0);
     expect(probe(report, 'reasoning')).toMatchObject({
@@ -176,10 +176,18 @@ describe('infiniproxy doctor against quirky backends', () => {
       detail:
         'reasoning arrived as <think> tags inside the text; the proxy turns them into thinking blocks (THINK_TAGS=on)',
     });
-    expect(suggestionCodes(report)).toContain('set-provider');
     expect(suggestionCodes(report)).not.toContain('enable-think-tags');
-    expect(report.suggestions.find((suggestion) => suggestion.code === 'set-provider')?.message).toContain(
-      'set OPENAI_PROVIDER=vllm',
+    // The proxy asks an unknown URL which server it is at start-up, as the doctor did.
+    expect(suggestionCodes(report)).not.toContain('set-provider');
+    expect(report.suggestions.find((suggestion) => suggestion.code === 'dialect')?.message).toBe(
+      'Dialect: vLLM (detected from server).',
+    );
+  });
+
+  it('names the dialect the server says it is when OPENAI_PROVIDER chose another', async () => {
+    const { report } = await doctorJson({ ownedBy: 'vllm' }, [], { OPENAI_PROVIDER: 'sglang' });
+    expect(report.suggestions.find((suggestion) => suggestion.code === 'set-provider')?.message).toBe(
+      'Dialect: SGLang (set by OPENAI_PROVIDER), but the server says it is vLLM (owned_by "vllm" in GET /models): set OPENAI_PROVIDER=vllm.',
     );
   });
 

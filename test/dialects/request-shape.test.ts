@@ -19,6 +19,7 @@ const FIXTURE_MODELS: Readonly<Record<DialectName, string>> = {
   sglang: 'zai-org/GLM-4.6',
   ollama: 'gpt-oss:20b',
   lmstudio: 'openai/gpt-oss-20b',
+  llamacpp: 'Qwen3-8B-Q4_K_M.gguf',
   groq: 'openai/gpt-oss-120b',
   mistral: 'mistral-large-latest',
   gemini: 'gemini-3-pro-preview',

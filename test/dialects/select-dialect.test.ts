@@ -31,8 +31,20 @@ describe('selectDialect', () => {
     ['http://localhost:1234/v1', 'lmstudio'],
     ['http://10.0.0.5:8000/v1', 'vllm'],
     ['http://gpu-box:30000/v1', 'sglang'],
+    ['http://127.0.0.1:8080/v1', 'llamacpp'],
   ])('detects %s as %s from its default port', (url, name) => {
     expect(selectDialect(url)).toMatchObject({ dialect: { name }, reason: 'detected from port' });
+  });
+
+  it('takes what the server said at start-up over its port, which more than one server uses', () => {
+    expect(selectDialect('http://127.0.0.1:8000/v1', undefined, 'llamacpp')).toMatchObject({
+      dialect: { name: 'llamacpp' },
+      reason: 'detected from server',
+    });
+  });
+
+  it('keeps a known host over what the server said', () => {
+    expect(selectDialect('https://api.groq.com/openai/v1', undefined, 'llamacpp').dialect.name).toBe('groq');
   });
 
   it('falls back to generic for an unknown host and port', () => {

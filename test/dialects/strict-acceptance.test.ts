@@ -107,6 +107,21 @@ describe('requests each strict backend accepts once reshaped', () => {
     expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'Read' } });
   });
 
+  it.each([
+    ['llamacpp', 'Qwen3-8B-Q4_K_M.gguf'],
+    ['lmstudio', 'qwen/qwen3-8b'],
+  ] as const)('%s: sends a named tool choice as required with only that tool', async (dialect, model) => {
+    const timeTool: Anthropic.Tool = { name: 'get_time', input_schema: { type: 'object', properties: {} } };
+    const { body } = await send(dialect, model, {
+      tools: [readTool, timeTool],
+      tool_choice: { type: 'tool', name: 'get_time' },
+    });
+    expect(body.tool_choice).toBe('required');
+    expect(body.tools).toEqual([
+      { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } },
+    ]);
+  });
+
   it('mistral: answers a call the client never answered and sends an orphan result as user text', async () => {
     const { body } = await send('mistral', 'mistral-large-latest', {
       tools: [readTool],

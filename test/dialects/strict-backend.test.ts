@@ -580,3 +580,56 @@ describe.each<[DialectName, Record<string, unknown>, number]>([
     expect(backend.rejections).toHaveLength(1);
   });
 });
+
+describe('llamacpp strict rules', () => {
+  const named = { type: 'function', function: { name: 'get_time' } };
+
+  it('refuses an object tool_choice, which llama-server would silently treat as auto', () => {
+    const rejection = checkStrictRules('llamacpp', {
+      model: 'm',
+      messages: hello,
+      tools: [tool('get_time')],
+      tool_choice: named,
+    });
+    expect(rejection).toMatchObject({ rule: 'tool-choice-is-a-string', status: 400 });
+    expect(rejection?.body).toMatchObject({ error: { code: 400, type: 'invalid_request_error' } });
+  });
+
+  it.each(['auto', 'none', 'required'])('accepts tool_choice "%s"', (choice) => {
+    expect(
+      checkStrictRules('llamacpp', {
+        model: 'm',
+        messages: hello,
+        tools: [tool('get_time')],
+        tool_choice: choice,
+      }),
+    ).toBeUndefined();
+  });
+});
+
+describe('lmstudio strict rules', () => {
+  it('answers 400 with its string error body to an object tool_choice', () => {
+    const rejection = checkStrictRules('lmstudio', {
+      model: 'm',
+      messages: hello,
+      tools: [tool('get_time')],
+      tool_choice: { type: 'function', function: { name: 'get_time' } },
+    });
+    expect(rejection).toMatchObject({
+      rule: 'tool-choice-is-a-string',
+      status: 400,
+      body: { error: "Invalid tool_choice type: 'object'. Supported string values: none, auto, required" },
+    });
+  });
+
+  it('accepts tool_choice "required"', () => {
+    expect(
+      checkStrictRules('lmstudio', {
+        model: 'm',
+        messages: hello,
+        tools: [tool('get_time')],
+        tool_choice: 'required',
+      }),
+    ).toBeUndefined();
+  });
+});

@@ -13,6 +13,7 @@ const expected: Record<DialectName, ThinkTagMode> = {
   sglang: 'on',
   ollama: 'on',
   lmstudio: 'on',
+  llamacpp: 'on',
   openai: 'off',
   deepseek: 'off',
   glm: 'off',

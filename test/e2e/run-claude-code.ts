@@ -20,6 +20,10 @@ export interface ClaudeCodeOptions {
   egressProxyUrl: string;
   /** Killed after this long; the run reports timedOut. */
   timeoutMs: number;
+  /** More command-line arguments, e.g. `--max-turns 3`. */
+  extraArgs?: readonly string[];
+  /** More environment variables for Claude Code. */
+  extraEnv?: Readonly<Record<string, string>>;
 }
 
 export interface ClaudeCodeRun {
@@ -55,7 +59,15 @@ export async function readClaudeCodeVersion(): Promise<string> {
 
 /** Runs `claude -p` non-interactively against the proxy, with nothing inherited from the caller but PATH. */
 export async function runClaudeCode(options: ClaudeCodeOptions): Promise<ClaudeCodeRun> {
-  const args = ['-p', options.prompt, '--output-format', 'json', '--allowedTools', ...options.allowedTools];
+  const args = [
+    '-p',
+    options.prompt,
+    '--output-format',
+    'json',
+    ...(options.extraArgs ?? []),
+    '--allowedTools',
+    ...options.allowedTools,
+  ];
   const child = spawn(CLAUDE_CODE_BIN, args, {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,6 +86,7 @@ export async function runClaudeCode(options: ClaudeCodeOptions): Promise<ClaudeC
       HTTPS_PROXY: options.egressProxyUrl,
       HTTP_PROXY: options.egressProxyUrl,
       NO_PROXY: '127.0.0.1,localhost',
+      ...options.extraEnv,
     },
   });
   let stdout = '';

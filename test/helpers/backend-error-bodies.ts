@@ -101,3 +101,11 @@ export const openrouterErrorShape: ErrorShape = (violation) => ({
 /** DeepSeek: the OpenAI envelope with `invalid_request_error` as the code too. */
 export const deepseekErrorShape: ErrorShape = (violation) =>
   openaiErrorShape({ ...violation, code: violation.code ?? 'invalid_request_error' });
+
+/** llama.cpp's llama-server: `{"error":{code,message,type}}` with the status as the code. */
+export const llamacppErrorShape: ErrorShape = (violation) => ({
+  status: violation.status ?? 400,
+  body: violation.body ?? {
+    error: { code: violation.status ?? 400, message: violation.message, type: 'invalid_request_error' },
+  },
+});

@@ -76,8 +76,10 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
     retry: { ...base.retry, ...options.retry },
     cooldown: { ...base.cooldown, ...options.cooldown },
   };
+  // Scripted backends record every request: discovery and the start-up probe would add to them.
   const server = await startServer(config, {
     modelDiscovery: false,
+    serverProbeMs: 0,
     ...(options.logDestination ? { logDestination: options.logDestination } : { logger: false }),
   });
   const client = new Anthropic({ baseURL: server.url, apiKey: 'test-client-key', maxRetries: 0 });

@@ -23,7 +23,10 @@ export interface TestProxy {
  */
 export async function startProxy(
   env: Environment,
-  options: Pick<StartServerOptions, 'streamPingIntervalMs' | 'logDestination' | 'modelDiscovery'> = {},
+  options: Pick<
+    StartServerOptions,
+    'streamPingIntervalMs' | 'logDestination' | 'modelDiscovery' | 'serverProbeMs'
+  > = {},
 ): Promise<TestProxy> {
   const config = loadConfig(
     { PROXY_HOST: '127.0.0.1', PROXY_PORT: '0', OPENAI_MODEL: 'backend-model', ...env },
@@ -31,6 +34,7 @@ export async function startProxy(
   );
   // Off unless a test asks: scripted backends answer only the requests a test queues for them.
   const server = await startServer(config, {
+    serverProbeMs: 0,
     ...options,
     logger: options.logDestination !== undefined,
     modelDiscovery: options.modelDiscovery ?? false,

@@ -41,6 +41,8 @@ export interface BackendQuirks {
   hangs?: boolean;
   /** Answers 404 to GET /models. */
   noModelsEndpoint?: boolean;
+  /** Answers GET /props with this, as llama-server does (with its context size). */
+  props?: Record<string, unknown>;
 }
 
 interface ChatBody {
@@ -67,6 +69,7 @@ export async function startQuirkyBackend(quirks: BackendQuirks = {}): Promise<Sc
         },
       });
     }
+    if (quirks.props && request.method === 'GET' && request.url === '/props') return json(200, quirks.props);
     // Like most servers, only the /v1 paths exist.
     if (!request.url.startsWith('/v1/')) return json(404, '404 page not found');
     if (request.method === 'GET' && request.url.endsWith('/models')) {

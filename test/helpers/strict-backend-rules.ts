@@ -6,6 +6,7 @@ import {
   type ErrorShape,
   geminiErrorShape,
   groqErrorShape,
+  llamacppErrorShape,
   mistralErrorShape,
   openaiErrorShape,
   openrouterErrorShape,
@@ -16,6 +17,8 @@ import { deepseekRules } from './strict-rules/deepseek-rules.js';
 import { geminiRules } from './strict-rules/gemini-rules.js';
 import { glmRules } from './strict-rules/glm-rules.js';
 import { groqRules } from './strict-rules/groq-rules.js';
+import { llamacppRules } from './strict-rules/llamacpp-rules.js';
+import { lmstudioRules } from './strict-rules/lmstudio-rules.js';
 import { mistralRules } from './strict-rules/mistral-rules.js';
 import { ollamaRules } from './strict-rules/ollama-rules.js';
 import { openaiRules } from './strict-rules/openai-rules.js';
@@ -56,7 +59,8 @@ const profiles: Readonly<Record<DialectName, BackendProfile>> = {
   vllm: { errorShape: vllmErrorShape, rules: [templateSystemFirst] },
   sglang: { errorShape: vllmErrorShape, rules: [templateSystemFirst] },
   ollama: { errorShape: openaiErrorShape, rules: ollamaRules },
-  lmstudio: { errorShape: openaiErrorShape, rules: [templateSystemFirst] },
+  lmstudio: { errorShape: openaiErrorShape, rules: [templateSystemFirst, ...lmstudioRules] },
+  llamacpp: { errorShape: llamacppErrorShape, rules: [templateSystemFirst, ...llamacppRules] },
   groq: { errorShape: groqErrorShape, rules: groqRules },
   mistral: { errorShape: mistralErrorShape, rules: mistralRules },
   gemini: { errorShape: geminiErrorShape, rules: geminiRules },

@@ -1,3 +1,5 @@
+import type { ServerRecognition } from '../../dialects/recognize-server-dialect.js';
+
 /**
  * Facts the probes learn about the backend, read later by other probes (the model to
  * use, whether it is reachable) and by suggestFixes. Every field starts undefined or false.
@@ -10,6 +12,12 @@ export interface DoctorFindings {
   listedModels: string[] | undefined;
   /** `owned_by` values from the model list; servers such as vLLM and SGLang name themselves there. */
   modelOwners: string[];
+  /** Signature paths the backend answered as only its server does (llama-server's /props). */
+  signaturePaths: string[];
+  /** The server software, when the model list or a signature path names it. */
+  server: ServerRecognition | undefined;
+  /** The context window the server reports for one request (llama-server's n_ctx per slot). */
+  contextWindow: number | undefined;
   /** The backend said it does not know the model asked for. */
   modelUnknown: boolean;
   /** The backend answered 404 without naming the model: the endpoint path is likely wrong. */
@@ -39,6 +47,9 @@ export function createDoctorFindings(): DoctorFindings {
     authenticationFailed: false,
     listedModels: undefined,
     modelOwners: [],
+    signaturePaths: [],
+    server: undefined,
+    contextWindow: undefined,
     modelUnknown: false,
     pathNotFound: false,
     reasoningField: undefined,

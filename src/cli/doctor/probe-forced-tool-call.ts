@@ -42,11 +42,19 @@ export async function probeForcedToolCall(context: DoctorContext, model: string)
   return judgeToolCall(context, answer);
 }
 
-/** Named function where the backend takes one; GLM and similar take only auto. */
+/**
+ * As the proxy would force the one tool: a named function where the backend takes one,
+ * "required" where it takes only strings (llama.cpp, LM Studio), auto for GLM.
+ */
 function forcedChoice(context: DoctorContext): OpenAIToolChoice {
-  return context.dialect.toolChoice === 'auto-only'
-    ? 'auto'
-    : { type: 'function', function: { name: WEATHER_TOOL_NAME } };
+  switch (context.dialect.toolChoice) {
+    case 'auto-only':
+      return 'auto';
+    case 'required-with-one-tool':
+      return 'required';
+    default:
+      return { type: 'function', function: { name: WEATHER_TOOL_NAME } };
+  }
 }
 
 function judgeToolCall(context: DoctorContext, answer: CollectedAnswer): ProbeOutcome {

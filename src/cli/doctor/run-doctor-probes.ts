@@ -15,6 +15,7 @@ import {
   probeProxyText,
   probeProxyToolCall,
 } from './probe-through-proxy.js';
+import { readServerIdentity } from './read-server-identity.js';
 import { type ProbeProgress, type ProbeSpec, runProbe, skippedResult } from './run-probe.js';
 import { type DoctorProxy, startDoctorProxy } from './start-doctor-proxy.js';
 
@@ -71,6 +72,7 @@ export async function runDoctorProbes(
   if (protocol === 'anthropic')
     notApplicable(['models-list'], 'an OpenAI /models probe; this provider speaks the anthropic protocol');
   else await run('models-list', () => probeModelsList(context));
+  await readServerIdentity(context);
   const model = context.model;
   if (!model) {
     skip(modelProbes, 'no model to probe: set OPENAI_MODEL or pass --model');
@@ -120,7 +122,9 @@ export async function runDoctorProbes(
 
   let proxy: DoctorProxy | undefined;
   try {
-    proxy = await startDoctorProxy(context.config, context.provider, model, context.probeTimeoutMs);
+    // The dialect the probes settled on, so the proxy need not ask the backend again.
+    const provider = { ...context.provider, dialect: context.dialect.name };
+    proxy = await startDoctorProxy(context.config, provider, model, context.probeTimeoutMs);
   } catch (error) {
     skip(
       ['proxy-text', 'proxy-stream', 'proxy-tool-call'],

@@ -49,8 +49,9 @@ export async function startDoctorProxy(
       },
       retry: { ...config.retry, attempts: 1 },
     },
-    // The doctor reads the model list as a probe of its own and counts every backend request.
-    { logger: false, modelDiscovery: false },
+    // The doctor reads the model list as a probe of its own and counts every backend request;
+    // it has asked the backend what it is already and passes the dialect it settled on.
+    { logger: false, modelDiscovery: false, serverProbeMs: 0 },
   );
   return {
     ...server,

@@ -4,13 +4,8 @@ import type { DialectName } from '../../dialects/dialect.js';
 import type { DoctorContext } from './create-doctor-context.js';
 import type { ProbeResult, Suggestion } from './doctor-report.js';
 
-/** `owned_by` values in GET /models that name the server software. */
-const OWNERS_TO_DIALECT: Readonly<Record<string, DialectName>> = {
-  vllm: 'vllm',
-  sglang: 'sglang',
-  library: 'ollama',
-  organization_owner: 'lmstudio',
-};
+/** A Claude Code turn: its system prompt and tool schemas alone are about 19K tokens. */
+const CLAUDE_CODE_TURN_TOKENS = 20_000;
 
 /** What to change, read from the probe results and what the probes learned. */
 export function suggestFixes(context: DoctorContext, results: readonly ProbeResult[]): Suggestion[] {
@@ -77,6 +72,7 @@ export function suggestFixes(context: DoctorContext, results: readonly ProbeResu
     );
   }
   if (findings.thinkTagsInText) suggestThinkTags(context, add);
+  if (findings.server?.dialect === 'llamacpp') suggestLlamaServerFlags(context, results, add);
   if (findings.usageInStream === false) {
     add(
       'stream-usage',
@@ -91,13 +87,13 @@ export function suggestFixes(context: DoctorContext, results: readonly ProbeResu
 function suggestDialect(context: DoctorContext, add: (code: string, message: string) => void): void {
   const { dialect, dialectReason } = context;
   const how = describeDialectReason(dialectReason);
-  const better = context.findings.modelOwners
-    .map((owner) => OWNERS_TO_DIALECT[owner.toLowerCase()])
-    .find((name): name is DialectName => name !== undefined && name !== dialect.name);
-  if (better) {
+  const server = context.findings.server;
+  const better: DialectName | undefined =
+    server && server.dialect !== dialect.name ? server.dialect : undefined;
+  if (better && server) {
     add(
       'set-provider',
-      `Dialect: ${dialect.label} (${how}), but the model list says the server is ${dialectsByName[better].label}: set OPENAI_PROVIDER=${better}.`,
+      `Dialect: ${dialect.label} (${how}), but the server says it is ${dialectsByName[better].label} (${server.evidence}): set OPENAI_PROVIDER=${better}.`,
     );
   } else {
     const hint =
@@ -122,6 +118,33 @@ function suggestThinkTags(context: DoctorContext, add: (code: string, message: s
     add(
       'enable-think-tags',
       `Reasoning arrives as <think> tags inside the text, which the ${context.dialect.label} dialect leaves as answer text: set THINK_TAGS=on, ${parser}.`,
+    );
+  }
+}
+
+/**
+ * llama-server's two start-up flags that decide whether Claude Code works: --jinja (its
+ * chat-template engine; without it tool calls come back as text, and any tool_choice but
+ * auto is refused) and -c (its context, shared by the -np slots; the default is small).
+ */
+function suggestLlamaServerFlags(
+  context: DoctorContext,
+  results: readonly ProbeResult[],
+  add: (code: string, message: string) => void,
+): void {
+  const { findings } = context;
+  const refusedWithoutJinja = results.some((result) => /--jinja/.test(result.backendError ?? ''));
+  if (findings.toolCallAsText || findings.toolCallMissing || refusedWithoutJinja) {
+    add(
+      'llama-server-jinja',
+      'llama-server gave no structured tool call: start it with --jinja (tool calls need its chat-template engine) and a model whose chat template supports tools.',
+    );
+  }
+  const window = findings.contextWindow;
+  if (window !== undefined && window < CLAUDE_CODE_TURN_TOKENS) {
+    add(
+      'llama-server-context',
+      `llama-server's context is ${window} tokens per request, smaller than one Claude Code turn (about ${CLAUDE_CODE_TURN_TOKENS / 1000}K tokens): restart it with -c 65536 or more (with -np N, each slot gets a share of -c).`,
     );
   }
 }
