@@ -31,8 +31,34 @@ const BIAS = { endOfTurn: 2.5, toolCall: 2.0, quote: 2.5 };
 const ALIGNMENT = 32;
 
 /** GGUF value types, as numbered by the format. */
-const T = { u8: 0, i8: 1, u16: 2, i16: 3, u32: 4, i32: 5, f32: 6, bool: 7, str: 8, arr: 9, u64: 10, i64: 11, f64: 12 };
-const SCALAR_BYTES: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
+const T = {
+  u8: 0,
+  i8: 1,
+  u16: 2,
+  i16: 3,
+  u32: 4,
+  i32: 5,
+  f32: 6,
+  bool: 7,
+  str: 8,
+  arr: 9,
+  u64: 10,
+  i64: 11,
+  f64: 12,
+};
+const SCALAR_BYTES: Record<number, number> = {
+  0: 1,
+  1: 1,
+  2: 2,
+  3: 2,
+  4: 4,
+  5: 4,
+  6: 4,
+  7: 1,
+  10: 8,
+  11: 8,
+  12: 8,
+};
 
 type Value =
   | { type: number; value: number | bigint | boolean | string }
@@ -42,8 +68,14 @@ type Value =
 function readGgufKeys(path: string): Map<string, Value> {
   const buffer = readFileSync(path);
   let at = 0;
-  const u32 = () => ((at += 4), buffer.readUInt32LE(at - 4));
-  const u64 = () => ((at += 8), buffer.readBigUInt64LE(at - 8));
+  const u32 = () => {
+    at += 4;
+    return buffer.readUInt32LE(at - 4);
+  };
+  const u64 = () => {
+    at += 8;
+    return buffer.readBigUInt64LE(at - 8);
+  };
   const str = () => {
     const length = Number(u64());
     at += length;

@@ -18,7 +18,8 @@ describe('infiniproxy doctor against llama-server', () => {
     const forced = backend.requests.find(
       (request) => (request.body as { tools?: unknown } | undefined)?.tools !== undefined,
     );
-    expect((forced?.body as { tool_choice?: unknown }).tool_choice).toBe('required');
+    expect(forced).toBeDefined();
+    expect((forced!.body as { tool_choice?: unknown }).tool_choice).toBe('required');
     expect(suggestionCodes(report)).not.toContain('llama-server-context');
   });
 

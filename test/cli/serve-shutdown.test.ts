@@ -25,6 +25,8 @@ describe('infiniproxy (serve) on SIGTERM', () => {
         PATH: process.env.PATH ?? '',
         PROXY_PORT: '0',
         OPENAI_BASE_URL: backend.baseUrl,
+        // A chosen dialect: no start-up probe takes the one answer this backend has queued.
+        OPENAI_PROVIDER: 'generic',
         OPENAI_MODEL: 'backend-model',
         SHUTDOWN_GRACE_SECONDS: '0.2',
       },
