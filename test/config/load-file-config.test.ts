@@ -1,7 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files write ${VAR} references literally
+
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load-config.js';
 import { loadFileConfig } from '../../src/config/load-file-config.js';
+import { DIALECT_NAMES } from '../../src/dialects/all-dialects.js';
 import { writeConfigFile } from '../helpers/write-config-file.js';
 
 const TWO_PROVIDERS = `
@@ -165,7 +167,7 @@ routes:
       [
         'an unknown dialect',
         `${PROVIDER}    dialect: klingon\n`,
-        'providers.local.dialect: must be one of generic, openai, deepseek, glm, qwen, openrouter, vllm, sglang, ollama, lmstudio, groq, mistral, gemini',
+        `providers.local.dialect: must be one of ${DIALECT_NAMES.join(', ')}`,
       ],
       [
         'a zero max_concurrency',

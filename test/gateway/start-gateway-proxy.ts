@@ -41,7 +41,13 @@ export async function startGatewayProxy(
   );
   const server = await startServer(
     { ...config, pricing: TEST_PRICING },
-    { logger: false, teamGateway: { keyCacheMs: 0, ledgerFlushMs: 50, ...options.gateway } },
+    {
+      logger: false,
+      // The token backend counts every request: no model discovery or start-up probe beside the tests' own.
+      modelDiscovery: false,
+      serverProbeMs: 0,
+      teamGateway: { keyCacheMs: 0, ledgerFlushMs: 50, ...options.gateway },
+    },
   );
   return Object.assign(server, { dataDir });
 }

@@ -24,6 +24,13 @@ export async function startTokenBackend(options: TokenBackendOptions = {}): Prom
   const completionTokens = options.completionTokens ?? 20;
   const requests: Array<Record<string, unknown>> = [];
   const server: Server = createServer(async (request, response) => {
+    // Only chat completions are scripted; anything else (a model list) is not this backend's.
+    if (request.method !== 'POST') {
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end('{"error":{"message":"not found"}}');
+      return;
+    }
     const body = JSON.parse(await readBody(request)) as Record<string, unknown>;
     requests.push(body);
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));

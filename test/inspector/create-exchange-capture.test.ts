@@ -16,6 +16,7 @@ const provider = {
     backend: { origin: 'https://api.deepseek.test', chatCompletionsPath: '/v1/chat/completions' },
     headers: {},
   },
+  protocol: 'chat',
 } as unknown as Provider;
 
 function facts(): RequestFacts {
