@@ -1,16 +1,15 @@
-import { UpstreamProtocolError } from '../../errors.js';
 import { assertSendable } from '../../server/limits/assert-sendable.js';
 import { collectTurnReasoning, type ToolCallIdentity } from '../../translate/collect-turn-reasoning.js';
 import { convertAnthropicRequest } from '../../translate/convert-anthropic-request.js';
-import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
 import { estimateInputTokens, REPORT_CHARS_PER_TOKEN } from '../../translate/estimate-input-tokens.js';
 import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import type { Provider } from '../provider.js';
 import type { ProviderAnswer, ProviderCall } from '../provider-answer.js';
+import { describeBackend, readUntilFirstEvent } from '../read-until-first-event.js';
 import { recordReceivedChunks } from '../record-received-chunks.js';
 import { convertCompleteAnswer } from './convert-complete-answer.js';
-import { createStreamConverter, type StreamConverter } from './create-stream-converter.js';
+import { createStreamConverter } from './create-stream-converter.js';
 import { rememberStreamedReasoning } from './remember-streamed-reasoning.js';
 
 /**
@@ -81,58 +80,12 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
   return { kind: 'stream', firstEvents, converter, rest };
 }
 
-/**
- * Reads the backend's body until its first SSE event. A stream that fails before showing
- * the client anything but our own message_start throws, and so stays retryable.
- */
-async function readUntilFirstEvent(
-  provider: Provider,
-  converter: StreamConverter,
-  body: AsyncIterator<Buffer>,
-): Promise<AnthropicStreamEvent[]> {
-  const events = converter.start();
-  while (!converter.started && !converter.finished) {
-    let next: IteratorResult<Buffer>;
-    try {
-      next = await body.next();
-    } catch (cause) {
-      throw mapTransportError(cause, describe(provider));
-    }
-    if (next.done) {
-      if (!converter.started) {
-        throw new UpstreamProtocolError(
-          `Provider ${provider.name} ended its answer stream before sending anything`,
-          undefined,
-          provider.name,
-        );
-      }
-      appendAll(events, converter.end());
-      break;
-    }
-    appendAll(events, converter.push(next.value));
-  }
-  const failure = converter.failure;
-  if (failure && events.every((event) => event.type === 'message_start' || event.type === 'error')) {
-    await body.return?.();
-    throw failure;
-  }
-  return events;
-}
-
 async function readText(provider: Provider, response: UpstreamResponse): Promise<string> {
   try {
     return await response.body.text();
   } catch (cause) {
-    throw mapTransportError(cause, describe(provider));
+    throw mapTransportError(cause, describeBackend(provider));
   }
-}
-
-function describe(provider: Provider) {
-  return {
-    provider: provider.name,
-    url: provider.config.backend.displayUrl,
-    timeouts: provider.config.timeouts,
-  };
 }
 
 /** The first tool call of each assistant turn, as the memory is keyed (see convert-assistant-message). */
@@ -151,8 +104,4 @@ function firstToolCalls(request: ProviderCall['request']): ToolCallIdentity[] {
 function isJson(response: UpstreamResponse): boolean {
   const type = response.headers['content-type'];
   return typeof type === 'string' && type.includes('json');
-}
-
-function appendAll(target: AnthropicStreamEvent[], source: readonly AnthropicStreamEvent[]): void {
-  for (const event of source) target.push(event);
 }
