@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { type Environment, mergeEnvironment } from '../config/load-config.js';
-import { openDatabaseFor } from '../gateway/create-team-gateway.js';
 import { createKeyStore } from '../gateway/keys/key-store.js';
 import { parseDuration } from '../gateway/keys/parse-duration.js';
 import {
@@ -10,7 +9,7 @@ import {
   type VirtualKey,
 } from '../gateway/keys/virtual-key.js';
 import { parseSince } from '../gateway/ledger/parse-since.js';
-import { queryUsage, USAGE_GROUPS, type UsageGroup } from '../gateway/ledger/query-usage.js';
+import { USAGE_GROUPS, type UsageGroup } from '../gateway/ledger/usage-groups.js';
 import type { GatewayDatabase } from '../gateway/storage/open-gateway-database.js';
 import { resolveDataDir } from '../gateway/storage/resolve-database-location.js';
 import { applyCliConventions, type CliOutput } from './apply-cli-conventions.js';
@@ -36,7 +35,9 @@ interface CreateOptions {
 
 /**
  * `keys create|list|revoke|rotate` and `usage`: the admin API's operations against the same
- * database the proxy uses (DATABASE_URL, else the SQLite file in the data directory).
+ * database the proxy uses (DATABASE_URL, else the SQLite file in the data directory). The
+ * database drivers and the query builder are imported when one of these commands runs, so
+ * `serve` never loads them for defining the commands.
  */
 export function addGatewayCommands(
   program: Command,
@@ -49,6 +50,7 @@ export function addGatewayCommands(
     let database: GatewayDatabase | undefined;
     try {
       const env = mergeEnvironment(context.env, context.envFile);
+      const { openDatabaseFor } = await import('../gateway/create-team-gateway.js');
       database = await openDatabaseFor({
         databaseUrl: env.DATABASE_URL?.trim() || undefined,
         dataDir: resolveDataDir(env),
@@ -166,6 +168,7 @@ export function addGatewayCommands(
           );
           return 2;
         }
+        const { queryUsage } = await import('../gateway/ledger/query-usage.js');
         const rows = await queryUsage(database.db, { by: options.by as UsageGroup, since });
         if (options.json) {
           out.stdout.write(

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import type { parseDocument as ParseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { DialectName } from '../dialects/dialect.js';
 import type { Config, ModelInfo, ProviderConfig, RouteChain, RouteTable, Timeouts } from './config.js';
@@ -51,8 +52,18 @@ export function loadFileConfig(path: string, env: Environment): LoadedFileConfig
   }
 }
 
+/**
+ * The YAML parser, loaded when a file is read: a proxy configured by its environment alone
+ * never needs it (about 8 MiB resident). Loading a config is synchronous, hence a require
+ * of the package's CommonJS build (the one `import` resolves to under Node) over `import()`.
+ */
+function loadYamlParser(): typeof ParseDocument {
+  return (createRequire(import.meta.url)('yaml') as { parseDocument: typeof ParseDocument }).parseDocument;
+}
+
 function readFileConfig(path: string, env: Environment): LoadedFileConfig {
   const absolutePath = resolve(path);
+  const parseDocument = loadYamlParser();
   const document = parseDocument(readText(absolutePath), { uniqueKeys: true });
   const yamlError = document.errors[0];
   if (yamlError)

@@ -9,7 +9,7 @@ import { createKeyStore, type KeyStore } from './keys/key-store.js';
 import type { VirtualKey } from './keys/virtual-key.js';
 import { createLedgerWriter, type LedgerWriter } from './ledger/create-ledger-writer.js';
 import { costNano, findPrice, NANO_USD_PER_USD } from './ledger/price-usage.js';
-import { sumKeySpendNano } from './ledger/query-usage.js';
+import { queryUsage, sumKeySpendNano, type UsageQuery, type UsageRow } from './ledger/query-usage.js';
 import { type Admission, admitRequest, releaseAdmission } from './limits/admit-request.js';
 import { createMemoryCounters } from './limits/create-memory-counters.js';
 import { createRedisCounters } from './limits/create-redis-counters.js';
@@ -62,6 +62,8 @@ export interface TeamGateway {
   /** Writes the ledger row, settles the budget and frees the slot; never throws. */
   finish(request: FinishedRequest): void;
   registerMetrics(registry: Registry): void;
+  /** Totals from the ledger (the admin API's usage route). */
+  queryUsage(query: UsageQuery): Promise<UsageRow[]>;
   /** Waits for settlements in flight, flushes the ledger, closes the database and Redis. */
   close(): Promise<void>;
 }
@@ -197,6 +199,7 @@ export async function createTeamGateway(
       settling.add(work);
       void work.finally(() => settling.delete(work));
     },
+    queryUsage: (query) => queryUsage(database.db, query),
     registerMetrics(registry) {
       keyTokens = new Counter({
         name: 'infiniproxy_key_tokens_total',

@@ -7,6 +7,7 @@ import { registerInspector } from '../inspector/register-inspector.js';
 import type { AppContext } from './app-context.js';
 import { registerAuthHook } from './auth/register-auth-hook.js';
 import { createId } from './create-id.js';
+import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { registerActivityTracking } from './lifecycle/register-activity-tracking.js';
 import { registerJsonParser } from './limits/register-json-parser.js';
 import { registerUnreadBodyDrain } from './limits/register-unread-body-drain.js';
@@ -51,6 +52,8 @@ export function buildApp(context: AppContext, options: BuildAppOptions = {}): Fa
     return503OnClosing: false,
     // Errors Fastify raises before routing (a malformed URL) get the same envelope as the rest.
     frameworkErrors: (error, request, reply) => sendError(reply, request, toProxyError(error)),
+    // No route declares a JSON Schema (zod validates); ajv loads only if one ever does.
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
 
   const metrics = createMetrics({

@@ -15,9 +15,15 @@ export interface CliRun {
   exited: Promise<number | null>;
 }
 
-/** Runs the CLI from source in a child process with exactly the given environment. */
-export function spawnCli(args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd: string }): CliRun {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...args], {
+/**
+ * Runs the CLI from source in a child process with exactly the given environment; `nodeArgs`
+ * go to node before the CLI (a preload, a flag).
+ */
+export function spawnCli(
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; cwd: string; nodeArgs?: readonly string[] },
+): CliRun {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, ...(options.nodeArgs ?? []), CLI, ...args], {
     env: options.env,
     cwd: options.cwd,
     stdio: 'pipe',

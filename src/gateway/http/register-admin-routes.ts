@@ -10,7 +10,7 @@ import { KeyStoreError } from '../keys/key-store.js';
 import { createKeyBodySchema } from '../keys/read-key-settings.js';
 import { describeKey } from '../keys/virtual-key.js';
 import { parseSince } from '../ledger/parse-since.js';
-import { queryUsage, USAGE_GROUPS } from '../ledger/query-usage.js';
+import { USAGE_GROUPS } from '../ledger/usage-groups.js';
 
 const usageQuerySchema = z
   .object({
@@ -93,7 +93,7 @@ export function registerAdminRoutes(app: FastifyInstance, team: TeamGateway): vo
     const since = parseSince(parsed.data.since, now) ?? now;
     // Queued rows first, so the answer includes requests that ended a moment ago.
     await team.ledger.flush().catch(() => undefined);
-    const rows = await queryUsage(team.database.db, { by: parsed.data.by, since });
+    const rows = await team.queryUsage({ by: parsed.data.by, since });
     return { by: parsed.data.by, since: new Date(since).toISOString(), data: rows };
   });
 }

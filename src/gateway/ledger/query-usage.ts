@@ -1,8 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { GatewayTables } from '../storage/gateway-tables.js';
-
-export const USAGE_GROUPS = ['key', 'model', 'provider', 'day'] as const;
-export type UsageGroup = (typeof USAGE_GROUPS)[number];
+import type { UsageGroup } from './usage-groups.js';
 
 export interface UsageQuery {
   by: UsageGroup;
