@@ -1,10 +1,6 @@
 #!/usr/bin/env node
-import { holdYoungGeneration } from './cli/start-up-heap.js';
+import { runCli } from './cli/run-cli.js';
 import { NAME } from './version.js';
-
-// Before anything else is loaded (hence the import() below): see start-up-heap.ts.
-holdYoungGeneration();
-const { runCli } = await import('./cli/run-cli.js');
 
 runCli(process.argv.slice(2)).then(
   (code) => {

@@ -16,7 +16,6 @@ import type { CliOutput } from './apply-cli-conventions.js';
 import { findExecutable } from './find-executable.js';
 import { loadConfigOrExplain } from './load-config-or-explain.js';
 import { probeProxy } from './probe-proxy.js';
-import { releaseYoungGeneration } from './start-up-heap.js';
 
 /** Shell conventions: 127 for a command not found, 126 for one that cannot run. */
 const EXIT_NOT_FOUND = 127;
@@ -153,7 +152,6 @@ async function attachProxy(config: Config): Promise<AttachedProxy> {
     { ...config, host: '127.0.0.1', proxyApiKeys: [clientToken] },
     { port: 0, logger: logFile !== undefined, ...(logFile ? { logFile } : {}) },
   );
-  releaseYoungGeneration();
   return {
     url: server.url,
     reused: false,

@@ -4,7 +4,6 @@ import { type ConfigFileWatcher, watchConfigFile } from '../config/watch-config-
 import { type RunningServer, renderBanner, startServer } from '../server/start-server.js';
 import { loadConfigOrExplain } from './load-config-or-explain.js';
 import { runClusterPrimary } from './serve-cluster.js';
-import { releaseYoungGeneration } from './start-up-heap.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -24,7 +23,6 @@ export async function runServe(options: { configPath?: string; workers?: number 
   const config = loadConfigOrExplain(options.configPath);
   if (!config) return 1;
   const server = await startServer(config);
-  releaseYoungGeneration();
   // Under --workers the first worker speaks for all of them.
   if (!cluster.isWorker || cluster.worker?.id === 1) process.stdout.write(renderBanner(server));
   const watcher = config.source.kind === 'file' ? watchForReloads(server, config.source.path) : undefined;
