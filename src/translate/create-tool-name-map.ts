@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ToolNameRule } from '../dialects/dialect.js';
 
 export interface ToolNameMap {
+  /** The rule names are made to fit; the mapping depends on nothing else. */
+  rule?: ToolNameRule;
   /** The name the backend sees for a client tool name. */
   toBackend(name: string): string;
   /** The client's name for a name the backend used; unknown names pass through. */
@@ -26,6 +28,7 @@ export function createToolNameMap(rule: ToolNameRule, clientNames: Iterable<stri
     if (backendName !== name) toClient.set(backendName, name);
   }
   return {
+    rule,
     toBackend: (name) => toBackend.get(name) ?? (fits(name, rule) ? name : shortenName(name, rule)),
     toClient: (name) => toClient.get(name) ?? name,
   };
