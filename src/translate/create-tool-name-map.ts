@@ -38,7 +38,29 @@ function fits(name: string, rule: ToolNameRule): boolean {
   return name.length > 0 && name.length <= rule.maxLength && rule.pattern.test(name);
 }
 
+/**
+ * Shortened names by rule: the same long names (MCP tools) come back every turn, and each
+ * costs a SHA-256. A bound keeps a client sending endless names from growing it.
+ */
+const shortenedNames = new WeakMap<ToolNameRule, Map<string, string>>();
+const SHORTENED_NAMES_KEPT = 4_096;
+
 function shortenName(name: string, rule: ToolNameRule): string {
+  let kept = shortenedNames.get(rule);
+  if (!kept) {
+    kept = new Map();
+    shortenedNames.set(rule, kept);
+  }
+  let short = kept.get(name);
+  if (short === undefined) {
+    if (kept.size >= SHORTENED_NAMES_KEPT) kept.clear();
+    short = hashShortenedName(name, rule);
+    kept.set(name, short);
+  }
+  return short;
+}
+
+function hashShortenedName(name: string, rule: ToolNameRule): string {
   const hash = createHash('sha256').update(name).digest('hex').slice(0, HASH_LENGTH);
   let safe = name.replace(/[^a-zA-Z0-9_]/g, '_');
   if (!/^[a-zA-Z_]/.test(safe)) safe = `t_${safe}`;
