@@ -44,8 +44,11 @@ function fits(name: string, rule: ToolNameRule): boolean {
  */
 const shortenedNames = new WeakMap<ToolNameRule, Map<string, string>>();
 const SHORTENED_NAMES_KEPT = 4_096;
+/** Anthropic caps tool names at 128 characters; a longer name in a history is not kept. */
+const LONGEST_KEPT_NAME = 256;
 
 function shortenName(name: string, rule: ToolNameRule): string {
+  if (name.length > LONGEST_KEPT_NAME) return hashShortenedName(name, rule);
   let kept = shortenedNames.get(rule);
   if (!kept) {
     kept = new Map();

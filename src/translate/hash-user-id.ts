@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 /** A session sends the same user id every turn; its hash is kept rather than computed each time. */
 const recentHashes = new Map<string, string>();
 const RECENT_HASHES_KEPT = 1_024;
+/** Claude Code's ids are ~150 characters; a longer one is hashed each time rather than kept. */
+const LONGEST_KEPT_ID = 1_024;
 
 /**
  * Claude Code's metadata.user_id is a JSON string with device, account and session ids.
@@ -10,6 +12,7 @@ const RECENT_HASHES_KEPT = 1_024;
  * raw ids are nobody else's business, so the proxy sends a SHA-256 of it.
  */
 export function hashUserId(userId: string): string {
+  if (userId.length > LONGEST_KEPT_ID) return createHash('sha256').update(userId).digest('hex');
   let hashed = recentHashes.get(userId);
   if (hashed === undefined) {
     if (recentHashes.size >= RECENT_HASHES_KEPT) recentHashes.clear();
@@ -18,4 +21,3 @@ export function hashUserId(userId: string): string {
   }
   return hashed;
 }
-

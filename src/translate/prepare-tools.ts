@@ -3,7 +3,7 @@ import type { AnthropicRequest, AnthropicTool } from '../wire/anthropic-request-
 import type { OpenAIFunctionTool, OpenAIToolChoice } from '../wire/openai.js';
 import { assertNever } from './convert-user-content.js';
 import type { ToolNameMap } from './create-tool-name-map.js';
-import { rememberJson } from './known-json.js';
+import { knownJsonOf, rememberJson } from './known-json.js';
 import { rememberToolList } from './remember-tool-lists.js';
 import { stripSchemaKeywords } from './strip-schema-keywords.js';
 
@@ -163,11 +163,16 @@ function convertToolList(tools: readonly AnthropicTool[], options: PrepareToolsO
   // Only a name map that follows the dialect's own rule makes the dialect a complete key.
   if (tools.length === 0 || toolNames.rule === undefined || toolNames.rule !== dialect.toolNames)
     return convert(tools);
-  return rememberToolList(dialect, tools, (source) => {
-    const list = convert(source);
-    rememberJson(list.tools);
-    return list;
-  });
+  return rememberToolList(
+    dialect,
+    tools,
+    (source) => {
+      const list = convert(source);
+      rememberJson(list.tools);
+      return list;
+    },
+    (list) => knownJsonOf(list.tools)?.length ?? 0,
+  );
 }
 
 function convertTool(tool: AnthropicTool, warnings: string[]): OpenAIFunctionTool | undefined {

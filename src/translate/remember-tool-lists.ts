@@ -11,6 +11,11 @@ import { sameJson } from './same-json.js';
  * the least recently used one goes first.
  */
 const LISTS_PER_FORM = 8;
+/**
+ * The heaviest converted list kept, in characters of its JSON: Claude Code's tools are
+ * ~60 KB; the bound keeps a client from parking lists of tens of megabytes in memory.
+ */
+const HEAVIEST_KEPT = 2_000_000;
 
 interface RememberedList<Converted> {
   /** The client's list as first seen, frozen. */
@@ -31,6 +36,8 @@ export function rememberToolList<Converted extends object>(
   form: object,
   tools: readonly AnthropicTool[],
   convert: (tools: readonly AnthropicTool[]) => Converted,
+  /** The size of a converted list in characters of JSON, to leave out the heavy ones. */
+  weigh: (converted: Converted) => number,
 ): Converted {
   let lists = listsByForm.get(form) as RememberedList<Converted>[] | undefined;
   if (!lists) {
@@ -52,6 +59,7 @@ export function rememberToolList<Converted extends object>(
   freezeDeeply(tools);
   const converted = convert(tools);
   freezeDeeply(converted);
+  if (weigh(converted) > HEAVIEST_KEPT) return converted;
   lists.unshift({ source: tools, converted });
   if (lists.length > LISTS_PER_FORM) lists.length = LISTS_PER_FORM;
   return converted;

@@ -120,6 +120,17 @@ describe('a remembered tool list is never served for another', () => {
     expect(sent(turn, dialectsByName.gemini)).not.toBe(sent(turn, dialectsByName.generic));
   });
 
+  it('keeps no converted list heavier than 2,000,000 characters of JSON', () => {
+    const heavy = withTools([
+      { name: 'Heavy', description: 'x'.repeat(2_000_000), input_schema: { type: 'object' } },
+    ]);
+    const convert = () =>
+      convertAnthropicRequest(validated(heavy), { model: MODEL, dialect, stream: false }).body;
+    const first = convert();
+    expect(convert().tools).not.toBe(first.tools);
+    expect(stringifyBody(convert())).toBe(reference(heavy, dialect));
+  });
+
   it('keeps the remembered lists frozen, so their JSON cannot go stale', () => {
     const body = convertAnthropicRequest(validated(turn), { model: MODEL, dialect, stream: false }).body;
     expect(knownJsonOf(body.tools)).toBe(JSON.stringify(body.tools));

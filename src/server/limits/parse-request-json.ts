@@ -17,6 +17,11 @@ const TOOLS_MEMBER = '"tools":[';
 /** Tool lists kept, most recently used first: enough for the sessions a gateway serves. */
 const KEPT_LISTS = 8;
 /**
+ * The longest list text kept (in characters): Claude Code's tools are ~60 KB, several MCP
+ * servers make a few hundred; the bound keeps a client from parking 8 × 32 MB in memory.
+ */
+const LONGEST_KEPT_LIST = 2_000_000;
+/**
  * The string parsed in place of a kept tool list: a NUL and 128 random bits drawn at start,
  * which no client can send, so reading it back as the body's `tools` proves it stood exactly
  * where that member's value is.
@@ -90,8 +95,9 @@ function keepToolList(text: string, listAt: number, value: unknown): void {
     return;
   }
   const listText = JSON.stringify(value.tools);
-  if (text.slice(listAt, listAt + listText.length) !== listText) {
-    // Written some other way (escapes, spacing): stringifying it each turn would cost for nothing.
+  if (listText.length > LONGEST_KEPT_LIST || text.slice(listAt, listAt + listText.length) !== listText) {
+    // Too long, or written some other way (escapes, spacing): stringifying it each turn would
+    // cost for nothing.
     skipLearning = learningBackoff;
     learningBackoff = Math.min(learningBackoff * 2, 64);
     return;

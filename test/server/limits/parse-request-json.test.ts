@@ -104,4 +104,12 @@ describe('parseRequestJson: a tool list parsed before', () => {
     expectSameAsWholeParse(escaped);
     expectSameAsWholeParse(escaped);
   });
+
+  it('keeps no list longer than 2,000,000 characters, so no client parks megabytes in memory', () => {
+    const heavy = [{ name: 'Heavy', description: 'x'.repeat(2_000_000), input_schema: { type: 'object' } }];
+    const text = bodyWith(heavy);
+    expectSameAsWholeParse(text);
+    const second = expectSameAsWholeParse(text);
+    expect(Object.isFrozen(second.tools)).toBe(false);
+  });
 });
