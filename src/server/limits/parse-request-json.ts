@@ -103,6 +103,8 @@ function keepToolList(text: string, listAt: number, value: unknown): void {
     return;
   }
   learningBackoff = 1;
+  // Already kept, but the body's member was not where its text is (a duplicate member).
+  if (keptLists.some((list) => knownJsonOf(list) === listText)) return;
   const kept: unknown = JSON.parse(listText);
   if (!Array.isArray(kept) || !sameJson(kept, value.tools)) return;
   keptLists.unshift(rememberJson(kept));
