@@ -13,6 +13,7 @@ import { convertResponsesInput } from './convert-responses-input.js';
 import { createToolNameMap, type ToolNameMap } from './create-tool-name-map.js';
 import { estimateResponsesInputTokens } from './estimate-responses-input-tokens.js';
 import { hashUserId } from './hash-user-id.js';
+import { knownJsonOf, rememberJson } from './known-json.js';
 import { prepareTools } from './prepare-tools.js';
 import { readThinkingIntent, type ThinkingIntent } from './read-thinking-intent.js';
 
@@ -69,7 +70,7 @@ export function convertResponsesRequest(
   if (options.stream) body.stream = true;
 
   const prepared = prepareTools(request, { dialect, toolNames, warnings });
-  if (prepared.tools) body.tools = prepared.tools.map(toResponsesTool);
+  if (prepared.tools) body.tools = toResponsesTools(prepared.tools);
   if (prepared.tool_choice) body.tool_choice = toResponsesToolChoice(prepared.tool_choice);
   if (prepared.parallel_tool_calls !== undefined) body.parallel_tool_calls = prepared.parallel_tool_calls;
 
@@ -106,6 +107,19 @@ export function convertResponsesRequest(
   const userId = request.metadata?.user_id;
   if (userId) body.safety_identifier = hashUserId(userId);
   return { body, warnings, toolNames, thinking };
+}
+
+/** Responses forms of tool lists reused from earlier turns (see prepare-tools.ts), built once each. */
+const reusedResponsesTools = new WeakMap<readonly OpenAIFunctionTool[], ResponsesFunctionTool[]>();
+
+function toResponsesTools(tools: OpenAIFunctionTool[]): ResponsesFunctionTool[] {
+  if (knownJsonOf(tools) === undefined) return tools.map(toResponsesTool);
+  let reused = reusedResponsesTools.get(tools);
+  if (!reused) {
+    reused = rememberJson(tools.map(toResponsesTool));
+    reusedResponsesTools.set(tools, reused);
+  }
+  return reused;
 }
 
 function toResponsesTool(tool: OpenAIFunctionTool): ResponsesFunctionTool {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ToolNameRule } from '../dialects/dialect.js';
 
 export interface ToolNameMap {
+  /** The rule names are made to fit; the mapping depends on nothing else. */
+  rule?: ToolNameRule;
   /** The name the backend sees for a client tool name. */
   toBackend(name: string): string;
   /** The client's name for a name the backend used; unknown names pass through. */
@@ -26,6 +28,7 @@ export function createToolNameMap(rule: ToolNameRule, clientNames: Iterable<stri
     if (backendName !== name) toClient.set(backendName, name);
   }
   return {
+    rule,
     toBackend: (name) => toBackend.get(name) ?? (fits(name, rule) ? name : shortenName(name, rule)),
     toClient: (name) => toClient.get(name) ?? name,
   };
@@ -35,7 +38,32 @@ function fits(name: string, rule: ToolNameRule): boolean {
   return name.length > 0 && name.length <= rule.maxLength && rule.pattern.test(name);
 }
 
+/**
+ * Shortened names by rule: the same long names (MCP tools) come back every turn, and each
+ * costs a SHA-256. A bound keeps a client sending endless names from growing it.
+ */
+const shortenedNames = new WeakMap<ToolNameRule, Map<string, string>>();
+const SHORTENED_NAMES_KEPT = 4_096;
+/** Anthropic caps tool names at 128 characters; a longer name in a history is not kept. */
+const LONGEST_KEPT_NAME = 256;
+
 function shortenName(name: string, rule: ToolNameRule): string {
+  if (name.length > LONGEST_KEPT_NAME) return hashShortenedName(name, rule);
+  let kept = shortenedNames.get(rule);
+  if (!kept) {
+    kept = new Map();
+    shortenedNames.set(rule, kept);
+  }
+  let short = kept.get(name);
+  if (short === undefined) {
+    if (kept.size >= SHORTENED_NAMES_KEPT) kept.clear();
+    short = hashShortenedName(name, rule);
+    kept.set(name, short);
+  }
+  return short;
+}
+
+function hashShortenedName(name: string, rule: ToolNameRule): string {
   const hash = createHash('sha256').update(name).digest('hex').slice(0, HASH_LENGTH);
   let safe = name.replace(/[^a-zA-Z0-9_]/g, '_');
   if (!/^[a-zA-Z_]/.test(safe)) safe = `t_${safe}`;

@@ -1,4 +1,5 @@
 import type { OpenAIAssistantPart, OpenAIChatRequest, OpenAIUserPart } from '../wire/openai.js';
+import { knownJsonOf } from './known-json.js';
 
 /**
  * Characters per token for keeping max_tokens inside a context window. Tokenizers of current
@@ -45,6 +46,6 @@ export function estimateInputTokens(
         characters += call.function.name.length + call.function.arguments.length;
     }
   }
-  if (body.tools) characters += JSON.stringify(body.tools).length;
+  if (body.tools) characters += (knownJsonOf(body.tools) ?? JSON.stringify(body.tools)).length;
   return Math.ceil(characters / charsPerToken) + fixedTokens;
 }

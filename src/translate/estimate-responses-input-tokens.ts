@@ -1,5 +1,6 @@
 import type { ResponsesInputPart, ResponsesRequest } from '../wire/openai-responses.js';
 import { LIMIT_CHARS_PER_TOKEN } from './estimate-input-tokens.js';
+import { knownJsonOf } from './known-json.js';
 
 /** The same fixed amounts estimate-input-tokens.ts counts for a Chat Completions request. */
 const IMAGE_TOKENS = 1_600;
@@ -42,6 +43,6 @@ export function estimateResponsesInputTokens(
         break;
     }
   }
-  if (body.tools) characters += JSON.stringify(body.tools).length;
+  if (body.tools) characters += (knownJsonOf(body.tools) ?? JSON.stringify(body.tools)).length;
   return Math.ceil(characters / charsPerToken) + fixedTokens;
 }

@@ -3,6 +3,8 @@ import type { AnthropicRequest, AnthropicTool } from '../wire/anthropic-request-
 import type { OpenAIFunctionTool, OpenAIToolChoice } from '../wire/openai.js';
 import { assertNever } from './convert-user-content.js';
 import type { ToolNameMap } from './create-tool-name-map.js';
+import { knownJsonOf, rememberJson } from './known-json.js';
+import { rememberToolList } from './remember-tool-lists.js';
 import { stripSchemaKeywords } from './strip-schema-keywords.js';
 
 export interface PreparedTools {
@@ -50,7 +52,12 @@ const serverToolPrefixes = ['web_search_', 'web_fetch_', 'code_execution_', 'too
 export interface PrepareToolsOptions {
   dialect: Pick<
     Dialect,
-    'toolChoice' | 'unsupportedSchemaKeywords' | 'stringEnumsOnly' | 'singleSchemaTypes' | 'label'
+    | 'toolChoice'
+    | 'unsupportedSchemaKeywords'
+    | 'stringEnumsOnly'
+    | 'singleSchemaTypes'
+    | 'label'
+    | 'toolNames'
   >;
   toolNames: ToolNameMap;
   warnings: string[];
@@ -62,18 +69,9 @@ export function prepareTools(
   options: PrepareToolsOptions,
 ): PreparedTools {
   const { dialect, toolNames, warnings } = options;
-  const tools: OpenAIFunctionTool[] = [];
-  for (const tool of request.tools ?? []) {
-    const converted = convertTool(tool, warnings);
-    if (!converted) continue;
-    converted.function.name = toolNames.toBackend(converted.function.name);
-    converted.function.parameters = stripSchemaKeywords(
-      converted.function.parameters,
-      dialect.unsupportedSchemaKeywords,
-      { stringEnumsOnly: dialect.stringEnumsOnly, singleTypes: dialect.singleSchemaTypes },
-    );
-    tools.push(converted);
-  }
+  const list = convertToolList(request.tools ?? [], options);
+  warnings.push(...list.warnings);
+  const tools = list.tools;
   if (tools.length === 0) return {};
 
   const prepared: PreparedTools = { tools };
@@ -128,6 +126,53 @@ function forceNamedTool(
     default:
       return assertNever(support);
   }
+}
+
+interface ConvertedToolList {
+  tools: OpenAIFunctionTool[];
+  warnings: string[];
+}
+
+/**
+ * The client's tools in the backend's form. The result depends only on the list and the
+ * dialect (tool names map by the dialect's rule alone, see create-tool-name-map.ts), so a
+ * list seen before for the same dialect is reused with its JSON (remember-tool-lists.ts):
+ * the frozen array goes into the body, and the body's serialisation takes its known text.
+ */
+function convertToolList(tools: readonly AnthropicTool[], options: PrepareToolsOptions): ConvertedToolList {
+  const { dialect, toolNames } = options;
+  const convert = (source: readonly AnthropicTool[]): ConvertedToolList => {
+    const warnings: string[] = [];
+    const converted: OpenAIFunctionTool[] = [];
+    for (const tool of source) {
+      const fn = convertTool(tool, warnings);
+      if (!fn) continue;
+      fn.function.name = toolNames.toBackend(fn.function.name);
+      fn.function.parameters = stripSchemaKeywords(
+        fn.function.parameters,
+        dialect.unsupportedSchemaKeywords,
+        {
+          stringEnumsOnly: dialect.stringEnumsOnly,
+          singleTypes: dialect.singleSchemaTypes,
+        },
+      );
+      converted.push(fn);
+    }
+    return { tools: converted, warnings };
+  };
+  // Only a name map that follows the dialect's own rule makes the dialect a complete key.
+  if (tools.length === 0 || toolNames.rule === undefined || toolNames.rule !== dialect.toolNames)
+    return convert(tools);
+  return rememberToolList(
+    dialect,
+    tools,
+    (source) => {
+      const list = convert(source);
+      rememberJson(list.tools);
+      return list;
+    },
+    (list) => knownJsonOf(list.tools)?.length ?? 0,
+  );
 }
 
 function convertTool(tool: AnthropicTool, warnings: string[]): OpenAIFunctionTool | undefined {

@@ -2,6 +2,7 @@ import { assertSendable } from '../../server/limits/assert-sendable.js';
 import { collectTurnReasoning, type ToolCallIdentity } from '../../translate/collect-turn-reasoning.js';
 import { convertAnthropicRequest } from '../../translate/convert-anthropic-request.js';
 import { estimateInputTokens, REPORT_CHARS_PER_TOKEN } from '../../translate/estimate-input-tokens.js';
+import { stringifyBody } from '../../translate/known-json.js';
 import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import type { Provider } from '../provider.js';
@@ -59,7 +60,8 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
   if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 
-  const payload = JSON.stringify(body);
+  // The tool list, when reused from an earlier turn, is written from its kept JSON.
+  const payload = stringifyBody(body);
   call.inspect?.sent(payload);
   const response = await upstream.postChatCompletions(payload, call.signal);
   if (!call.stream || isJson(response)) {

@@ -2,6 +2,7 @@ import { InvalidRequestError } from '../../errors.js';
 import { convertResponsesRequest } from '../../translate/convert-responses-request.js';
 import { REPORT_CHARS_PER_TOKEN } from '../../translate/estimate-input-tokens.js';
 import { estimateResponsesInputTokens } from '../../translate/estimate-responses-input-tokens.js';
+import { stringifyBody } from '../../translate/known-json.js';
 import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import { responsesPath } from '../endpoint-path.js';
@@ -51,7 +52,8 @@ export async function sendResponses(provider: Provider, call: ProviderCall): Pro
   if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 
-  const payload = JSON.stringify(body);
+  // The tool list, when reused from an earlier turn, is written from its kept JSON.
+  const payload = stringifyBody(body);
   call.inspect?.sent(payload);
   const response = await upstream.post(responsesPath(provider.config.backend), payload, call.signal);
   if (!call.stream || isJson(response)) {

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidRequestError } from '../../errors.js';
 import { exceedsNestingDepth } from './exceeds-nesting-depth.js';
-import { inspectParsedJson } from './inspect-parsed-json.js';
+import type { ParsedJsonProblem } from './inspect-parsed-json.js';
+import { parseRequestJson } from './parse-request-json.js';
 
 /** Deeper than any real request (Claude Code's deepest tool schemas stay under 20 levels). */
 export const MAX_JSON_DEPTH = 128;
@@ -33,13 +34,13 @@ export function registerJsonParser(app: FastifyInstance): void {
     // JSON.parse first, then one walk of what it built for depth and forbidden keys: on an
     // 80 KB body that costs a fraction of scanning the text three times beforehand.
     let value: unknown;
+    let problem: ParsedJsonProblem;
     try {
-      value = JSON.parse(text);
+      ({ value, problem } = parseRequestJson(text, MAX_JSON_DEPTH));
     } catch (error) {
       done(new InvalidRequestError(describeUnparsable(text, error)), undefined);
       return;
     }
-    const problem = inspectParsedJson(value, MAX_JSON_DEPTH);
     if (problem === 'too-deep') done(new InvalidRequestError(TOO_DEEP), undefined);
     else if (problem === 'forbidden-key') done(new InvalidRequestError(FORBIDDEN_KEY), undefined);
     else done(null, value);

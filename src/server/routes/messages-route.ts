@@ -12,13 +12,12 @@ import { selectLongContextRoute, selectRoute } from '../../routing/select-route.
 import { convertMessageToEvents } from '../../translate/convert-message-to-events.js';
 import { toAnthropicUsage, ZERO_USAGE } from '../../translate/convert-usage.js';
 import type { StreamContext } from '../../translate/create-stream-translator.js';
-import { anthropicRequestSchema } from '../../wire/anthropic-request-schema.js';
 import type { AnthropicMessage } from '../../wire/anthropic-response.js';
 import type { AppContext } from '../app-context.js';
 import { readPresentedKeys } from '../auth/read-presented-keys.js';
 import { createId } from '../create-id.js';
 import { recordMessageFacts } from '../observability/record-answer-facts.js';
-import { parseRequestBody } from '../parse-request-body.js';
+import { parseMessagesRequest } from '../parse-messages-request.js';
 import { createConfigSecretRedactor } from '../redact-secrets.js';
 import { pipeEventStream } from '../streaming/pipe-event-stream.js';
 import { sendEventList } from '../streaming/send-event-list.js';
@@ -33,7 +32,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
   app.post('/v1/messages', async (request, reply) => {
     const { config, providers } = context.gateway;
     const redact = createConfigSecretRedactor(config);
-    const parsedRequest = parseRequestBody(anthropicRequestSchema, request.body);
+    const parsedRequest = parseMessagesRequest(request.body);
     const stream = parsedRequest.stream === true;
     const facts = request.facts;
     facts.clientModel = parsedRequest.model;
