@@ -76,6 +76,9 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
   try {
     // The answer is committed: message_start and the first event go out together.
     let flowing = await emit(options.firstEvents);
+    // Written: let them go. The first read may have held the whole answer, which would
+    // otherwise stay reachable (and be copied by every young-generation GC) until the end.
+    options.firstEvents.length = 0;
     while (flowing) {
       const next = await options.rest.next();
       if (next.done) break;
