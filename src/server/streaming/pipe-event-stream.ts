@@ -7,8 +7,9 @@ import { mapTransportError } from '../../upstream/create-upstream-client.js';
 import type { ActivityRegistry } from '../lifecycle/create-activity-registry.js';
 import { classifyUpstreamError } from '../observability/classify-upstream-error.js';
 import { recordStreamFacts } from '../observability/record-answer-facts.js';
+import { encodeStreamEvents } from './encode-stream-events.js';
 import { openEventStream } from './open-event-stream.js';
-import { renderSseFrame, renderStreamEvents } from './render-sse-frame.js';
+import { renderSseFrame } from './render-sse-frame.js';
 
 export interface PipeEventStreamOptions {
   request: FastifyRequest;
@@ -54,7 +55,7 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
     if (events.length === 0) return !writer.closed;
     recordStreamFacts(request.facts, events);
     const flowing = writer.write(
-      renderStreamEvents(events, request.id, options.redact, converter.rawFrame?.bind(converter)),
+      encodeStreamEvents(events, request.id, options.redact, converter.rawFrame?.bind(converter)),
     );
     if (converter.finished) {
       writer.end();
