@@ -29,6 +29,9 @@ export interface StreamContext extends ResponseContext {
   estimatedInputTokens?: number;
 }
 
+/** What a delta chunk with nothing else in it carries: answer text, or reasoning (thinking). */
+export type DeltaKind = 'text' | 'reasoning';
+
 /** Why the upstream stream ended: `[DONE]`, the connection closing, or an error the backend reported. */
 export type StreamEnd =
   | { kind: 'done' }
@@ -38,7 +41,13 @@ export type StreamEnd =
 export interface StreamTranslator {
   /** message_start, at once; push() and end() also send it first if this was not called. */
   start(): AnthropicStreamEvent[];
-  push(chunk: OpenAIChatChunk): AnthropicStreamEvent[];
+  /** Translates one chunk; the events go to `events` when given (and are returned). */
+  push(chunk: OpenAIChatChunk, events?: AnthropicStreamEvent[]): AnthropicStreamEvent[];
+  /**
+   * What push does for a chunk whose only content is this text or reasoning (see
+   * recognize-delta-chunk.ts), without the chunk object.
+   */
+  pushDelta(kind: DeltaKind, text: string, events: AnthropicStreamEvent[]): void;
   end(reason: StreamEnd): AnthropicStreamEvent[];
   /** True once message_stop or an error event has been emitted; later input is ignored. */
   readonly finished: boolean;
@@ -164,6 +173,19 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
     if (thinkTags !== undefined && !thinkTags.passthrough) appendParts(thinkTags.finish(), events);
   }
 
+  /** A delta's reasoning, then its text, as every backend's chunk is read (see readMessageParts). */
+  function appendDelta(reasoning: string, text: string, events: AnthropicStreamEvent[]): void {
+    if (reasoning.length > 0) {
+      // A reasoning field means the backend separates reasoning itself: tags are not looked for.
+      releaseThinkTags(events);
+      append('thinking', reasoning, events);
+    }
+    if (text.length > 0) {
+      if (thinkTags === undefined || thinkTags.passthrough) append('text', text, events);
+      else appendParts(thinkTags.push(text), events);
+    }
+  }
+
   function fail(errorType: AnthropicErrorType, message: string, events: AnthropicStreamEvent[]): void {
     events.push({ type: 'error', error: { type: errorType, message } });
     phase = 'finished';
@@ -247,8 +269,7 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
       return events;
     },
 
-    push(chunk) {
-      const events: AnthropicStreamEvent[] = [];
+    push(chunk, events = []) {
       if (phase === 'finished') return events;
       start(events);
       const chunkUsage = chunk.usage ?? chunk.x_groq?.usage;
@@ -265,15 +286,7 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
             detailsSigned = false;
           }
           const { reasoning, text } = readMessageParts(delta);
-          if (reasoning.length > 0) {
-            // A reasoning field means the backend separates reasoning itself: tags are not looked for.
-            releaseThinkTags(events);
-            append('thinking', reasoning, events);
-          }
-          if (text.length > 0) {
-            if (thinkTags === undefined || thinkTags.passthrough) append('text', text, events);
-            else appendParts(thinkTags.push(text), events);
-          }
+          appendDelta(reasoning, text, events);
           if (typeof delta.refusal === 'string' && delta.refusal.length > 0) {
             sawRefusal = true;
             append('refusal', delta.refusal, events);
@@ -295,6 +308,14 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
       // The answer is complete once finish_reason and the usage that follows it have both arrived.
       if (phase === 'finishing' && usageAfterFinish) finalize(events);
       return events;
+    },
+
+    pushDelta(kind, text, events) {
+      if (phase === 'finished') return;
+      start(events);
+      if (kind === 'text') appendDelta('', text, events);
+      else appendDelta(text, '', events);
+      if (phase === 'finishing' && usageAfterFinish) finalize(events);
     },
 
     end(reason) {

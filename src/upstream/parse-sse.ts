@@ -97,11 +97,21 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
     handleLine(line, 0, line.length);
   }
 
+  /** The events completed so far, handed over (and let go of: see push) when the read is done. */
+  function takeEvents(): SseEvent[] {
+    const events = out;
+    out = [];
+    return events;
+  }
+
   return {
+    // The events are not kept after they are returned: a read may hold a whole answer, and
+    // held until the next read they would outlive young-generation collections.
     push(chunk) {
-      out = [];
+      // Events of a read that threw (the size cap) are dropped, never returned with the next.
+      if (out.length > 0) out = [];
       let position = 0;
-      if (chunk.length === 0) return out;
+      if (chunk.length === 0) return takeEvents();
       if (pendingCr) {
         pendingCr = false;
         if (chunk[0] === LF) position = 1;
@@ -126,15 +136,15 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
         pieceBytes += bytes.length - position;
         checkSize(pieceBytes + dataBytes);
       }
-      return out;
+      return takeEvents();
     },
     end() {
-      out = [];
+      if (out.length > 0) out = [];
       if (pieceBytes > 0) takeCarriedLine(Buffer.alloc(0), 0, 0);
       // Lenient about a missing final blank line: many backends end on `data: [DONE]\n`.
       dispatch();
       pendingCr = false;
-      return out;
+      return takeEvents();
     },
   };
 }

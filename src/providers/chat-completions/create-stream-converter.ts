@@ -8,6 +8,7 @@ import {
 } from '../../translate/create-stream-translator.js';
 import { parseChunkData } from '../../upstream/parse-chunk-data.js';
 import { createSseParser, type SseParser, type SseParserOptions } from '../../upstream/parse-sse.js';
+import { createDeltaChunkRecognizer } from '../../upstream/recognize-delta-chunk.js';
 
 export interface StreamConverter {
   /** message_start, sent as soon as the backend has answered. */
@@ -34,6 +35,11 @@ export interface StreamConverter {
 export interface StreamConverterOptions extends SseParserOptions {
   /** The provider answering, named in the errors it reports. */
   provider?: string;
+  /**
+   * Read plain text and reasoning delta chunks off a learned template instead of parsing
+   * each (default true); false parses every chunk, the reference the fast path is tested against.
+   */
+  recognizeDeltas?: boolean;
 }
 
 /** Upstream SSE bytes → Anthropic events: the SSE reader, chunk parsing and the translator in one pass. */
@@ -45,15 +51,24 @@ export function createStreamConverter(
   let failure: ProxyError | undefined;
   const parser: SseParser = createSseParser(options);
   const translator: StreamTranslator = createStreamTranslator(context);
+  const deltas = options.recognizeDeltas === false ? undefined : createDeltaChunkRecognizer();
 
   function translate(events: AnthropicStreamEvent[], sseEvents: ReturnType<SseParser['push']>): void {
     for (const sseEvent of sseEvents) {
       if (translator.finished) return;
       started = true;
+      if (deltas !== undefined && sseEvent.event !== 'error') {
+        const text = deltas.read(sseEvent.data);
+        if (text !== undefined) {
+          translator.pushDelta(deltas.kind, text, events);
+          continue;
+        }
+      }
       const item = parseChunkData(sseEvent, options.provider);
       switch (item.kind) {
         case 'chunk':
-          appendAll(events, translator.push(item.chunk));
+          translator.push(item.chunk, events);
+          deltas?.learn(sseEvent.data, item.chunk);
           break;
         case 'done':
           appendAll(events, translator.end({ kind: 'done' }));

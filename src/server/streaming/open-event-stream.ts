@@ -2,8 +2,8 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
 
 export interface EventStreamWriter {
-  /** Queues text; false means the socket buffer is full and the caller should await drained(). */
-  write(text: string): boolean;
+  /** Queues frames; false means the socket buffer is full and the caller should await drained(). */
+  write(frames: string | Buffer): boolean;
   /** Resolves true when the socket can take more, false if the client went away first. */
   drained(): Promise<boolean>;
   /** True once the client went away or end() was called. */
@@ -32,13 +32,16 @@ export function openEventStream(reply: FastifyReply): EventStreamWriter {
     get closed() {
       return isClosed();
     },
-    write(text) {
+    write(frames) {
       if (isClosed()) return true;
-      exchange?.clientFrame(text);
-      // A batch of frames is a string of hundreds of concatenated pieces; encoded here to an
-      // exactly sized Buffer, the socket's writev gets bytes instead of sizing, allocating
-      // for the worst case (three bytes a character) and flattening the string itself.
-      return raw.write(Buffer.from(text, 'utf8'));
+      if (typeof frames === 'string') {
+        exchange?.clientFrame(frames);
+        // Encoded here to an exactly sized Buffer, the socket's writev gets bytes instead of
+        // sizing, allocating for the worst case (three bytes a character) and flattening.
+        return raw.write(Buffer.from(frames, 'utf8'));
+      }
+      exchange?.clientFrame(frames.toString('utf8'));
+      return raw.write(frames);
     },
     drained() {
       if (isClosed()) return Promise.resolve(false);

@@ -7,8 +7,9 @@ import { mapTransportError } from '../../upstream/create-upstream-client.js';
 import type { ActivityRegistry } from '../lifecycle/create-activity-registry.js';
 import { classifyUpstreamError } from '../observability/classify-upstream-error.js';
 import { recordStreamFacts } from '../observability/record-answer-facts.js';
+import { encodeStreamEvents } from './encode-stream-events.js';
 import { openEventStream } from './open-event-stream.js';
-import { renderSseFrame, renderStreamEvents } from './render-sse-frame.js';
+import { renderSseFrame } from './render-sse-frame.js';
 
 export interface PipeEventStreamOptions {
   request: FastifyRequest;
@@ -54,7 +55,7 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
     if (events.length === 0) return !writer.closed;
     recordStreamFacts(request.facts, events);
     const flowing = writer.write(
-      renderStreamEvents(events, request.id, options.redact, converter.rawFrame?.bind(converter)),
+      encodeStreamEvents(events, request.id, options.redact, converter.rawFrame?.bind(converter)),
     );
     if (converter.finished) {
       writer.end();
@@ -76,6 +77,9 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
   try {
     // The answer is committed: message_start and the first event go out together.
     let flowing = await emit(options.firstEvents);
+    // Written: let them go. The first read may have held the whole answer, which would
+    // otherwise stay reachable (and be copied by every young-generation GC) until the end.
+    options.firstEvents.length = 0;
     while (flowing) {
       const next = await options.rest.next();
       if (next.done) break;

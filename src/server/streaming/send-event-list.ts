@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
 import { recordStreamFacts } from '../observability/record-answer-facts.js';
+import { encodeStreamEvents } from './encode-stream-events.js';
 import { openEventStream } from './open-event-stream.js';
-import { renderStreamEvents } from './render-sse-frame.js';
 
 /** Sends an already complete answer as an SSE stream, for a client that asked to stream. */
 export function sendEventList(
@@ -12,6 +12,6 @@ export function sendEventList(
 ): void {
   recordStreamFacts(reply.request.facts, events);
   const writer = openEventStream(reply);
-  writer.write(renderStreamEvents(events, reply.request.id, redact));
+  writer.write(encodeStreamEvents(events, reply.request.id, redact));
   writer.end();
 }
