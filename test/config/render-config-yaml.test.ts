@@ -89,7 +89,11 @@ pricing:
     ).config;
     const config = { ...loadConfig({}, null), ...original };
     const yaml = renderConfigYaml(config, env);
-    expect(original.pricing['deepseek/deepseek-v4-pro']).toEqual({ input: 0.27, output: 1.1, cacheRead: 0.07 });
+    expect(original.pricing['deepseek/deepseek-v4-pro']).toEqual({
+      input: 0.27,
+      output: 1.1,
+      cacheRead: 0.07,
+    });
     expect(yaml).toContain('pricing:');
     expect(yaml).not.toContain('cache_write: null');
     expect(yaml).not.toContain('sk-deep');

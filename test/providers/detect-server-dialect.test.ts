@@ -135,9 +135,7 @@ describe('start-up detection of the server behind an unknown URL', () => {
     const slow = proxy.server.reload(
       loadConfig({ OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_MODEL: 'slow' }, null),
     );
-    const fast = proxy.server.reload(
-      loadConfig({ OPENAI_PROVIDER: 'ollama', OPENAI_MODEL: 'fast' }, null),
-    );
+    const fast = proxy.server.reload(loadConfig({ OPENAI_PROVIDER: 'ollama', OPENAI_MODEL: 'fast' }, null));
     expect(await fast).toBe(true);
     expect(await slow).toBe(false);
     expect(await dialectOf(proxy)).toMatchObject({ dialect: 'ollama' });
