@@ -62,9 +62,10 @@ function watchForReloads(server: RunningServer, path: string): ConfigFileWatcher
     reloadOnSighup: true,
     load: () => loadConfigWithWarnings(process.env, '.env', { configPath: path }),
     onReload: (config, warnings) => {
-      server.reload(config);
       for (const warning of warnings) log.warn(warning);
-      log.info({ configFile: path }, 'config reloaded');
+      void server.reload(config).then((applied) => {
+        if (applied) log.info({ configFile: path }, 'config reloaded');
+      });
     },
     onError: (error) =>
       log.error({ configFile: path }, `config not reloaded, the previous one stays: ${error.message}`),

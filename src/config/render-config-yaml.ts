@@ -35,6 +35,7 @@ export function renderConfigYaml(config: Config, env: Environment): string {
       seconds: toSeconds(config.cooldown.cooldownMs),
     },
     timeouts: renderTimeouts(timeouts),
+    ...optional('pricing', renderPricing(config.pricing)),
   };
   const origin =
     config.source.kind === 'file'
@@ -88,6 +89,23 @@ function renderModelInfo(modelInfo: ProviderConfig['modelInfo']): Record<string,
         ...optional('vision', info.vision),
         ...optional('tools', info.tools),
         ...optional('reasoning', info.reasoning),
+      },
+    ]),
+  );
+}
+
+/** `pricing` in the file's own words (USD per million tokens); absent when the file set none. */
+function renderPricing(pricing: Config['pricing']): Record<string, unknown> | undefined {
+  const entries = Object.entries(pricing);
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(
+    entries.map(([model, price]) => [
+      model,
+      {
+        input: price.input,
+        output: price.output,
+        ...optional('cache_read', price.cacheRead),
+        ...optional('cache_write', price.cacheWrite),
       },
     ]),
   );

@@ -1,14 +1,19 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from '../config/config.js';
 import { dialectsByName } from '../dialects/all-dialects.js';
 import { describeDialectReason } from '../dialects/describe-dialect-reason.js';
+import type { ServerRecognition } from '../dialects/recognize-server-dialect.js';
 import { ProxyError } from '../errors.js';
 import type { TeamGatewayOptions } from '../gateway/create-team-gateway.js';
 import { applySharedCooldown, attachSharedState } from '../gateway/shared/attach-shared-state.js';
 import { startModelDiscovery } from '../models/start-model-discovery.js';
 import { createProviderRegistry, retiredProviders } from '../providers/create-provider-registry.js';
-import { detectServerDialects, type ServerDialects } from '../providers/detect-server-dialects.js';
+import {
+  detectServerDialects,
+  type ServerDialectReport,
+  type ServerDialects,
+} from '../providers/detect-server-dialects.js';
 import { describeRoutes } from '../routing/describe-routes.js';
 import { createTokenCounter } from '../tokens/create-token-counter.js';
 import { NAME, VERSION } from '../version.js';
@@ -35,8 +40,10 @@ export interface RunningServer {
   /**
    * Puts a new configuration's providers and routes in effect for new requests; requests in
    * flight finish on the old ones. The proxy's own settings (address, keys, limits) stay.
+   * Backends at URLs not seen before are first asked what server they run (as at start-up).
+   * Resolves to false when a later reload, or a stop, came first and this one was dropped.
    */
-  reload(config: Config): void;
+  reload(config: Config): Promise<boolean>;
 }
 
 export interface StartServerOptions {
@@ -84,16 +91,18 @@ export async function startServer(config: Config, options: StartServerOptions = 
           destination: options.logDestination,
         });
   const probeMs = options.serverProbeMs ?? SERVER_PROBE_MS;
-  const detected = probeMs > 0 ? await detectServerDialects(config, probeMs) : undefined;
-  for (const report of detected?.reports ?? []) {
-    logger?.info(
-      { provider: report.provider, url: report.url, dialect: report.recognized?.dialect ?? null },
-      report.recognized
-        ? `backend identified as ${dialectsByName[report.recognized.dialect].label} by ${report.recognized.evidence}`
-        : 'backend did not say which server it is; keeping the dialect its URL gives',
-    );
-  }
-  const serverDialects = detected?.dialects;
+  const serverDialects = new Map<string, ServerRecognition>();
+  const askedUrls = new Set<string>();
+  /** Asks the backends not asked before what server they run; what they say is kept by URL. */
+  const askNewServers = async (providers: Config['providers'], log: ServerReportLog | undefined) => {
+    const unasked = providers.filter((provider) => !askedUrls.has(provider.backend.displayUrl));
+    if (probeMs <= 0 || unasked.length === 0) return;
+    const detected = await detectServerDialects({ providers: unasked }, probeMs);
+    for (const report of detected.reports) askedUrls.add(report.url);
+    for (const [url, recognized] of detected.dialects) serverDialects.set(url, recognized);
+    if (log) logServerReports(log, detected.reports);
+  };
+  await askNewServers(config.providers, logger);
   const context: AppContext = createAppContext(config, options.streamPingIntervalMs, serverDialects);
   if (config.teamGateway.enabled) {
     // Loaded only when on: the database and Redis drivers stay out of a plain proxy's start-up.
@@ -125,10 +134,15 @@ export async function startServer(config: Config, options: StartServerOptions = 
     stopping ??= stopGracefully(app, context, graceMs);
     return stopping;
   };
-  const reload = (next: Config) => {
+  let latestReload = 0;
+  const reload = async (next: Config): Promise<boolean> => {
+    const generation = ++latestReload;
+    // A backend at a URL asked before keeps its answer; one at a new URL is asked now, within
+    // the same budget as at start-up, so its first request is shaped for the server it is.
+    await askNewServers(next.providers, app.log);
+    // A later edit, or a stop, arrived while the new backends were being asked: it wins.
+    if (generation !== latestReload || stopping) return false;
     const previous = context.gateway.providers;
-    // Backends are asked what they are at start-up only; a reloaded provider at a URL asked
-    // then keeps the answer, one at a new URL goes by its URL (or its configured dialect).
     const providers = createProviderRegistry(next, previous, serverDialects);
     context.gateway = { config: { ...next, ...serverSettings(context.gateway.config) }, providers };
     // Pools close once their requests in flight are done.
@@ -139,8 +153,23 @@ export async function startServer(config: Config, options: StartServerOptions = 
     }
     if (context.team) attachSharedState(context);
     app.log.info({ providers: providers.all.map((provider) => provider.name) }, 'configuration reloaded');
+    return true;
   };
   return { app, context, url: `http://${host}:${port}`, shutdown, close: () => shutdown(0), reload };
+}
+
+type ServerReportLog = Pick<FastifyBaseLogger, 'info'>;
+
+/** One line per backend asked what it runs: what it said, or that it kept its URL's dialect. */
+function logServerReports(log: ServerReportLog, reports: readonly ServerDialectReport[]): void {
+  for (const report of reports) {
+    log.info(
+      { provider: report.provider, url: report.url, dialect: report.recognized?.dialect ?? null },
+      report.recognized
+        ? `backend identified as ${dialectsByName[report.recognized.dialect].label} by ${report.recognized.evidence}`
+        : 'backend did not say which server it is; keeping the dialect its URL gives',
+    );
+  }
 }
 
 /** The context every route shares: the gateway of this configuration, the dispatcher and the activity registry. */

@@ -17,7 +17,10 @@ vi.mock('../../src/server/start-server.js', () => {
       url: 'http://127.0.0.1:1',
       context: { config },
       app: { log: { info: log('info'), warn: log('warn'), error: log('error') } },
-      reload: (next: Config) => server.reloads.push(next),
+      reload: async (next: Config) => {
+        server.reloads.push(next);
+        return true;
+      },
       shutdown: async () => {
         server.stopped++;
       },

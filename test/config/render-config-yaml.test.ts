@@ -7,7 +7,7 @@ import { renderConfigYaml } from '../../src/config/render-config-yaml.js';
 import { writeConfigFile } from '../helpers/write-config-file.js';
 
 /** What a file can say: everything but where it came from and whether the URL was the built-in default. */
-function comparable(config: Pick<Config, 'providers' | 'routes' | 'retry' | 'cooldown'>) {
+function comparable(config: Pick<Config, 'providers' | 'routes' | 'retry' | 'cooldown' | 'pricing'>) {
   return {
     providers: config.providers.map((provider) => ({
       ...provider,
@@ -16,6 +16,7 @@ function comparable(config: Pick<Config, 'providers' | 'routes' | 'retry' | 'coo
     routes: config.routes,
     retry: config.retry,
     cooldown: config.cooldown,
+    pricing: config.pricing,
   };
 }
 
@@ -47,6 +48,7 @@ describe('renderConfigYaml', () => {
     const { yaml, reloaded } = roundTrip(config, {});
     expect(yaml).toMatch(/^ {2}default: default$/m);
     expect(yaml).not.toContain('api_key');
+    expect(yaml).not.toContain('pricing');
     expect(comparable(reloaded)).toEqual(comparable(config));
   });
 
@@ -79,11 +81,21 @@ routes:
 retry: { attempts: 2, max_wait_seconds: 7.5 }
 cooldown: { failures: 4, seconds: 60 }
 timeouts: { connect: 3, idle: 90 }
+pricing:
+  deepseek/deepseek-v4-pro: { input: 0.27, output: 1.1, cache_read: 0.07 }
+  qwen3-coder: { input: 0.2, output: 0.8, cache_read: 0.02, cache_write: 0.25 }
 `),
       env,
     ).config;
     const config = { ...loadConfig({}, null), ...original };
     const yaml = renderConfigYaml(config, env);
+    expect(original.pricing['deepseek/deepseek-v4-pro']).toEqual({
+      input: 0.27,
+      output: 1.1,
+      cacheRead: 0.07,
+    });
+    expect(yaml).toContain('pricing:');
+    expect(yaml).not.toContain('cache_write: null');
     expect(yaml).not.toContain('sk-deep');
     expect(yaml).not.toContain('tok-123');
     expect(yaml).not.toContain('sk-literal');
