@@ -1,7 +1,8 @@
 /**
  * What recording exchanges for the inspector costs, two ways. First the recording alone, one
- * op = one whole exchange (hooks, then redaction, cutting to size and the ring), which is
- * steady whatever else the machine does. Then CPU time per request through the proxy with
+ * op = one whole exchange (hooks and the ring; then, in the rows read once, the record built
+ * as a reader sees it: redaction, decoding, cutting to size), which is steady whatever else
+ * the machine does. Then CPU time per request through the proxy with
  * INSPECTOR=false and with it on, for a Claude Code turn answered in full and streamed: both
  * proxies and the backend run in this process, so the figures include the backend's and the
  * client's share, the same on both sides; the difference is the inspector's. The rounds
@@ -72,8 +73,11 @@ const bodies = {
   streamed: JSON.stringify({ ...turn, stream: true }),
 };
 
-/** One exchange recorded from start to end, with data shaped like the proxy's own. */
-function recordingOp(streamed: boolean): () => number {
+/**
+ * One exchange recorded from start to end, with data shaped like the proxy's own; with
+ * `read`, its record is also built once, as when the page opens it or a search reads it.
+ */
+function recordingOp(streamed: boolean, read = false): () => number {
   const inspector = createInspector(createRingStore(200));
   const redact = createSecretRedactor(['sk-bench-backend-key', 'bench-proxy-key']);
   const provider = {
@@ -83,7 +87,8 @@ function recordingOp(streamed: boolean): () => number {
       headers: {},
     },
   } as unknown as Provider;
-  const request = JSON.parse(bodies.complete) as unknown;
+  const requestText = bodies.complete;
+  const request = JSON.parse(requestText) as unknown;
   const payload = bodies.complete.replace('claude', 'backend');
   const chunks = STREAM.split('\n\n').map((frame) => Buffer.from(`${frame}\n\n`));
   const frames = chunks.map((chunk) => `event: content_block_delta\ndata: ${chunk.toString().slice(6)}`);
@@ -96,7 +101,8 @@ function recordingOp(streamed: boolean): () => number {
       facts,
       maxChars: 256 * 1024,
       redact,
-      onStart: (record) => inspector.put(record),
+      pricing: {},
+      onStart: (exchange) => inspector.put(exchange),
     });
     capture.clientRequest(request);
     const attempt = capture.startAttempt(provider, 'backend-model');
@@ -109,7 +115,11 @@ function recordingOp(streamed: boolean): () => number {
       attempt.answered(COMPLETION);
       capture.clientAnswer(COMPLETION);
     }
-    capture.afterStreams(() => inspector.put(capture.finish(200, 5, undefined)));
+    capture.afterStreams(() => {
+      const exchange = capture.finish(200, 5, { text: requestText, body: undefined });
+      inspector.put(exchange);
+      if (read) exchange.record();
+    });
     return 1;
   };
 }
@@ -117,6 +127,8 @@ function recordingOp(streamed: boolean): () => number {
 const recording = [
   measureThroughput('complete answer', recordingOp(false)),
   measureThroughput('streamed answer', recordingOp(true)),
+  measureThroughput('complete answer, then read once', recordingOp(false, true)),
+  measureThroughput('streamed answer, then read once', recordingOp(true, true)),
 ];
 
 async function cpuMicrosecondsPerRequest(client: Client, body: string): Promise<number> {
@@ -173,7 +185,9 @@ try {
   await proxies.on.close();
   server.close();
 }
-console.log('Recording one exchange alone (hooks, redaction, cutting to size, the ring of 200)');
+console.log(
+  'Recording one exchange alone (hooks and the ring of 200; read once: redaction, decoding, cutting to size)',
+);
 console.table(
   Object.fromEntries(
     recording.map((result) => [

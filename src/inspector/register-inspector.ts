@@ -42,7 +42,8 @@ export function registerInspector(app: FastifyInstance, context: AppContext): vo
       facts: request.facts,
       maxChars,
       redact: createConfigSecretRedactor(context.gateway.config),
-      onStart: (record) => inspector.put(record),
+      pricing: context.gateway.config.pricing,
+      onStart: (exchange) => inspector.put(exchange),
     });
     request.exchange = capture;
     reply.raw.once('close', () => finish(request, reply, capture));
@@ -64,7 +65,9 @@ export function registerInspector(app: FastifyInstance, context: AppContext): vo
     // What the client saw, taken now: the record itself may wait for the backend's last bytes.
     const status = reply.raw.writableFinished ? reply.raw.statusCode : CLIENT_CLOSED_STATUS;
     const latencyMs = Math.round(performance.now() - request.facts.startedAt);
-    capture.afterStreams(() => inspector.put(capture.finish(status, latencyMs, request.body)));
+    capture.afterStreams(() =>
+      inspector.put(capture.finish(status, latencyMs, { text: request.bodyText, body: request.body })),
+    );
   }
 
   registerInspectorRoutes(app, inspector, { keysConfigured: context.gateway.config.proxyApiKeys.length > 0 });

@@ -41,15 +41,19 @@ function facts(): RequestFacts {
   };
 }
 
-function capture(maxChars = 100_000) {
+function capture(maxChars = 100_000, exchangeFacts = facts()) {
   return createExchangeCapture({
     id: 'req_1',
     headers: { authorization: `Bearer ${PROXY_KEY}`, 'user-agent': 'claude-cli/2.1', 'x-other': 'not shown' },
-    facts: facts(),
+    facts: exchangeFacts,
     maxChars,
     redact: createSecretRedactor([BACKEND_KEY, PROXY_KEY]),
+    pricing: { 'deepseek/deepseek-chat': { input: 1, output: 10 } },
   });
 }
+
+/** The end of an exchange whose body text the parser did not keep (the route's parsed body is shown). */
+const NO_TEXT = { text: undefined, body: undefined };
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -65,7 +69,7 @@ describe('createExchangeCapture', () => {
     await attempt.track(Promise.resolve('answer'));
     attempt.received(bytes(`data: {"echo":"${BACKEND_KEY}"}\n\n`));
     exchange.clientFrame(`event: content_block_delta\ndata: {"text":"${BACKEND_KEY}"}\n\n`);
-    const record = exchange.finish(200, 12, undefined);
+    const record = exchange.finish(200, 12, NO_TEXT).record();
 
     const text = JSON.stringify(record);
     expect(text).not.toContain(BACKEND_KEY);
@@ -83,7 +87,7 @@ describe('createExchangeCapture', () => {
     const attempt = exchange.startAttempt(provider, 'deepseek-chat');
     attempt.received(bytes(`data: {"a":"${BACKEND_KEY.slice(0, 8)}`));
     attempt.received(bytes(`${BACKEND_KEY.slice(8)}"}\n\n`));
-    const frames = exchange.finish(200, 5, undefined).attemptDetails[0]?.frames?.frames;
+    const frames = exchange.finish(200, 5, NO_TEXT).record().attemptDetails[0]?.frames?.frames;
     expect(frames).toHaveLength(1);
     expect(frames?.[0]?.text).toBe('data: {"a":"[redacted]"}\n\n');
   });
@@ -94,7 +98,7 @@ describe('createExchangeCapture', () => {
     const euro = bytes('data: "€"\n\n');
     attempt.received(euro.subarray(0, 8));
     attempt.received(euro.subarray(8));
-    const frames = exchange.finish(200, 5, undefined).attemptDetails[0]?.frames?.frames ?? [];
+    const frames = exchange.finish(200, 5, NO_TEXT).record().attemptDetails[0]?.frames?.frames ?? [];
     expect(frames.map((frame) => frame.text).join('')).toBe('data: "€"\n\n');
     expect(frames.every((frame) => !frame.text.includes('\uFFFD'))).toBe(true);
   });
@@ -106,7 +110,7 @@ describe('createExchangeCapture', () => {
     attempt.sent(JSON.stringify({ content: 'y'.repeat(200) }));
     await attempt.track(Promise.resolve('answer'));
     for (let index = 0; index < 10; index++) attempt.received(bytes('z'.repeat(20)));
-    const record = exchange.finish(200, 5, undefined);
+    const record = exchange.finish(200, 5, NO_TEXT).record();
     expect(record.clientRequest).toMatchObject({ truncated: true, length: 214 });
     expect(record.clientRequest?.text).toMatch(
       /^\{"content":"x{38}\n… \[truncated by the inspector: 164 more characters\]$/,
@@ -141,7 +145,7 @@ describe('createExchangeCapture', () => {
         error: { type: 'api_error', message: 'Could not reach provider deepseek' },
       }),
     );
-    const record = exchange.finish(502, 30, undefined);
+    const record = exchange.finish(502, 30, NO_TEXT).record();
     expect(
       record.attemptDetails.map(({ outcome, status, answer, error }) => ({
         outcome,
@@ -167,23 +171,24 @@ describe('createExchangeCapture', () => {
   });
 
   it("reads the error message of a stream's error event", () => {
-    const exchange = capture();
+    // The stream writer notes the error's type in the facts when it writes the event.
+    const exchange = capture(100_000, { ...facts(), errorType: 'api_error' });
     exchange.clientFrame('event: message_start\ndata: {"type":"message_start"}\n\n');
     exchange.clientFrame(
       'event: error\ndata: {"type":"error","error":{"type":"api_error","message":"The answer stream was interrupted."}}\n\n',
     );
-    expect(exchange.finish(200, 30, undefined).error).toBe('The answer stream was interrupted.');
+    expect(exchange.finish(200, 30, NO_TEXT).record().error).toBe('The answer stream was interrupted.');
   });
 
   it('shows an exchange before it ends without bodies, and keeps a body validation turned away', () => {
     const exchange = capture();
-    expect(exchange.snapshot()).toMatchObject({
+    expect(exchange.snapshot().record()).toMatchObject({
       id: 'req_1',
       done: false,
       status: null,
       clientRequest: null,
     });
-    const record = exchange.finish(400, 2, { model: 42 });
+    const record = exchange.finish(400, 2, { text: undefined, body: { model: 42 } }).record();
     expect(record).toMatchObject({ done: true, status: 400, clientRequest: { text: '{"model":42}' } });
   });
 
@@ -195,7 +200,8 @@ describe('createExchangeCapture', () => {
     exchange.afterStreams(() => {
       recorded.push(
         exchange
-          .finish(200, 5, undefined)
+          .finish(200, 5, NO_TEXT)
+          .record()
           .attemptDetails[0]!.frames!.frames.map((frame) => frame.text)
           .join(''),
       );

@@ -8,6 +8,13 @@ export const MAX_JSON_DEPTH = 128;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The JSON body's text as received; the inspector shows it without serialising the parsed body again. */
+    bodyText: string | undefined;
+  }
+}
+
 /**
  * Replaces Fastify's JSON parser with one that rejects, as 400 invalid_request_error with a
  * message a person can act on: invalid UTF-8, nesting deeper than MAX_JSON_DEPTH, malformed
@@ -17,7 +24,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function registerJsonParser(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+  app.decorateRequest('bodyText', undefined);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     if (bytes.length === 0) {
       done(new InvalidRequestError('Request body is empty; expected a JSON object'), undefined);
@@ -30,6 +38,7 @@ export function registerJsonParser(app: FastifyInstance): void {
       done(new InvalidRequestError('The request body is not valid UTF-8'), undefined);
       return;
     }
+    request.bodyText = text;
     // JSON.parse first, then one walk of what it built for depth and forbidden keys: on an
     // 80 KB body that costs a fraction of scanning the text three times beforehand.
     let value: unknown;
