@@ -20,7 +20,7 @@ import { createRingStore } from '../src/inspector/exchange-store.js';
 import type { Provider } from '../src/providers/provider.js';
 import type { RequestFacts } from '../src/server/app-context.js';
 import { createSecretRedactor } from '../src/server/redact-secrets.js';
-import { readJsonFixture } from '../test/helpers/load-fixture.js';
+import { buildClaudeCodeTurn } from '../test/helpers/build-claude-code-turn.js';
 import { startProxy, type TestProxy } from '../test/helpers/start-proxy.js';
 import { measureThroughput } from './measure.js';
 
@@ -67,7 +67,8 @@ server.listen(0, '127.0.0.1');
 await once(server, 'listening');
 const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 
-const turn = readJsonFixture<Record<string, unknown>>('generic/claude-code-fields-not-sent.anthropic.json');
+// The comparison benchmark's S2 body: an 80 KB Claude Code turn (system prompt, 24 tools, 30 messages).
+const turn = buildClaudeCodeTurn({ stream: false });
 const bodies = {
   complete: JSON.stringify({ ...turn, stream: false }),
   streamed: JSON.stringify({ ...turn, stream: true }),
@@ -86,6 +87,7 @@ function recordingOp(streamed: boolean, read = false): () => number {
       backend: { origin: 'http://127.0.0.1:9', chatCompletionsPath: '/v1/chat/completions' },
       headers: {},
     },
+    protocol: 'chat',
   } as unknown as Provider;
   const requestText = bodies.complete;
   const request = JSON.parse(requestText) as unknown;
@@ -94,7 +96,25 @@ function recordingOp(streamed: boolean, read = false): () => number {
   const frames = chunks.map((chunk) => `event: content_block_delta\ndata: ${chunk.toString().slice(6)}`);
   let sequence = 0;
   return () => {
-    const facts = { startedAt: performance.now(), attempts: [] } as unknown as RequestFacts;
+    const facts: RequestFacts = {
+      startedAt: performance.now(),
+      route: 'default',
+      provider: 'default',
+      clientModel: 'claude-sonnet-4-5',
+      backendModel: 'backend-model',
+      stream: streamed,
+      timeToFirstTokenMs: null,
+      inputTokens: 2000,
+      outputTokens: 8,
+      cacheReadTokens: null,
+      cacheWriteTokens: null,
+      reasoningTokens: null,
+      errorType: null,
+      key: null,
+      attempts: [],
+      upstreamErrorKind: null,
+      endedByShutdown: false,
+    };
     const capture = createExchangeCapture({
       id: `req_${sequence++}`,
       headers: { 'user-agent': 'claude-cli', 'x-api-key': 'bench-proxy-key' },

@@ -70,7 +70,10 @@ export function registerInspector(app: FastifyInstance, context: AppContext): vo
     );
   }
 
-  registerInspectorRoutes(app, inspector, { keysConfigured: context.gateway.config.proxyApiKeys.length > 0 });
+  // With the team gateway, ADMIN_API_KEY opens the inspector's data too (its auth hook asks for a key).
+  const keysConfigured =
+    context.gateway.config.proxyApiKeys.length > 0 || context.team?.adminApiKey !== undefined;
+  registerInspectorRoutes(app, inspector, { keysConfigured });
 }
 
 function asList<T>(hooks: T | T[] | undefined): T[] {

@@ -220,4 +220,103 @@ describe('createExchangeCapture', () => {
     });
     expect(called).toBe(1);
   });
+
+  it('keeps references only when the exchange ends, and builds the record once, on its first read', async () => {
+    const calls: string[] = [];
+    const redactKeys = createSecretRedactor([BACKEND_KEY, PROXY_KEY]);
+    const exchange = createExchangeCapture({
+      id: 'req_lazy',
+      headers: {},
+      facts: facts(),
+      maxChars: 100_000,
+      redact: (text) => {
+        calls.push(text);
+        return redactKeys(text);
+      },
+      pricing: {},
+    });
+    const sent = JSON.stringify({ model: 'deepseek-chat', note: BACKEND_KEY });
+    const attempt = exchange.startAttempt(provider, 'deepseek-chat');
+    attempt.sent(sent);
+    await attempt.track(Promise.resolve('answer'));
+    attempt.received(bytes('data: {"choices":[]}\n\n'));
+    attempt.ended();
+    exchange.clientFrame('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+    const stored = exchange.finish(200, 5, { text: '{"model":"claude-sonnet-4-5"}', body: undefined });
+    expect(calls).toEqual([]);
+    expect(stored.summary).toMatchObject({ id: 'req_lazy', done: true, status: 200, error: null });
+
+    const record = stored.record();
+    expect(calls.length).toBeGreaterThan(0);
+    expect(record.attemptDetails[0]?.request?.text).toBe(sent.replace(BACKEND_KEY, '[redacted]'));
+    const made = calls.length;
+    expect(stored.record()).toBe(record);
+    expect(calls).toHaveLength(made);
+  });
+
+  it('shows the request text exactly as received, unknown fields and spacing included', () => {
+    const exchange = capture();
+    exchange.clientRequest({ model: 'claude-sonnet-4-5' });
+    const text = `{ "model": "claude-sonnet-4-5",  "x_unknown": 1, "note": "${PROXY_KEY}" }`;
+    const record = exchange.finish(200, 5, { text, body: { model: 'claude-sonnet-4-5' } }).record();
+    expect(record.clientRequest).toEqual({
+      text: text.replace(PROXY_KEY, '[redacted]'),
+      truncated: false,
+      length: text.length - PROXY_KEY.length + '[redacted]'.length,
+    });
+  });
+
+  it('cuts a body over the limit when the exchange ends, redacting before it cuts', () => {
+    const exchange = capture(50);
+    // The key straddles the limit: cut first, its first characters would be shown.
+    const text = `${'a'.repeat(45)}${BACKEND_KEY}${'b'.repeat(100)}`;
+    const attempt = exchange.startAttempt(provider, 'deepseek-chat');
+    attempt.sent(text);
+    const stored = exchange.finish(200, 5, { text, body: undefined });
+    for (const body of [stored.record().clientRequest, stored.record().attemptDetails[0]?.request]) {
+      expect(body?.truncated).toBe(true);
+      expect(body?.text.startsWith(`${'a'.repeat(45)}[reda`)).toBe(true);
+      expect(body?.text).not.toContain(BACKEND_KEY.slice(0, 4));
+    }
+  });
+
+  it('redacts a key split between two frames written to the client, joining them into one', () => {
+    const exchange = capture();
+    exchange.clientFrame(`data: {"a":"${PROXY_KEY.slice(0, 6)}`);
+    exchange.clientFrame(`${PROXY_KEY.slice(6)}"}\n\n`);
+    const frames = exchange.finish(200, 5, NO_TEXT).record().clientFrames?.frames;
+    expect(frames).toEqual([{ atMs: expect.any(Number), text: 'data: {"a":"[redacted]"}\n\n' }]);
+  });
+
+  it('cuts the frames written to the client at the limit and counts the rest', () => {
+    const exchange = capture(50);
+    for (let index = 0; index < 10; index++) exchange.clientFrame('f'.repeat(20));
+    const frames = exchange.finish(200, 5, NO_TEXT).record().clientFrames;
+    expect(frames).toMatchObject({ truncated: true, droppedFrames: 7, droppedChars: 10 + 7 * 20 });
+    expect(frames?.frames.map((frame) => frame.text.length)).toEqual([
+      20,
+      20,
+      10 + truncationMarker(10).length,
+    ]);
+  });
+
+  it('names the virtual key and prices the tokens as the ledger does, in the summary', () => {
+    const keyed = { ...facts(), key: { id: 'key_1', name: 'alice' } };
+    const exchange = capture(100_000, keyed);
+    keyed.provider = 'deepseek';
+    keyed.backendModel = 'deepseek-chat';
+    keyed.inputTokens = 1000;
+    keyed.outputTokens = 100;
+    expect(exchange.snapshot().summary).toMatchObject({ key: { id: 'key_1', name: 'alice' }, costUsd: null });
+    const { summary } = exchange.finish(200, 5, NO_TEXT);
+    // $1 per million input and $10 per million output: 1000 × 1 + 100 × 10 millionths.
+    expect(summary).toMatchObject({ key: { id: 'key_1', name: 'alice' } });
+    expect(summary.costUsd).toBeCloseTo(0.002, 10);
+    expect(JSON.stringify(summary)).not.toContain(PROXY_KEY);
+  });
+
+  it('leaves the cost out for a model without a price', () => {
+    const unpriced = { ...facts(), provider: 'deepseek', backendModel: 'home-model', inputTokens: 5 };
+    expect(capture(100_000, unpriced).finish(200, 5, NO_TEXT).summary.costUsd).toBeNull();
+  });
 });
