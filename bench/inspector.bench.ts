@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'undici';
+import { createBodyArena } from '../src/inspector/body-arena.js';
 import { createExchangeCapture } from '../src/inspector/create-exchange-capture.js';
 import { createInspector } from '../src/inspector/create-inspector.js';
 import { createRingStore } from '../src/inspector/exchange-store.js';
@@ -80,6 +81,8 @@ const bodies = {
  */
 function recordingOp(streamed: boolean, read = false): () => number {
   const inspector = createInspector(createRingStore(200));
+  // As the proxy sizes it for 200 exchanges of at most 256 KB a body.
+  const arena = createBodyArena(64 * 1024 * 1024);
   const redact = createSecretRedactor(['sk-bench-backend-key', 'bench-proxy-key']);
   const provider = {
     name: 'default',
@@ -89,8 +92,8 @@ function recordingOp(streamed: boolean, read = false): () => number {
     },
     protocol: 'chat',
   } as unknown as Provider;
-  const requestText = bodies.complete;
-  const request = JSON.parse(requestText) as unknown;
+  const requestBytes = Buffer.from(bodies.complete);
+  const request = JSON.parse(bodies.complete) as unknown;
   const payload = bodies.complete.replace('claude', 'backend');
   const chunks = STREAM.split('\n\n').map((frame) => Buffer.from(`${frame}\n\n`));
   const frames = chunks.map((chunk) => `event: content_block_delta\ndata: ${chunk.toString().slice(6)}`);
@@ -121,6 +124,7 @@ function recordingOp(streamed: boolean, read = false): () => number {
       facts,
       maxChars: 256 * 1024,
       redact,
+      arena,
       pricing: {},
       onStart: (exchange) => inspector.put(exchange),
     });
@@ -136,7 +140,7 @@ function recordingOp(streamed: boolean, read = false): () => number {
       capture.clientAnswer(COMPLETION);
     }
     capture.afterStreams(() => {
-      const exchange = capture.finish(200, 5, { text: requestText, body: undefined });
+      const exchange = capture.finish(200, 5, { bytes: requestBytes, body: undefined });
       inspector.put(exchange);
       if (read) exchange.record();
     });

@@ -5,6 +5,7 @@ import { costNano, findPrice, NANO_USD_PER_USD } from '../gateway/ledger/price-u
 import type { AttemptInspector } from '../providers/attempt-inspector.js';
 import type { Provider } from '../providers/provider.js';
 import type { RequestFacts } from '../server/app-context.js';
+import type { BodyArena } from './body-arena.js';
 import {
   buildExchangeRecord,
   createPieceLog,
@@ -14,6 +15,8 @@ import {
   type PendingAttempt,
   type PieceLog,
   type RecordLimits,
+  storeChunks,
+  storeFrames,
 } from './build-exchange-record.js';
 import type { ExchangeRecord, ExchangeSummary, StoredExchange } from './exchange.js';
 
@@ -26,6 +29,8 @@ export interface CaptureOptions {
   maxChars: number;
   /** Removes the configuration's secrets (backend and proxy keys) from every body shown. */
   redact: (text: string) => string;
+  /** Where the exchange's long bodies are copied when it ends, shared by the whole ring. */
+  arena: BodyArena;
   /** Prices of backend models (the config's `pricing` over the built-in table), for the cost column. */
   pricing: Readonly<Record<string, ModelPrice>>;
   /** Told when the client's request is in, so the page can show the exchange while it runs. */
@@ -40,17 +45,17 @@ export interface AttemptCapture extends AttemptInspector {
 
 /** The client's request as it reached the proxy. */
 export interface ReceivedRequest {
-  /** The body's text exactly as received (the JSON parser keeps it); undefined when none was read. */
-  text: string | undefined;
-  /** The parsed body, shown when there is no text. */
+  /** The body's bytes exactly as received (the JSON parser keeps them); undefined when none were read. */
+  bytes: Uint8Array | undefined;
+  /** The parsed body, shown when there are no bytes. */
   body: unknown;
 }
 
 /**
  * Collects one exchange while it happens. Hooks and `finish` only keep references (the
- * request text as received, the body string already built, received chunks, frames already
- * rendered); serialising, decoding, redacting and cutting to size wait until somebody reads
- * the record, and then happen once.
+ * request's bytes as received, the body string already built, received chunks, frames
+ * already rendered); serialising, decoding, redacting and cutting to size wait until
+ * somebody reads the record, and then happen once.
  */
 export interface ExchangeCapture {
   /** The client's request, as validated; the exchange now shows in the table. */
@@ -77,7 +82,7 @@ const STREAM_END_WAIT_MS = 10_000;
 
 export function createExchangeCapture(options: CaptureOptions): ExchangeCapture {
   const { facts, maxChars } = options;
-  const limits: RecordLimits = { maxChars, redact: options.redact };
+  const limits: RecordLimits = { maxChars, redact: options.redact, arena: options.arena };
   const time = Date.now();
   const since = () => Math.round((performance.now() - facts.startedAt) * 10) / 10;
   let validated: unknown;
@@ -196,34 +201,54 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
       const summary = summarizeFacts(true, status, latencyMs);
       if (status >= 400 || facts.errorType !== null)
         summary.error = readClientError(answer, clientFrames, limits);
-      // The text as received; a parsed body (no text was read) is serialised here, a rare path.
+      // The bytes as received; a parsed body (no bytes were read) is serialised here, a rare path.
       const parsed = validated ?? received.body;
-      const requestText = received.text ?? (parsed === undefined ? undefined : JSON.stringify(parsed));
-      // Bodies over the limit are cut now, so the ring never holds more than the limit of any of them.
+      const requestBody = received.bytes ?? (parsed === undefined ? undefined : JSON.stringify(parsed));
+      // Long bodies are copied into the arena and let go; bodies over the limit are cut now, so
+      // the ring never holds more than the limit of any of them.
       for (const attempt of attempts) {
         if (typeof attempt.request === 'string') attempt.request = keepBody(attempt.request, limits);
         if (typeof attempt.answer === 'string') attempt.answer = keepBody(attempt.answer, limits);
+        storeChunks(attempt.chunks, options.arena);
       }
-      let leftovers: ExchangeLeftovers | undefined = {
-        headers: options.headers,
-        request: requestText === undefined ? null : keepBody(requestText, limits),
-        attempts,
-        answer: answer === undefined ? null : keepBody(answer, limits),
-        clientFrames,
-      };
+      if (clientFrames) storeFrames(clientFrames, options.arena);
       validated = undefined;
-      let built: ExchangeRecord | undefined;
-      return {
+      return storedExchange(
         summary,
-        record() {
-          if (!built) {
-            built = buildExchangeRecord(summary, leftovers!, limits);
-            // The record holds what is shown; what it was built from can go.
-            leftovers = undefined;
-          }
-          return built;
+        {
+          headers: options.headers,
+          request: requestBody === undefined ? null : keepBody(requestBody, limits),
+          attempts,
+          answer: answer === undefined ? null : keepBody(answer, limits),
+          clientFrames,
         },
-      };
+        limits,
+      );
+    },
+  };
+}
+
+/**
+ * A finished exchange for the ring. Built outside the capture on purpose: a closure keeps its
+ * whole enclosing scope alive, and the capture's scope leads back to the request itself (its
+ * parsed body and raw bytes); this one holds only the summary, the leftovers and the limits.
+ */
+function storedExchange(
+  summary: ExchangeSummary,
+  leftovers: ExchangeLeftovers,
+  limits: RecordLimits,
+): StoredExchange {
+  let kept: ExchangeLeftovers | undefined = leftovers;
+  let built: ExchangeRecord | undefined;
+  return {
+    summary,
+    record() {
+      if (!built) {
+        built = buildExchangeRecord(summary, kept!, limits);
+        // The record holds what is shown; what it was built from can go.
+        kept = undefined;
+      }
+      return built;
     },
   };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamUnreachableError } from '../../src/errors.js';
+import { createBodyArena } from '../../src/inspector/body-arena.js';
+import { OVERWRITTEN_NOTE } from '../../src/inspector/build-exchange-record.js';
 import { createExchangeCapture } from '../../src/inspector/create-exchange-capture.js';
 import { truncationMarker } from '../../src/inspector/limit-text.js';
 import type { Provider } from '../../src/providers/provider.js';
@@ -48,12 +50,13 @@ function capture(maxChars = 100_000, exchangeFacts = facts()) {
     facts: exchangeFacts,
     maxChars,
     redact: createSecretRedactor([BACKEND_KEY, PROXY_KEY]),
+    arena: createBodyArena(Math.max(4 * maxChars, 1 << 20)),
     pricing: { 'deepseek/deepseek-chat': { input: 1, output: 10 } },
   });
 }
 
-/** The end of an exchange whose body text the parser did not keep (the route's parsed body is shown). */
-const NO_TEXT = { text: undefined, body: undefined };
+/** The end of an exchange whose body bytes the parser did not keep (the route's parsed body is shown). */
+const NO_TEXT = { bytes: undefined, body: undefined };
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -188,7 +191,7 @@ describe('createExchangeCapture', () => {
       status: null,
       clientRequest: null,
     });
-    const record = exchange.finish(400, 2, { text: undefined, body: { model: 42 } }).record();
+    const record = exchange.finish(400, 2, { bytes: undefined, body: { model: 42 } }).record();
     expect(record).toMatchObject({ done: true, status: 400, clientRequest: { text: '{"model":42}' } });
   });
 
@@ -229,6 +232,7 @@ describe('createExchangeCapture', () => {
       headers: {},
       facts: facts(),
       maxChars: 100_000,
+      arena: createBodyArena(1 << 20),
       redact: (text) => {
         calls.push(text);
         return redactKeys(text);
@@ -242,7 +246,10 @@ describe('createExchangeCapture', () => {
     attempt.received(bytes('data: {"choices":[]}\n\n'));
     attempt.ended();
     exchange.clientFrame('event: message_stop\ndata: {"type":"message_stop"}\n\n');
-    const stored = exchange.finish(200, 5, { text: '{"model":"claude-sonnet-4-5"}', body: undefined });
+    const stored = exchange.finish(200, 5, {
+      bytes: bytes('{"model":"claude-sonnet-4-5"}'),
+      body: undefined,
+    });
     expect(calls).toEqual([]);
     expect(stored.summary).toMatchObject({ id: 'req_lazy', done: true, status: 200, error: null });
 
@@ -254,11 +261,13 @@ describe('createExchangeCapture', () => {
     expect(calls).toHaveLength(made);
   });
 
-  it('shows the request text exactly as received, unknown fields and spacing included', () => {
+  it('shows the request exactly as received, unknown fields, spacing and any language included', () => {
     const exchange = capture();
     exchange.clientRequest({ model: 'claude-sonnet-4-5' });
-    const text = `{ "model": "claude-sonnet-4-5",  "x_unknown": 1, "note": "${PROXY_KEY}" }`;
-    const record = exchange.finish(200, 5, { text, body: { model: 'claude-sonnet-4-5' } }).record();
+    const text = `{ "model": "claude-sonnet-4-5",  "x_unknown": 1, "note": "€ 日本 ${PROXY_KEY}" }`;
+    const record = exchange
+      .finish(200, 5, { bytes: bytes(text), body: { model: 'claude-sonnet-4-5' } })
+      .record();
     expect(record.clientRequest).toEqual({
       text: text.replace(PROXY_KEY, '[redacted]'),
       truncated: false,
@@ -272,7 +281,7 @@ describe('createExchangeCapture', () => {
     const text = `${'a'.repeat(45)}${BACKEND_KEY}${'b'.repeat(100)}`;
     const attempt = exchange.startAttempt(provider, 'deepseek-chat');
     attempt.sent(text);
-    const stored = exchange.finish(200, 5, { text, body: undefined });
+    const stored = exchange.finish(200, 5, { bytes: bytes(text), body: undefined });
     for (const body of [stored.record().clientRequest, stored.record().attemptDetails[0]?.request]) {
       expect(body?.truncated).toBe(true);
       expect(body?.text.startsWith(`${'a'.repeat(45)}[reda`)).toBe(true);
@@ -318,5 +327,29 @@ describe('createExchangeCapture', () => {
   it('leaves the cost out for a model without a price', () => {
     const unpriced = { ...facts(), provider: 'deepseek', backendModel: 'home-model', inputTokens: 5 };
     expect(capture(100_000, unpriced).finish(200, 5, NO_TEXT).summary.costUsd).toBeNull();
+  });
+
+  it('says a body is no longer kept once newer exchanges took its memory, and offers no curl for it', () => {
+    const arena = createBodyArena(10_000);
+    const record = (content: string) => {
+      const exchange = createExchangeCapture({
+        id: 'req_arena',
+        headers: {},
+        facts: facts(),
+        maxChars: 10_000,
+        arena,
+        redact: (text) => text,
+        pricing: {},
+      });
+      exchange.startAttempt(provider, 'deepseek-chat').sent(content);
+      return exchange.finish(200, 5, NO_TEXT);
+    };
+    const older = record('a'.repeat(6000));
+    const newer = record('b'.repeat(6000));
+    expect(older.record().attemptDetails[0]).toMatchObject({
+      request: { text: OVERWRITTEN_NOTE, truncated: true, length: 6000 },
+      curl: null,
+    });
+    expect(newer.record().attemptDetails[0]?.request?.text).toBe('b'.repeat(6000));
   });
 });
