@@ -24,9 +24,10 @@ const PAGE_HEADERS = {
 
 /**
  * GET /ui (the page), /ui/assets/* (its files), and the data the page reads with the proxy
- * key: /ui/api/exchanges (summaries; ?q= searches the bodies, ?key= keeps one virtual key's),
- * /ui/api/exchanges/:id (one exchange whole), /ui/api/usage (requests, tokens and cost by
- * virtual key) and /ui/api/events (the live feed, as server-sent events).
+ * key: /ui/api/exchanges (summaries; ?q= searches the bodies, ?key= keeps one virtual key's
+ * exchanges, ?key=none those made without one), /ui/api/exchanges/:id (one exchange whole),
+ * /ui/api/usage (requests, tokens and cost by virtual key) and /ui/api/events (the live
+ * feed, as server-sent events).
  */
 export function registerInspectorRoutes(
   app: FastifyInstance,
