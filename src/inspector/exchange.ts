@@ -111,27 +111,3 @@ export interface StoredExchange {
   readonly summary: ExchangeSummary;
   record(): ExchangeRecord;
 }
-
-/** The summary of a record, for the table and the live feed. */
-export function summarize(record: ExchangeRecord): ExchangeSummary {
-  return {
-    id: record.id,
-    time: record.time,
-    done: record.done,
-    clientModel: record.clientModel,
-    route: record.route,
-    provider: record.provider,
-    backendModel: record.backendModel,
-    stream: record.stream,
-    status: record.status,
-    latencyMs: record.latencyMs,
-    timeToFirstTokenMs: record.timeToFirstTokenMs,
-    inputTokens: record.inputTokens,
-    outputTokens: record.outputTokens,
-    cachedTokens: record.cachedTokens,
-    attempts: record.attempts,
-    error: record.error,
-    key: record.key,
-    costUsd: record.costUsd,
-  };
-}
