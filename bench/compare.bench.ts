@@ -15,6 +15,7 @@ import { type Child, startBackend, startInfiniproxy, startRawPipe } from './comp
 import type { Usage } from './compare/report-usage.js';
 import { buildScenarios, type Scenario, type ScenarioId, SLOW_STREAM_DELTAS } from './compare/scenarios.js';
 import { summarize } from './measure.js';
+import { benchProxySettings } from './proxy-settings.js';
 
 export type PathName = 'direct' | 'raw pipe' | 'infiniproxy' | 'infiniproxy ×2';
 
@@ -196,7 +197,7 @@ export async function runComparison(options: CompareOptions): Promise<CompareRun
   try {
     const raw = await startRawPipe(backend.port);
     children.push(raw);
-    const proxy = await startInfiniproxy('infiniproxy', backend.port);
+    const proxy = await startInfiniproxy('infiniproxy', backend.port, { env: benchProxySettings() });
     children.push(proxy);
     const targets: Target[] = [
       { path: 'direct', port: backend.port },
@@ -204,7 +205,10 @@ export async function runComparison(options: CompareOptions): Promise<CompareRun
       { path: 'infiniproxy', child: proxy, port: proxy.port },
     ];
     if (options.twoWorkers) {
-      const two = await startInfiniproxy('infiniproxy ×2', backend.port, { workers: 2 });
+      const two = await startInfiniproxy('infiniproxy ×2', backend.port, {
+        workers: 2,
+        env: benchProxySettings(),
+      });
       children.push(two);
       targets.push({ path: 'infiniproxy ×2', child: two, port: two.port });
     }

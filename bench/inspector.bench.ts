@@ -1,7 +1,8 @@
 /**
  * What recording exchanges for the inspector costs, two ways. First the recording alone, one
- * op = one whole exchange (hooks, then redaction, cutting to size and the ring), which is
- * steady whatever else the machine does. Then CPU time per request through the proxy with
+ * op = one whole exchange (hooks and the ring; then, in the rows read once, the record built
+ * as a reader sees it: redaction, decoding, cutting to size), which is steady whatever else
+ * the machine does. Then CPU time per request through the proxy with
  * INSPECTOR=false and with it on, for a Claude Code turn answered in full and streamed: both
  * proxies and the backend run in this process, so the figures include the backend's and the
  * client's share, the same on both sides; the difference is the inspector's. The rounds
@@ -13,13 +14,14 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'undici';
+import { createBodyArena } from '../src/inspector/body-arena.js';
 import { createExchangeCapture } from '../src/inspector/create-exchange-capture.js';
 import { createInspector } from '../src/inspector/create-inspector.js';
 import { createRingStore } from '../src/inspector/exchange-store.js';
 import type { Provider } from '../src/providers/provider.js';
 import type { RequestFacts } from '../src/server/app-context.js';
 import { createSecretRedactor } from '../src/server/redact-secrets.js';
-import { readJsonFixture } from '../test/helpers/load-fixture.js';
+import { buildClaudeCodeTurn } from '../test/helpers/build-claude-code-turn.js';
 import { startProxy, type TestProxy } from '../test/helpers/start-proxy.js';
 import { measureThroughput } from './measure.js';
 
@@ -66,15 +68,21 @@ server.listen(0, '127.0.0.1');
 await once(server, 'listening');
 const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 
-const turn = readJsonFixture<Record<string, unknown>>('generic/claude-code-fields-not-sent.anthropic.json');
+// The comparison benchmark's S2 body: an 80 KB Claude Code turn (system prompt, 24 tools, 30 messages).
+const turn = buildClaudeCodeTurn({ stream: false });
 const bodies = {
   complete: JSON.stringify({ ...turn, stream: false }),
   streamed: JSON.stringify({ ...turn, stream: true }),
 };
 
-/** One exchange recorded from start to end, with data shaped like the proxy's own. */
-function recordingOp(streamed: boolean): () => number {
+/**
+ * One exchange recorded from start to end, with data shaped like the proxy's own; with
+ * `read`, its record is also built once, as when the page opens it or a search reads it.
+ */
+function recordingOp(streamed: boolean, read = false): () => number {
   const inspector = createInspector(createRingStore(200));
+  // As the proxy sizes it for 200 exchanges of at most 256 KB a body.
+  const arena = createBodyArena(64 * 1024 * 1024);
   const redact = createSecretRedactor(['sk-bench-backend-key', 'bench-proxy-key']);
   const provider = {
     name: 'default',
@@ -82,21 +90,43 @@ function recordingOp(streamed: boolean): () => number {
       backend: { origin: 'http://127.0.0.1:9', chatCompletionsPath: '/v1/chat/completions' },
       headers: {},
     },
+    protocol: 'chat',
   } as unknown as Provider;
+  const requestBytes = Buffer.from(bodies.complete);
   const request = JSON.parse(bodies.complete) as unknown;
   const payload = bodies.complete.replace('claude', 'backend');
   const chunks = STREAM.split('\n\n').map((frame) => Buffer.from(`${frame}\n\n`));
   const frames = chunks.map((chunk) => `event: content_block_delta\ndata: ${chunk.toString().slice(6)}`);
   let sequence = 0;
   return () => {
-    const facts = { startedAt: performance.now(), attempts: [] } as unknown as RequestFacts;
+    const facts: RequestFacts = {
+      startedAt: performance.now(),
+      route: 'default',
+      provider: 'default',
+      clientModel: 'claude-sonnet-4-5',
+      backendModel: 'backend-model',
+      stream: streamed,
+      timeToFirstTokenMs: null,
+      inputTokens: 2000,
+      outputTokens: 8,
+      cacheReadTokens: null,
+      cacheWriteTokens: null,
+      reasoningTokens: null,
+      errorType: null,
+      key: null,
+      attempts: [],
+      upstreamErrorKind: null,
+      endedByShutdown: false,
+    };
     const capture = createExchangeCapture({
       id: `req_${sequence++}`,
       headers: { 'user-agent': 'claude-cli', 'x-api-key': 'bench-proxy-key' },
       facts,
       maxChars: 256 * 1024,
       redact,
-      onStart: (record) => inspector.put(record),
+      arena,
+      pricing: {},
+      onStart: (exchange) => inspector.put(exchange),
     });
     capture.clientRequest(request);
     const attempt = capture.startAttempt(provider, 'backend-model');
@@ -109,7 +139,11 @@ function recordingOp(streamed: boolean): () => number {
       attempt.answered(COMPLETION);
       capture.clientAnswer(COMPLETION);
     }
-    capture.afterStreams(() => inspector.put(capture.finish(200, 5, undefined)));
+    capture.afterStreams(() => {
+      const exchange = capture.finish(200, 5, { bytes: requestBytes, body: undefined });
+      inspector.put(exchange);
+      if (read) exchange.record();
+    });
     return 1;
   };
 }
@@ -117,6 +151,8 @@ function recordingOp(streamed: boolean): () => number {
 const recording = [
   measureThroughput('complete answer', recordingOp(false)),
   measureThroughput('streamed answer', recordingOp(true)),
+  measureThroughput('complete answer, then read once', recordingOp(false, true)),
+  measureThroughput('streamed answer, then read once', recordingOp(true, true)),
 ];
 
 async function cpuMicrosecondsPerRequest(client: Client, body: string): Promise<number> {
@@ -173,7 +209,9 @@ try {
   await proxies.on.close();
   server.close();
 }
-console.log('Recording one exchange alone (hooks, redaction, cutting to size, the ring of 200)');
+console.log(
+  'Recording one exchange alone (hooks and the ring of 200; read once: redaction, decoding, cutting to size)',
+);
 console.table(
   Object.fromEntries(
     recording.map((result) => [

@@ -3,6 +3,7 @@
  * --heap-prof with --heap), autocannon drives it for a few seconds, and the hottest
  * functions by self time and by inclusive time are printed; the .cpuprofile stays in the
  * output folder for Chrome DevTools. Run: npx tsx bench/profile.ts S2 [--seconds 8] [--heap]
+ * (INSPECTOR=false and the other benchProxySettings() pass through to the proxy)
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { compileChildren, startBackend, startInfiniproxy, startRawPipe } from './compare/children.js';
 import { buildScenarios, type ScenarioId } from './compare/scenarios.js';
+import { benchProxySettings } from './proxy-settings.js';
 
 interface ProfileNode {
   id: number;
@@ -49,7 +51,10 @@ const profilerFlags = [
 ];
 const proxy = values.raw
   ? await startRawPipe(backend.port, profilerFlags)
-  : await startInfiniproxy('infiniproxy', backend.port, { execArgv: profilerFlags });
+  : await startInfiniproxy('infiniproxy', backend.port, {
+      execArgv: profilerFlags,
+      env: benchProxySettings(),
+    });
 const result = await autocannon({
   url: `http://127.0.0.1:${proxy.port}/v1/${values.raw ? 'chat/completions' : 'messages'}`,
   method: 'POST',

@@ -34,6 +34,9 @@ const rows = byId('exchange-rows');
 const statusFilter = /** @type {HTMLSelectElement} */ (byId('filter-status'));
 const modelFilter = /** @type {HTMLSelectElement} */ (byId('filter-model'));
 const providerFilter = /** @type {HTMLSelectElement} */ (byId('filter-provider'));
+const keyFilter = /** @type {HTMLSelectElement} */ (byId('filter-key'));
+/** The key filter's value for exchanges made without a virtual key (as the API's ?key=). */
+const NO_KEY = 'none';
 const search = /** @type {HTMLInputElement} */ (byId('search'));
 
 async function start() {
@@ -106,10 +109,12 @@ function visible() {
   const status = statusFilter.value;
   const model = modelFilter.value;
   const provider = providerFilter.value;
+  const key = keyFilter.value;
   return [...exchanges.values()]
     .sort((a, b) => b.time - a.time)
     .filter((exchange) => {
       if (searchHits && !searchHits.has(exchange.id)) return false;
+      if (key && (exchange.key?.id ?? NO_KEY) !== key) return false;
       if (model && exchange.clientModel !== model && exchange.backendModel !== model) return false;
       if (
         provider &&
@@ -148,6 +153,10 @@ function render() {
       ...exchange.attempts.map((/** @type {any} */ a) => a.provider),
     ]),
   );
+  const keyed = all.some((exchange) => exchange.key);
+  byId('exchanges').classList.toggle('without-keys', !keyed);
+  byId('filter-key-label').hidden = !keyed;
+  if (keyed) fillKeyOptions(all);
   const shown = visible();
   rows.replaceChildren(...shown.map(renderRow));
   byId('empty').hidden = all.length > 0;
@@ -171,6 +180,28 @@ function fillOptions(select, values) {
   const chosen = select.value;
   select.replaceChildren(new Option('all', ''), ...wanted.map((value) => new Option(value, value)));
   select.value = wanted.includes(chosen) ? chosen : '';
+}
+
+/**
+ * The key filter's choices: each virtual key by name (its id as the value, names can be
+ * reused after a key is revoked), then the requests made without one.
+ * @param {any[]} all
+ */
+function fillKeyOptions(all) {
+  /** @type {Map<string, string>} */
+  const names = new Map();
+  let keyless = false;
+  for (const exchange of all) {
+    if (exchange.key) names.set(exchange.key.id, exchange.key.name);
+    else keyless = true;
+  }
+  const wanted = [...names].sort((a, b) => a[1].localeCompare(b[1]));
+  if (keyless) wanted.push([NO_KEY, '(no virtual key)']);
+  const current = [...keyFilter.options].slice(1).map((option) => `${option.value}\t${option.text}`);
+  if (wanted.map(([id, name]) => `${id}\t${name}`).join('\n') === current.join('\n')) return;
+  const chosen = keyFilter.value;
+  keyFilter.replaceChildren(new Option('all', ''), ...wanted.map(([id, name]) => new Option(name, id)));
+  keyFilter.value = names.has(chosen) || (chosen === NO_KEY && keyless) ? chosen : '';
 }
 
 /** @param {any} exchange */
@@ -204,7 +235,9 @@ function renderRow(exchange) {
       `${count(exchange.inputTokens)} / ${count(exchange.outputTokens)} / ${count(exchange.cachedTokens)}`,
     ),
     element('td', 'attempts', describeAttempts(exchange.attempts)),
+    element('td', 'key', exchange.key?.name ?? '–'),
   );
+  if (exchange.key) row.dataset.key = exchange.key.id;
   row.addEventListener('click', () => void openExchange(exchange.id));
   row.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') void openExchange(exchange.id);
@@ -317,7 +350,8 @@ async function runSearch() {
 }
 
 search.addEventListener('input', scheduleSearch);
-for (const select of [statusFilter, modelFilter, providerFilter]) select.addEventListener('change', render);
+for (const select of [statusFilter, modelFilter, providerFilter, keyFilter])
+  select.addEventListener('change', render);
 
 byId('key-form').addEventListener('submit', (event) => {
   event.preventDefault();

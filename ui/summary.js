@@ -17,7 +17,66 @@ export function renderSummary(exchanges) {
   text('stat-error-count', errors.length ? `${errors.length} failed` : '');
   renderTokens('tokens-by-model', done, (exchange) => exchange.backendModel ?? exchange.clientModel);
   renderTokens('tokens-by-provider', done, (exchange) => exchange.provider);
+  renderKeyUsage(done);
   renderChart(done.slice().reverse());
+}
+
+/**
+ * Requests, tokens and cost by virtual key, shown once the team gateway attributed an
+ * exchange to one; requests made without a virtual key come last.
+ * @param {any[]} exchanges finished ones
+ */
+function renderKeyUsage(exchanges) {
+  const stat = document.getElementById('usage-by-key-stat');
+  const list = document.getElementById('usage-by-key');
+  if (!stat || !list) return;
+  /** @type {Map<string, { name: string, keyless: boolean, requests: number, input: number, output: number, cost: number | null }>} */
+  const totals = new Map();
+  for (const exchange of exchanges) {
+    const id = exchange.key?.id ?? '';
+    const sums = totals.get(id) ?? {
+      name: exchange.key?.name ?? 'no virtual key',
+      keyless: !exchange.key,
+      requests: 0,
+      input: 0,
+      output: 0,
+      cost: null,
+    };
+    sums.requests++;
+    sums.input += exchange.inputTokens ?? 0;
+    sums.output += exchange.outputTokens ?? 0;
+    if (typeof exchange.costUsd === 'number') sums.cost = (sums.cost ?? 0) + exchange.costUsd;
+    totals.set(id, sums);
+  }
+  stat.hidden = ![...totals.values()].some((sums) => !sums.keyless);
+  document.getElementById('summary')?.classList.toggle('with-keys', !stat.hidden);
+  if (stat.hidden) return;
+  const rows = [...totals]
+    .sort(
+      ([, a], [, b]) => Number(a.keyless) - Number(b.keyless) || b.input + b.output - (a.input + a.output),
+    )
+    .slice(0, 8);
+  list.replaceChildren(
+    ...rows.map(([id, sums]) => {
+      const item = element('li');
+      item.dataset.key = id;
+      item.append(
+        element('span', 'name', sums.name),
+        element(
+          'span',
+          'figures',
+          `${sums.requests} · ${fmt(sums.input)} / ${fmt(sums.output)} · ${sums.cost === null ? '–' : usd(sums.cost)}`,
+        ),
+      );
+      return item;
+    }),
+  );
+}
+
+/** @param {number} value US dollars */
+function usd(value) {
+  if (value === 0) return '$0';
+  return value < 0.01 ? `$${value.toPrecision(2)}` : `$${value.toFixed(2)}`;
 }
 
 /**

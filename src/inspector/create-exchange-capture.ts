@@ -1,14 +1,24 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
+import type { ModelPrice } from '../config/config.js';
 import { ProxyError, UpstreamStatusError } from '../errors.js';
+import { costNano, findPrice, NANO_USD_PER_USD } from '../gateway/ledger/price-usage.js';
 import type { AttemptInspector } from '../providers/attempt-inspector.js';
-import { protocolEndpointPath } from '../providers/endpoint-path.js';
 import type { Provider } from '../providers/provider.js';
-import { authHeaderOf } from '../providers/provider.js';
 import type { RequestFacts } from '../server/app-context.js';
-import type { AttemptDetail, CapturedFrames, CapturedText, ExchangeRecord } from './exchange.js';
-import { createFrameCollector, limitText } from './limit-text.js';
-import { renderCurl } from './render-curl.js';
+import type { BodyArena } from './body-arena.js';
+import {
+  buildExchangeRecord,
+  createPieceLog,
+  type ExchangeLeftovers,
+  keepBody,
+  logPiece,
+  type PendingAttempt,
+  type PieceLog,
+  type RecordLimits,
+  storeChunks,
+  storeFrames,
+} from './build-exchange-record.js';
+import type { ExchangeRecord, ExchangeSummary, StoredExchange } from './exchange.js';
 
 export interface CaptureOptions {
   id: string;
@@ -17,10 +27,14 @@ export interface CaptureOptions {
   facts: RequestFacts;
   /** INSPECTOR_MAX_BODY_KB in characters. */
   maxChars: number;
-  /** Removes the configuration's secrets (backend and proxy keys) from every body kept. */
+  /** Removes the configuration's secrets (backend and proxy keys) from every body shown. */
   redact: (text: string) => string;
+  /** Where the exchange's long bodies are copied when it ends, shared by the whole ring. */
+  arena: BodyArena;
+  /** Prices of backend models (the config's `pricing` over the built-in table), for the cost column. */
+  pricing: Readonly<Record<string, ModelPrice>>;
   /** Told when the client's request is in, so the page can show the exchange while it runs. */
-  onStart?: (record: ExchangeRecord) => void;
+  onStart?: (exchange: StoredExchange) => void;
 }
 
 /** One attempt being watched: the protocol's hooks, and `track` for its outcome. */
@@ -29,10 +43,19 @@ export interface AttemptCapture extends AttemptInspector {
   track<T>(answer: Promise<T>): Promise<T>;
 }
 
+/** The client's request as it reached the proxy. */
+export interface ReceivedRequest {
+  /** The body's bytes exactly as received (the JSON parser keeps them); undefined when none were read. */
+  bytes: Uint8Array | undefined;
+  /** The parsed body, shown when there are no bytes. */
+  body: unknown;
+}
+
 /**
- * Collects one exchange while it happens. Hooks only keep references (the parsed request,
- * the body string already built, received chunks, frames already rendered); serializing,
- * decoding, redacting and cutting to size wait for `finish`, once the client has its answer.
+ * Collects one exchange while it happens. Hooks and `finish` only keep references (the
+ * request's bytes as received, the body string already built, received chunks, frames
+ * already rendered); serialising, decoding, redacting and cutting to size wait until
+ * somebody reads the record, and then happen once.
  */
 export interface ExchangeCapture {
   /** The client's request, as validated; the exchange now shows in the table. */
@@ -43,55 +66,32 @@ export interface ExchangeCapture {
   /** A complete answer or error body sent to the client. */
   clientAnswer(payload: string): void;
   /** The exchange as known so far, bodies not yet included. */
-  snapshot(): ExchangeRecord;
+  snapshot(): StoredExchange;
   /**
    * Calls `then` once every backend stream being recorded has ended. The client's answer
    * ends at message_stop, but the proxy reads the backend's last bytes (`data: [DONE]`)
    * after it, and they belong in the record.
    */
   afterStreams(then: () => void): void;
-  /**
-   * The exchange is over: the client got `status` (499 when it left first). `body` is the
-   * request as parsed JSON, kept when validation turned it away before the route saw it.
-   */
-  finish(status: number, latencyMs: number, body: unknown): ExchangeRecord;
+  /** The exchange is over: the client got `status` (499 when it left first). */
+  finish(status: number, latencyMs: number, received: ReceivedRequest): StoredExchange;
 }
-
-/** Client headers worth seeing beside the request; the keys are shown only as present. */
-const SHOWN_HEADERS = ['user-agent', 'anthropic-version', 'anthropic-beta', 'x-app', 'content-type'];
-const KEY_HEADERS = ['authorization', 'x-api-key', 'proxy-authorization', 'cookie'];
 
 /** The longest a finished exchange waits for the end of a backend stream before it is recorded anyway. */
 const STREAM_END_WAIT_MS = 10_000;
 
-interface PendingAttempt {
-  provider: Provider;
-  model: string;
-  startedAtMs: number;
-  request: string | null;
-  answer: string | null;
-  chunks: { atMs: number; bytes: Uint8Array }[];
-  chunkBytes: number;
-  streamEnded: boolean;
-  droppedChunks: number;
-  droppedBytes: number;
-  outcome: string;
-  status: number | null;
-  error: string | null;
-}
-
 export function createExchangeCapture(options: CaptureOptions): ExchangeCapture {
-  const { facts, maxChars, redact } = options;
+  const { facts, maxChars } = options;
+  const limits: RecordLimits = { maxChars, redact: options.redact, arena: options.arena };
   const time = Date.now();
   const since = () => Math.round((performance.now() - facts.startedAt) * 10) / 10;
-  let request: unknown;
+  let validated: unknown;
   let answer: string | undefined;
-  const clientFrames = createFrameCollector(maxChars);
-  let clientFrameCount = 0;
+  let clientFrames: PieceLog<string> | null = null;
   const attempts: PendingAttempt[] = [];
 
-  const keep = (text: string): CapturedText => limitText(redact(text), maxChars);
-  const streamsOpen = () => attempts.some((attempt) => attempt.chunks.length > 0 && !attempt.streamEnded);
+  const streamsOpen = () =>
+    attempts.some((attempt) => attempt.chunks.pieces.length > 0 && !attempt.streamEnded);
   let waiting: (() => void) | undefined;
   let safety: NodeJS.Timeout | undefined;
   const settle = () => {
@@ -101,7 +101,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
     then?.();
   };
 
-  function base(done: boolean, status: number | null, latencyMs: number | null): ExchangeRecord {
+  function summarizeFacts(done: boolean, status: number | null, latencyMs: number | null): ExchangeSummary {
     return {
       id: options.id,
       time,
@@ -119,18 +119,21 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
       cachedTokens: facts.cacheReadTokens,
       attempts: facts.attempts.map((attempt) => ({ ...attempt })),
       error: null,
-      clientRequest: null,
-      clientHeaders: {},
-      attemptDetails: [],
-      clientAnswer: null,
-      clientFrames: null,
+      key: facts.key && { id: facts.key.id, name: facts.key.name },
+      costUsd: done ? priceOf(facts, options.pricing) : null,
     };
+  }
+
+  /** An exchange still running: its facts so far, no bodies. */
+  function inFlight(): StoredExchange {
+    const summary = summarizeFacts(false, null, null);
+    return { summary, record: () => withoutBodies(summary) };
   }
 
   return {
     clientRequest(body) {
-      request = body;
-      options.onStart?.(base(false, null, null));
+      validated = body;
+      options.onStart?.(inFlight());
     },
     startAttempt(provider, model) {
       const pending: PendingAttempt = {
@@ -139,11 +142,8 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
         startedAtMs: since(),
         request: null,
         answer: null,
-        chunks: [],
-        chunkBytes: 0,
+        chunks: createPieceLog(),
         streamEnded: false,
-        droppedChunks: 0,
-        droppedBytes: 0,
         outcome: 'pending',
         status: null,
         error: null,
@@ -158,13 +158,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
         },
         received(chunk) {
           // Past the limit the bytes are only counted: nothing the stream sends can grow the record.
-          if (pending.chunkBytes >= maxChars) {
-            pending.droppedChunks++;
-            pending.droppedBytes += chunk.byteLength;
-            return;
-          }
-          pending.chunks.push({ atMs: since(), bytes: chunk });
-          pending.chunkBytes += chunk.byteLength;
+          logPiece(pending.chunks, chunk, chunk.byteLength, since(), maxChars);
         },
         ended() {
           if (pending.streamEnded) return;
@@ -186,13 +180,13 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
       };
     },
     clientFrame(text) {
-      clientFrameCount++;
-      clientFrames.add(since(), text);
+      clientFrames ??= createPieceLog();
+      logPiece(clientFrames, text, text.length, since(), maxChars);
     },
     clientAnswer(payload) {
       answer = payload;
     },
-    snapshot: () => base(false, null, null),
+    snapshot: inFlight,
     afterStreams(then) {
       if (!streamsOpen()) {
         then();
@@ -203,18 +197,84 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
       safety = setTimeout(settle, STREAM_END_WAIT_MS);
       safety.unref();
     },
-    finish(status, latencyMs, body) {
-      const record = base(true, status, latencyMs);
-      record.clientHeaders = pickHeaders(options.headers);
-      const shown = request ?? body;
-      if (shown !== undefined) record.clientRequest = keep(JSON.stringify(shown));
-      record.attemptDetails = attempts.map((attempt) => describeAttempt(attempt, keep, redact, maxChars));
-      if (answer !== undefined) record.clientAnswer = keep(answer);
-      if (clientFrameCount > 0) record.clientFrames = redactFrames(clientFrames.result(), redact);
-      if (status >= 400 || record.clientFrames) record.error = readClientError(record);
-      return record;
+    finish(status, latencyMs, received) {
+      const summary = summarizeFacts(true, status, latencyMs);
+      if (status >= 400 || facts.errorType !== null)
+        summary.error = readClientError(answer, clientFrames, limits);
+      // The bytes as received; a parsed body (no bytes were read) is serialised here, a rare path.
+      const parsed = validated ?? received.body;
+      const requestBody = received.bytes ?? (parsed === undefined ? undefined : JSON.stringify(parsed));
+      // Long bodies are copied into the arena and let go; bodies over the limit are cut now, so
+      // the ring never holds more than the limit of any of them.
+      for (const attempt of attempts) {
+        if (typeof attempt.request === 'string') attempt.request = keepBody(attempt.request, limits);
+        if (typeof attempt.answer === 'string') attempt.answer = keepBody(attempt.answer, limits);
+        storeChunks(attempt.chunks, options.arena);
+      }
+      if (clientFrames) storeFrames(clientFrames, options.arena);
+      validated = undefined;
+      return storedExchange(
+        summary,
+        {
+          headers: options.headers,
+          request: requestBody === undefined ? null : keepBody(requestBody, limits),
+          attempts,
+          answer: answer === undefined ? null : keepBody(answer, limits),
+          clientFrames,
+        },
+        limits,
+      );
     },
   };
+}
+
+/**
+ * A finished exchange for the ring. Built outside the capture on purpose: a closure keeps its
+ * whole enclosing scope alive, and the capture's scope leads back to the request itself (its
+ * parsed body and raw bytes); this one holds only the summary, the leftovers and the limits.
+ */
+function storedExchange(
+  summary: ExchangeSummary,
+  leftovers: ExchangeLeftovers,
+  limits: RecordLimits,
+): StoredExchange {
+  let kept: ExchangeLeftovers | undefined = leftovers;
+  let built: ExchangeRecord | undefined;
+  return {
+    summary,
+    record() {
+      if (!built) {
+        built = buildExchangeRecord(summary, kept!, limits);
+        // The record holds what is shown; what it was built from can go.
+        kept = undefined;
+      }
+      return built;
+    },
+  };
+}
+
+function withoutBodies(summary: ExchangeSummary): ExchangeRecord {
+  return {
+    ...summary,
+    clientRequest: null,
+    clientHeaders: {},
+    attemptDetails: [],
+    clientAnswer: null,
+    clientFrames: null,
+  };
+}
+
+/** The exchange's cost as the ledger prices it; null when the backend model has no price. */
+function priceOf(facts: RequestFacts, pricing: Readonly<Record<string, ModelPrice>>): number | null {
+  const price = findPrice(pricing, facts.provider, facts.backendModel);
+  if (!price) return null;
+  const nano = costNano(price, {
+    inputTokens: facts.inputTokens ?? 0,
+    outputTokens: facts.outputTokens ?? 0,
+    cacheReadTokens: facts.cacheReadTokens ?? 0,
+    cacheWriteTokens: facts.cacheWriteTokens ?? 0,
+  });
+  return nano / NANO_USD_PER_USD;
 }
 
 function noteFailure(attempt: PendingAttempt, error: unknown): void {
@@ -231,98 +291,22 @@ function noteFailure(attempt: PendingAttempt, error: unknown): void {
   attempt.error = error instanceof Error ? error.message : String(error);
 }
 
-function describeAttempt(
-  attempt: PendingAttempt,
-  keep: (text: string) => CapturedText,
-  redact: (text: string) => string,
-  maxChars: number,
-): AttemptDetail {
-  const { backend } = attempt.provider.config;
-  const url = `${backend.origin}${protocolEndpointPath(backend, attempt.provider.protocol)}`;
-  const request = attempt.request === null ? null : keep(attempt.request);
-  return {
-    provider: attempt.provider.name,
-    model: attempt.model,
-    url,
-    outcome: attempt.outcome,
-    status: attempt.status ?? (attempt.outcome === 'ok' ? 200 : null),
-    startedAtMs: attempt.startedAtMs,
-    request,
-    answer: attempt.answer === null ? null : keep(attempt.answer),
-    frames: attempt.chunks.length > 0 ? decodeChunks(attempt, redact, maxChars) : null,
-    error: attempt.error === null ? null : redact(attempt.error),
-    curl:
-      request && !request.truncated
-        ? renderCurl({
-            url,
-            auth: authHeaderOf(attempt.provider.config, attempt.provider.protocol),
-            headers: attempt.provider.config.headers,
-            body: request.text,
-            redact,
-          })
-        : null,
-  };
-}
-
 /**
- * Chunks decoded in order, so a character split between two chunks is not garbled. A
- * secret split between two chunks escapes a per-chunk redaction; then the chunks are
- * shown joined as one, redacted whole, and their separate times are lost.
+ * The message of the error the client was given: the JSON body's, or a stream's error
+ * event's, redacted. Read only for exchanges that failed, so it costs a normal one nothing.
  */
-function decodeChunks(
-  attempt: PendingAttempt,
-  redact: (text: string) => string,
-  maxChars: number,
-): CapturedFrames {
-  // StringDecoder, not TextDecoder: building a TextDecoder costs more than the decoding here.
-  const decoder = new StringDecoder('utf8');
-  const texts = attempt.chunks.map((chunk) =>
-    decoder.write(Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength)),
-  );
-  const joined = texts.join('');
-  const redacted = redact(joined);
-  let frames = texts.map((text, index) => ({ atMs: attempt.chunks[index]!.atMs, text }));
-  if (redacted !== joined) {
-    frames = frames.map((frame) => ({ atMs: frame.atMs, text: redact(frame.text) }));
-    if (frames.map((frame) => frame.text).join('') !== redacted) {
-      frames = [{ atMs: attempt.chunks[0]!.atMs, text: redacted }];
-    }
-  }
-  const collector = createFrameCollector(maxChars);
-  for (const frame of frames) collector.add(frame.atMs, frame.text);
-  const result = collector.result();
-  if (attempt.droppedChunks === 0) return result;
-  return {
-    frames: result.frames,
-    truncated: true,
-    droppedFrames: result.droppedFrames + attempt.droppedChunks,
-    droppedChars: result.droppedChars + attempt.droppedBytes,
-  };
+function readClientError(
+  answer: string | undefined,
+  frames: PieceLog<string> | null,
+  limits: RecordLimits,
+): string | null {
+  const message = answer !== undefined ? readErrorMessage(answer) : readErrorEvent(frames?.pieces ?? []);
+  return message === null ? null : limits.redact(message);
 }
 
-function redactFrames(frames: CapturedFrames, redact: (text: string) => string): CapturedFrames {
-  return {
-    ...frames,
-    frames: frames.frames.map((frame) => ({ atMs: frame.atMs, text: redact(frame.text) })),
-  };
-}
-
-function pickHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const shown: Record<string, string> = {};
-  for (const name of SHOWN_HEADERS) {
-    const value = headers[name];
-    if (typeof value === 'string') shown[name] = value;
-  }
-  for (const name of KEY_HEADERS) if (headers[name] !== undefined) shown[name] = '[redacted]';
-  return shown;
-}
-
-/** The message of the error the client was given: the JSON body's, or a stream's error event's. */
-function readClientError(record: ExchangeRecord): string | null {
-  if (record.clientAnswer) return readErrorMessage(record.clientAnswer.text);
-  const frames = record.clientFrames?.frames ?? [];
+function readErrorEvent(frames: string[]): string | null {
   for (let index = frames.length - 1; index >= 0; index--) {
-    const text = frames[index]!.text;
+    const text = frames[index]!;
     const start = text.indexOf('event: error\ndata: ');
     if (start === -1) continue;
     const line = text.slice(start + 'event: error\ndata: '.length).split('\n', 1)[0] ?? '';

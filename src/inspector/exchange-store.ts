@@ -1,4 +1,4 @@
-import type { ExchangeRecord } from './exchange.js';
+import type { StoredExchange } from './exchange.js';
 
 /**
  * Where exchanges are kept. The in-memory ring is the only store today; the interface is
@@ -6,10 +6,10 @@ import type { ExchangeRecord } from './exchange.js';
  */
 export interface ExchangeStore {
   /** Adds a record, or replaces the one with the same id (an exchange is put when it starts and when it ends). */
-  put(record: ExchangeRecord): void;
-  get(id: string): ExchangeRecord | undefined;
+  put(exchange: StoredExchange): void;
+  get(id: string): StoredExchange | undefined;
   /** Every record kept, newest first. */
-  list(): ExchangeRecord[];
+  list(): StoredExchange[];
   readonly size: number;
   /** How many records are kept at most. */
   readonly capacity: number;
@@ -22,21 +22,22 @@ export interface ExchangeStore {
 export function createRingStore(capacity: number): ExchangeStore {
   if (!Number.isInteger(capacity) || capacity < 1)
     throw new RangeError('capacity must be a positive integer');
-  const slots: (ExchangeRecord | undefined)[] = new Array(capacity);
+  const slots: (StoredExchange | undefined)[] = new Array(capacity);
   const slotById = new Map<string, number>();
   let next = 0;
 
   return {
-    put(record) {
-      const existing = slotById.get(record.id);
+    put(exchange) {
+      const { id } = exchange.summary;
+      const existing = slotById.get(id);
       if (existing !== undefined) {
-        slots[existing] = record;
+        slots[existing] = exchange;
         return;
       }
       const evicted = slots[next];
-      if (evicted) slotById.delete(evicted.id);
-      slots[next] = record;
-      slotById.set(record.id, next);
+      if (evicted) slotById.delete(evicted.summary.id);
+      slots[next] = exchange;
+      slotById.set(id, next);
       next = (next + 1) % capacity;
     },
     get(id) {
@@ -44,12 +45,12 @@ export function createRingStore(capacity: number): ExchangeStore {
       return slot === undefined ? undefined : slots[slot];
     },
     list() {
-      const records: ExchangeRecord[] = [];
+      const kept: StoredExchange[] = [];
       for (let offset = 1; offset <= capacity; offset++) {
-        const record = slots[(next - offset + capacity) % capacity];
-        if (record) records.push(record);
+        const exchange = slots[(next - offset + capacity) % capacity];
+        if (exchange) kept.push(exchange);
       }
-      return records;
+      return kept;
     },
     get size() {
       return slotById.size;

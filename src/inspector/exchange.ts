@@ -1,7 +1,8 @@
 /**
- * What the inspector keeps of one POST /v1/messages exchange. Every body is text that has
- * already been redacted and cut to INSPECTOR_MAX_BODY_KB, so a record can be sent to the
- * page as it is and never holds a secret or an unbounded string.
+ * What the inspector shows of one POST /v1/messages exchange. Every body in a record is text
+ * that has been redacted and cut to INSPECTOR_MAX_BODY_KB, so a record can be sent to the
+ * page as it is and never holds a secret or an unbounded string. Records are built from what
+ * the exchange left behind only when somebody reads one (see StoredExchange).
  */
 
 /** A body as text, cut to the size limit. */
@@ -82,11 +83,15 @@ export interface ExchangeSummary {
   attempts: AttemptOutline[];
   /** The error message the client was given, when it was given one. */
   error: string | null;
+  /** The team gateway's virtual key the request was made with (never its secret); null otherwise. */
+  key: { id: string; name: string } | null;
+  /** What the tokens cost in USD at the configured prices, as the ledger counts it; null when the model has no price. */
+  costUsd: number | null;
 }
 
 /** Everything kept of an exchange: the facts and the four bodies. */
 export interface ExchangeRecord extends ExchangeSummary {
-  /** The client's request as validated (unknown fields dropped). */
+  /** The client's request body exactly as it arrived. */
   clientRequest: CapturedText | null;
   /** The client's headers worth seeing (user agent, versions, betas); keys never. */
   clientHeaders: Record<string, string>;
@@ -97,24 +102,12 @@ export interface ExchangeRecord extends ExchangeSummary {
   clientFrames: CapturedFrames | null;
 }
 
-/** The summary of a record, for the table and the live feed. */
-export function summarize(record: ExchangeRecord): ExchangeSummary {
-  return {
-    id: record.id,
-    time: record.time,
-    done: record.done,
-    clientModel: record.clientModel,
-    route: record.route,
-    provider: record.provider,
-    backendModel: record.backendModel,
-    stream: record.stream,
-    status: record.status,
-    latencyMs: record.latencyMs,
-    timeToFirstTokenMs: record.timeToFirstTokenMs,
-    inputTokens: record.inputTokens,
-    outputTokens: record.outputTokens,
-    cachedTokens: record.cachedTokens,
-    attempts: record.attempts,
-    error: record.error,
-  };
+/**
+ * One exchange in the ring. The summary is filled in as the exchange goes, so the table is
+ * live; the bodies are redacted, decoded and cut only when the record is first read (the
+ * page opens it, a search looks through it), and that record is then kept in their place.
+ */
+export interface StoredExchange {
+  readonly summary: ExchangeSummary;
+  record(): ExchangeRecord;
 }

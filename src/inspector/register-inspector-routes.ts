@@ -24,8 +24,10 @@ const PAGE_HEADERS = {
 
 /**
  * GET /ui (the page), /ui/assets/* (its files), and the data the page reads with the proxy
- * key: /ui/api/exchanges (summaries, ?q= searches the bodies), /ui/api/exchanges/:id (one
- * exchange whole) and /ui/api/events (the live feed, as server-sent events).
+ * key: /ui/api/exchanges (summaries; ?q= searches the bodies, ?key= keeps one virtual key's
+ * exchanges, ?key=none those made without one), /ui/api/exchanges/:id (one exchange whole),
+ * /ui/api/usage (requests, tokens and cost by virtual key) and /ui/api/events (the live
+ * feed, as server-sent events).
  */
 export function registerInspectorRoutes(
   app: FastifyInstance,
@@ -61,16 +63,24 @@ export function registerInspectorRoutes(
   );
 
   const data = { onRequest: guard };
-  app.get<{ Querystring: { q?: string } }>('/ui/api/exchanges', data, (request, reply) => {
-    const query = typeof request.query.q === 'string' ? request.query.q : '';
+  app.get<{ Querystring: { q?: unknown; key?: unknown } }>('/ui/api/exchanges', data, (request, reply) => {
+    const { q, key } = request.query;
     reply.header('cache-control', 'no-store');
-    return { capacity: inspector.store.capacity, exchanges: inspector.search(query) };
+    const exchanges = inspector.search({
+      text: typeof q === 'string' ? q : '',
+      keyId: typeof key === 'string' && key !== '' ? key : undefined,
+    });
+    return { capacity: inspector.store.capacity, exchanges };
   });
   app.get<{ Params: { id: string } }>('/ui/api/exchanges/:id', data, (request, reply) => {
-    const record = inspector.store.get(request.params.id);
-    if (!record) throw new NotFoundError(`No exchange ${request.params.id} is kept (any more)`);
+    const exchange = inspector.store.get(request.params.id);
+    if (!exchange) throw new NotFoundError(`No exchange ${request.params.id} is kept (any more)`);
     reply.header('cache-control', 'no-store');
-    return record;
+    return exchange.record();
+  });
+  app.get('/ui/api/usage', data, (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { exchanges: inspector.store.size, keys: inspector.usageByKey() };
   });
   const feeds = createFeedRegistry(app);
   app.get('/ui/api/events', data, (request, reply) => streamExchanges(inspector, feeds, request, reply));

@@ -7,8 +7,10 @@ import type {
 } from 'fastify';
 import type { AppContext } from '../server/app-context.js';
 import { createConfigSecretRedactor } from '../server/redact-secrets.js';
+import { createBodyArena } from './body-arena.js';
 import { createExchangeCapture, type ExchangeCapture } from './create-exchange-capture.js';
 import { createInspector } from './create-inspector.js';
+import type { StoredExchange } from './exchange.js';
 import { createRingStore } from './exchange-store.js';
 import { registerInspectorRoutes } from './register-inspector-routes.js';
 
@@ -34,15 +36,20 @@ export function registerInspector(app: FastifyInstance, context: AppContext): vo
   if (!settings.enabled) return;
   const inspector = createInspector(createRingStore(settings.maxExchanges));
   const maxChars = settings.maxBodyKb * 1024;
+  const arena = createBodyArena(arenaCapacity(settings.maxExchanges, maxChars));
 
+  // Made once, out here: a function made in the hook would keep the hook's request alive with every record.
+  const announce = (exchange: StoredExchange) => inspector.put(exchange);
   const startCapture: onRequestHookHandler = (request, reply, done) => {
     const capture = createExchangeCapture({
       id: request.id,
       headers: request.headers,
       facts: request.facts,
       maxChars,
+      arena,
       redact: createConfigSecretRedactor(context.gateway.config),
-      onStart: (record) => inspector.put(record),
+      pricing: context.gateway.config.pricing,
+      onStart: announce,
     });
     request.exchange = capture;
     reply.raw.once('close', () => finish(request, reply, capture));
@@ -64,10 +71,26 @@ export function registerInspector(app: FastifyInstance, context: AppContext): vo
     // What the client saw, taken now: the record itself may wait for the backend's last bytes.
     const status = reply.raw.writableFinished ? reply.raw.statusCode : CLIENT_CLOSED_STATUS;
     const latencyMs = Math.round(performance.now() - request.facts.startedAt);
-    capture.afterStreams(() => inspector.put(capture.finish(status, latencyMs, request.body)));
+    capture.afterStreams(() =>
+      inspector.put(capture.finish(status, latencyMs, { bytes: request.rawBody, body: request.body })),
+    );
   }
 
-  registerInspectorRoutes(app, inspector, { keysConfigured: context.gateway.config.proxyApiKeys.length > 0 });
+  // With the team gateway, ADMIN_API_KEY opens the inspector's data too (its auth hook asks for a key).
+  const keysConfigured =
+    context.gateway.config.proxyApiKeys.length > 0 || context.team?.adminApiKey !== undefined;
+  registerInspectorRoutes(app, inspector, { keysConfigured });
+}
+
+/** The most memory the bodies of the ring take: enough for every exchange's limit, within 64 MiB. */
+const MAX_ARENA_BYTES = 64 * 1024 * 1024;
+
+/**
+ * One limit's worth per exchange kept, at most MAX_ARENA_BYTES, and never less than four
+ * limits, so any one body within the limit fits (up to three UTF-8 bytes a character).
+ */
+function arenaCapacity(maxExchanges: number, maxChars: number): number {
+  return Math.max(4 * maxChars, Math.min(maxExchanges * maxChars, MAX_ARENA_BYTES));
 }
 
 function asList<T>(hooks: T | T[] | undefined): T[] {

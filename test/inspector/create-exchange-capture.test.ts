@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamUnreachableError } from '../../src/errors.js';
+import { createBodyArena } from '../../src/inspector/body-arena.js';
+import { OVERWRITTEN_NOTE } from '../../src/inspector/build-exchange-record.js';
 import { createExchangeCapture } from '../../src/inspector/create-exchange-capture.js';
 import { truncationMarker } from '../../src/inspector/limit-text.js';
 import type { Provider } from '../../src/providers/provider.js';
@@ -41,15 +43,20 @@ function facts(): RequestFacts {
   };
 }
 
-function capture(maxChars = 100_000) {
+function capture(maxChars = 100_000, exchangeFacts = facts()) {
   return createExchangeCapture({
     id: 'req_1',
     headers: { authorization: `Bearer ${PROXY_KEY}`, 'user-agent': 'claude-cli/2.1', 'x-other': 'not shown' },
-    facts: facts(),
+    facts: exchangeFacts,
     maxChars,
     redact: createSecretRedactor([BACKEND_KEY, PROXY_KEY]),
+    arena: createBodyArena(Math.max(4 * maxChars, 1 << 20)),
+    pricing: { 'deepseek/deepseek-chat': { input: 1, output: 10 } },
   });
 }
+
+/** The end of an exchange whose body bytes the parser did not keep (the route's parsed body is shown). */
+const NO_TEXT = { bytes: undefined, body: undefined };
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -65,7 +72,7 @@ describe('createExchangeCapture', () => {
     await attempt.track(Promise.resolve('answer'));
     attempt.received(bytes(`data: {"echo":"${BACKEND_KEY}"}\n\n`));
     exchange.clientFrame(`event: content_block_delta\ndata: {"text":"${BACKEND_KEY}"}\n\n`);
-    const record = exchange.finish(200, 12, undefined);
+    const record = exchange.finish(200, 12, NO_TEXT).record();
 
     const text = JSON.stringify(record);
     expect(text).not.toContain(BACKEND_KEY);
@@ -83,7 +90,7 @@ describe('createExchangeCapture', () => {
     const attempt = exchange.startAttempt(provider, 'deepseek-chat');
     attempt.received(bytes(`data: {"a":"${BACKEND_KEY.slice(0, 8)}`));
     attempt.received(bytes(`${BACKEND_KEY.slice(8)}"}\n\n`));
-    const frames = exchange.finish(200, 5, undefined).attemptDetails[0]?.frames?.frames;
+    const frames = exchange.finish(200, 5, NO_TEXT).record().attemptDetails[0]?.frames?.frames;
     expect(frames).toHaveLength(1);
     expect(frames?.[0]?.text).toBe('data: {"a":"[redacted]"}\n\n');
   });
@@ -94,7 +101,7 @@ describe('createExchangeCapture', () => {
     const euro = bytes('data: "€"\n\n');
     attempt.received(euro.subarray(0, 8));
     attempt.received(euro.subarray(8));
-    const frames = exchange.finish(200, 5, undefined).attemptDetails[0]?.frames?.frames ?? [];
+    const frames = exchange.finish(200, 5, NO_TEXT).record().attemptDetails[0]?.frames?.frames ?? [];
     expect(frames.map((frame) => frame.text).join('')).toBe('data: "€"\n\n');
     expect(frames.every((frame) => !frame.text.includes('\uFFFD'))).toBe(true);
   });
@@ -106,7 +113,7 @@ describe('createExchangeCapture', () => {
     attempt.sent(JSON.stringify({ content: 'y'.repeat(200) }));
     await attempt.track(Promise.resolve('answer'));
     for (let index = 0; index < 10; index++) attempt.received(bytes('z'.repeat(20)));
-    const record = exchange.finish(200, 5, undefined);
+    const record = exchange.finish(200, 5, NO_TEXT).record();
     expect(record.clientRequest).toMatchObject({ truncated: true, length: 214 });
     expect(record.clientRequest?.text).toMatch(
       /^\{"content":"x{38}\n… \[truncated by the inspector: 164 more characters\]$/,
@@ -141,7 +148,7 @@ describe('createExchangeCapture', () => {
         error: { type: 'api_error', message: 'Could not reach provider deepseek' },
       }),
     );
-    const record = exchange.finish(502, 30, undefined);
+    const record = exchange.finish(502, 30, NO_TEXT).record();
     expect(
       record.attemptDetails.map(({ outcome, status, answer, error }) => ({
         outcome,
@@ -167,23 +174,24 @@ describe('createExchangeCapture', () => {
   });
 
   it("reads the error message of a stream's error event", () => {
-    const exchange = capture();
+    // The stream writer notes the error's type in the facts when it writes the event.
+    const exchange = capture(100_000, { ...facts(), errorType: 'api_error' });
     exchange.clientFrame('event: message_start\ndata: {"type":"message_start"}\n\n');
     exchange.clientFrame(
       'event: error\ndata: {"type":"error","error":{"type":"api_error","message":"The answer stream was interrupted."}}\n\n',
     );
-    expect(exchange.finish(200, 30, undefined).error).toBe('The answer stream was interrupted.');
+    expect(exchange.finish(200, 30, NO_TEXT).record().error).toBe('The answer stream was interrupted.');
   });
 
   it('shows an exchange before it ends without bodies, and keeps a body validation turned away', () => {
     const exchange = capture();
-    expect(exchange.snapshot()).toMatchObject({
+    expect(exchange.snapshot().record()).toMatchObject({
       id: 'req_1',
       done: false,
       status: null,
       clientRequest: null,
     });
-    const record = exchange.finish(400, 2, { model: 42 });
+    const record = exchange.finish(400, 2, { bytes: undefined, body: { model: 42 } }).record();
     expect(record).toMatchObject({ done: true, status: 400, clientRequest: { text: '{"model":42}' } });
   });
 
@@ -195,7 +203,8 @@ describe('createExchangeCapture', () => {
     exchange.afterStreams(() => {
       recorded.push(
         exchange
-          .finish(200, 5, undefined)
+          .finish(200, 5, NO_TEXT)
+          .record()
           .attemptDetails[0]!.frames!.frames.map((frame) => frame.text)
           .join(''),
       );
@@ -213,5 +222,134 @@ describe('createExchangeCapture', () => {
       called++;
     });
     expect(called).toBe(1);
+  });
+
+  it('keeps references only when the exchange ends, and builds the record once, on its first read', async () => {
+    const calls: string[] = [];
+    const redactKeys = createSecretRedactor([BACKEND_KEY, PROXY_KEY]);
+    const exchange = createExchangeCapture({
+      id: 'req_lazy',
+      headers: {},
+      facts: facts(),
+      maxChars: 100_000,
+      arena: createBodyArena(1 << 20),
+      redact: (text) => {
+        calls.push(text);
+        return redactKeys(text);
+      },
+      pricing: {},
+    });
+    const sent = JSON.stringify({ model: 'deepseek-chat', note: BACKEND_KEY });
+    const attempt = exchange.startAttempt(provider, 'deepseek-chat');
+    attempt.sent(sent);
+    await attempt.track(Promise.resolve('answer'));
+    attempt.received(bytes('data: {"choices":[]}\n\n'));
+    attempt.ended();
+    exchange.clientFrame('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+    const stored = exchange.finish(200, 5, {
+      bytes: bytes('{"model":"claude-sonnet-4-5"}'),
+      body: undefined,
+    });
+    expect(calls).toEqual([]);
+    expect(stored.summary).toMatchObject({ id: 'req_lazy', done: true, status: 200, error: null });
+
+    const record = stored.record();
+    expect(calls.length).toBeGreaterThan(0);
+    expect(record.attemptDetails[0]?.request?.text).toBe(sent.replace(BACKEND_KEY, '[redacted]'));
+    const made = calls.length;
+    expect(stored.record()).toBe(record);
+    expect(calls).toHaveLength(made);
+  });
+
+  it('shows the request exactly as received, unknown fields, spacing and any language included', () => {
+    const exchange = capture();
+    exchange.clientRequest({ model: 'claude-sonnet-4-5' });
+    const text = `{ "model": "claude-sonnet-4-5",  "x_unknown": 1, "note": "€ 日本 ${PROXY_KEY}" }`;
+    const record = exchange
+      .finish(200, 5, { bytes: bytes(text), body: { model: 'claude-sonnet-4-5' } })
+      .record();
+    expect(record.clientRequest).toEqual({
+      text: text.replace(PROXY_KEY, '[redacted]'),
+      truncated: false,
+      length: text.length - PROXY_KEY.length + '[redacted]'.length,
+    });
+  });
+
+  it('cuts a body over the limit when the exchange ends, redacting before it cuts', () => {
+    const exchange = capture(50);
+    // The key straddles the limit: cut first, its first characters would be shown.
+    const text = `${'a'.repeat(45)}${BACKEND_KEY}${'b'.repeat(100)}`;
+    const attempt = exchange.startAttempt(provider, 'deepseek-chat');
+    attempt.sent(text);
+    const stored = exchange.finish(200, 5, { bytes: bytes(text), body: undefined });
+    for (const body of [stored.record().clientRequest, stored.record().attemptDetails[0]?.request]) {
+      expect(body?.truncated).toBe(true);
+      expect(body?.text.startsWith(`${'a'.repeat(45)}[reda`)).toBe(true);
+      expect(body?.text).not.toContain(BACKEND_KEY.slice(0, 4));
+    }
+  });
+
+  it('redacts a key split between two frames written to the client, joining them into one', () => {
+    const exchange = capture();
+    exchange.clientFrame(`data: {"a":"${PROXY_KEY.slice(0, 6)}`);
+    exchange.clientFrame(`${PROXY_KEY.slice(6)}"}\n\n`);
+    const frames = exchange.finish(200, 5, NO_TEXT).record().clientFrames?.frames;
+    expect(frames).toEqual([{ atMs: expect.any(Number), text: 'data: {"a":"[redacted]"}\n\n' }]);
+  });
+
+  it('cuts the frames written to the client at the limit and counts the rest', () => {
+    const exchange = capture(50);
+    for (let index = 0; index < 10; index++) exchange.clientFrame('f'.repeat(20));
+    const frames = exchange.finish(200, 5, NO_TEXT).record().clientFrames;
+    expect(frames).toMatchObject({ truncated: true, droppedFrames: 7, droppedChars: 10 + 7 * 20 });
+    expect(frames?.frames.map((frame) => frame.text.length)).toEqual([
+      20,
+      20,
+      10 + truncationMarker(10).length,
+    ]);
+  });
+
+  it('names the virtual key and prices the tokens as the ledger does, in the summary', () => {
+    const keyed = { ...facts(), key: { id: 'key_1', name: 'alice' } };
+    const exchange = capture(100_000, keyed);
+    keyed.provider = 'deepseek';
+    keyed.backendModel = 'deepseek-chat';
+    keyed.inputTokens = 1000;
+    keyed.outputTokens = 100;
+    expect(exchange.snapshot().summary).toMatchObject({ key: { id: 'key_1', name: 'alice' }, costUsd: null });
+    const { summary } = exchange.finish(200, 5, NO_TEXT);
+    // $1 per million input and $10 per million output: 1000 × 1 + 100 × 10 millionths.
+    expect(summary).toMatchObject({ key: { id: 'key_1', name: 'alice' } });
+    expect(summary.costUsd).toBeCloseTo(0.002, 10);
+    expect(JSON.stringify(summary)).not.toContain(PROXY_KEY);
+  });
+
+  it('leaves the cost out for a model without a price', () => {
+    const unpriced = { ...facts(), provider: 'deepseek', backendModel: 'home-model', inputTokens: 5 };
+    expect(capture(100_000, unpriced).finish(200, 5, NO_TEXT).summary.costUsd).toBeNull();
+  });
+
+  it('says a body is no longer kept once newer exchanges took its memory, and offers no curl for it', () => {
+    const arena = createBodyArena(10_000);
+    const record = (content: string) => {
+      const exchange = createExchangeCapture({
+        id: 'req_arena',
+        headers: {},
+        facts: facts(),
+        maxChars: 10_000,
+        arena,
+        redact: (text) => text,
+        pricing: {},
+      });
+      exchange.startAttempt(provider, 'deepseek-chat').sent(content);
+      return exchange.finish(200, 5, NO_TEXT);
+    };
+    const older = record('a'.repeat(6000));
+    const newer = record('b'.repeat(6000));
+    expect(older.record().attemptDetails[0]).toMatchObject({
+      request: { text: OVERWRITTEN_NOTE, truncated: true, length: 6000 },
+      curl: null,
+    });
+    expect(newer.record().attemptDetails[0]?.request?.text).toBe('b'.repeat(6000));
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ExchangeRecord } from '../../src/inspector/exchange.js';
+import type { ExchangeRecord, StoredExchange } from '../../src/inspector/exchange.js';
 import { createRingStore } from '../../src/inspector/exchange-store.js';
 
-function record(id: string, done = true): ExchangeRecord {
-  return {
+function record(id: string, done = true): StoredExchange {
+  const whole: ExchangeRecord = {
     id,
     time: 0,
     done,
@@ -20,19 +20,22 @@ function record(id: string, done = true): ExchangeRecord {
     cachedTokens: null,
     attempts: [],
     error: null,
+    key: null,
+    costUsd: null,
     clientRequest: null,
     clientHeaders: {},
     attemptDetails: [],
     clientAnswer: null,
     clientFrames: null,
   };
+  return { summary: whole, record: () => whole };
 }
 
 describe('createRingStore', () => {
   it('lists records newest first', () => {
     const store = createRingStore(5);
     for (const id of ['a', 'b', 'c']) store.put(record(id));
-    expect(store.list().map((entry) => entry.id)).toEqual(['c', 'b', 'a']);
+    expect(store.list().map((entry) => entry.summary.id)).toEqual(['c', 'b', 'a']);
     expect(store.size).toBe(3);
     expect(store.capacity).toBe(5);
   });
@@ -40,11 +43,11 @@ describe('createRingStore', () => {
   it('forgets the oldest record once it holds capacity records', () => {
     const store = createRingStore(3);
     for (const id of ['a', 'b', 'c', 'd', 'e']) store.put(record(id));
-    expect(store.list().map((entry) => entry.id)).toEqual(['e', 'd', 'c']);
+    expect(store.list().map((entry) => entry.summary.id)).toEqual(['e', 'd', 'c']);
     expect(store.size).toBe(3);
     expect(store.get('a')).toBeUndefined();
     expect(store.get('b')).toBeUndefined();
-    expect(store.get('c')?.id).toBe('c');
+    expect(store.get('c')?.summary.id).toBe('c');
   });
 
   it('replaces a record put again under the same id and keeps its place', () => {
@@ -52,7 +55,7 @@ describe('createRingStore', () => {
     store.put(record('a', false));
     store.put(record('b'));
     store.put(record('a', true));
-    expect(store.list().map((entry) => [entry.id, entry.done])).toEqual([
+    expect(store.list().map((entry) => [entry.summary.id, entry.summary.done])).toEqual([
       ['b', true],
       ['a', true],
     ]);
@@ -65,14 +68,14 @@ describe('createRingStore', () => {
     store.put(record('b'));
     store.put(record('a'));
     store.put(record('c'));
-    expect(store.list().map((entry) => entry.id)).toEqual(['c', 'b']);
+    expect(store.list().map((entry) => entry.summary.id)).toEqual(['c', 'b']);
   });
 
   it('holds a single record with capacity 1', () => {
     const store = createRingStore(1);
     store.put(record('a'));
     store.put(record('b'));
-    expect(store.list().map((entry) => entry.id)).toEqual(['b']);
+    expect(store.list().map((entry) => entry.summary.id)).toEqual(['b']);
   });
 
   it('rejects a capacity below 1', () => {

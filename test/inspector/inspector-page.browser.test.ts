@@ -1,9 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, STATIC_KEY, startGatewayProxy } from '../gateway/start-gateway-proxy.js';
 import { buildChunkStream } from '../helpers/build-chunk-stream.js';
 import { browserRequired, launchChromium } from '../helpers/launch-chromium.js';
-import { json, type ScriptedBackend, sse, startScriptedBackend } from '../helpers/scripted-backend.js';
+import {
+  completion,
+  json,
+  type ScriptedBackend,
+  sse,
+  startScriptedBackend,
+} from '../helpers/scripted-backend.js';
 import { startProxy, type TestProxy } from '../helpers/start-proxy.js';
 
 // The page in real headless Chromium: it must show exchanges live, the four bodies of each,
@@ -214,5 +221,93 @@ describe('the inspector page in headless Chromium', () => {
     expect(everything.split(PROXY_KEY).length - 1).toBe(0);
     expect(pageErrors).toEqual([]);
     await browserContext.close();
+  });
+
+  it('names the virtual key of each exchange with the team gateway, sums usage by key and filters by it', async (context) => {
+    if (!browser) return context.skip(skipReason);
+    const keyBackend = await startScriptedBackend();
+    const gateway = await startGatewayProxy({ backendUrl: keyBackend.baseUrl });
+    try {
+      const create = async (name: string) =>
+        (await admin(gateway.url, 'POST', '/admin/keys', { name })).body as { id: string; key: string };
+      const alice = await create('alice');
+      const bob = await create('bob');
+      const send = async (key: string) => {
+        keyBackend.enqueue(completion({ content: 'ok' }));
+        const response = await fetch(`${gateway.url}/v1/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': key },
+          body: JSON.stringify({
+            model: 'claude-sonnet-4-5',
+            max_tokens: 50,
+            messages: [{ role: 'user', content: 'hi' }],
+          }),
+        });
+        await response.text();
+        expect(response.status).toBe(200);
+        return response.headers.get('request-id')!;
+      };
+      const aliceIds = [await send(alice.key), await send(alice.key)];
+      const bobId = await send(bob.key);
+      const keylessId = await send(STATIC_KEY);
+
+      const browserContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await browserContext.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      // The page loads without a key under the gateway too; a static key opens its data.
+      await page.goto(`${gateway.url}/ui`);
+      await page.locator('#key-dialog').waitFor({ state: 'visible' });
+      await page.fill('#key-input', STATIC_KEY);
+      await page.click('#key-form button[type=submit]');
+      await page.locator('#feed-state[data-state="live"]').waitFor();
+      await expect.poll(() => page.locator('#exchange-rows tr').count()).toBe(4);
+
+      // The key column names each exchange's key; a static key's request has none.
+      expect(await page.locator('th.key').isVisible()).toBe(true);
+      const keyOf = (id: string) => page.locator(`tr[data-id="${id}"] td.key`).textContent();
+      expect(await keyOf(aliceIds[0]!)).toBe('alice');
+      expect(await keyOf(aliceIds[1]!)).toBe('alice');
+      expect(await keyOf(bobId)).toBe('bob');
+      expect(await keyOf(keylessId)).toBe('–');
+
+      // Usage by key: requests, input / output tokens and cost at the configured prices.
+      await page.locator('#usage-by-key-stat').waitFor({ state: 'visible' });
+      const usage = await page.locator('#usage-by-key li').allTextContents();
+      expect(usage).toEqual([
+        'alice2 · 20 / 10 · $0.00012',
+        'bob1 · 10 / 5 · $0.000060',
+        'no virtual key1 · 10 / 5 · $0.000060',
+      ]);
+
+      // The filter keeps one key's exchanges, or those made without one.
+      expect(await page.locator('#filter-key option').allTextContents()).toEqual([
+        'all',
+        'alice',
+        'bob',
+        '(no virtual key)',
+      ]);
+      await page.selectOption('#filter-key', alice.id);
+      await expect.poll(() => page.locator('#exchange-rows tr').count()).toBe(2);
+      const shown = await page
+        .locator('#exchange-rows tr')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')));
+      expect(shown.sort()).toEqual([...aliceIds].sort());
+      await page.selectOption('#filter-key', 'none');
+      await expect.poll(() => page.locator('#exchange-rows tr').count()).toBe(1);
+      expect(await page.locator('#exchange-rows tr').getAttribute('data-id')).toBe(keylessId);
+      await page.selectOption('#filter-key', '');
+      await expect.poll(() => page.locator('#exchange-rows tr').count()).toBe(4);
+      await page.screenshot({ path: `${SCREENSHOTS}inspector-keys.png` });
+
+      // No secret of any key reaches the page.
+      const everything = await page.content();
+      for (const secret of [alice.key, bob.key]) expect(everything).not.toContain(secret);
+      expect(pageErrors).toEqual([]);
+      await browserContext.close();
+    } finally {
+      await gateway.close();
+      await keyBackend.close();
+    }
   });
 });

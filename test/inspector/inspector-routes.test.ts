@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, admin, STATIC_KEY, startGatewayProxy } from '../gateway/start-gateway-proxy.js';
 import { buildChunkStream } from '../helpers/build-chunk-stream.js';
 import {
   type ExchangeRecord,
@@ -316,5 +317,113 @@ describe('inspector settings', () => {
     expect(record.clientRequest!.text.length).toBeLessThan(1024 + 100);
     expect(record.attemptDetails[0]!.curl).toBeNull();
     expect(record.clientAnswer).toMatchObject({ truncated: false });
+  });
+});
+
+describe('inspector with the team gateway', () => {
+  it('names the virtual key of each exchange, filters by it and sums usage by key', async () => {
+    const backend = await startScriptedBackend();
+    started.push(backend);
+    const proxy = await startGatewayProxy({ backendUrl: backend.baseUrl });
+    started.push(proxy);
+    const create = async (name: string) =>
+      (await admin(proxy.url, 'POST', '/admin/keys', { name })).body as { id: string; key: string };
+    const alice = await create('alice');
+    const bob = await create('bob');
+    const feed = await openInspectorFeed(proxy.url, { 'x-api-key': STATIC_KEY });
+    const send = async (key: string) => {
+      backend.enqueue(completion({ content: 'ok' }));
+      const { response } = await post({ url: proxy.url } as TestProxy, messagesBody(), { 'x-api-key': key });
+      expect(response.status).toBe(200);
+      const id = response.headers.get('request-id')!;
+      await feed.next((summary) => summary.id === id && summary.done);
+      return id;
+    };
+    const [first, second, third] = [await send(alice.key), await send(alice.key), await send(bob.key)];
+    const keyless = await send(STATIC_KEY);
+    feed.close();
+    expect(feed.received.find((summary) => summary.id === first && summary.done)).toMatchObject({
+      key: { id: alice.id, name: 'alice' },
+    });
+
+    const list = async (query: string) =>
+      (
+        await getInspectorJson<{ exchanges: ExchangeSummary[] }>(proxy.url, `/ui/api/exchanges${query}`, {
+          'x-api-key': STATIC_KEY,
+        })
+      ).body.exchanges;
+    const all = await list('');
+    expect(all.map((summary) => [summary.id, summary.key?.name ?? null])).toEqual([
+      [keyless, null],
+      [third, 'bob'],
+      [second, 'alice'],
+      [first, 'alice'],
+    ]);
+    // $1 per million input and $10 per million output (the tests' pricing): 10 × 1 + 5 × 10.
+    expect(all[0]!.costUsd).toBeCloseTo(0.00006, 12);
+    expect((await list(`?key=${alice.id}`)).map((summary) => summary.id)).toEqual([second, first]);
+    expect((await list('?key=none')).map((summary) => summary.id)).toEqual([keyless]);
+
+    const usage = await getInspectorJson<{ keys: unknown[] }>(proxy.url, '/ui/api/usage', {
+      'x-api-key': STATIC_KEY,
+    });
+    expect(usage.body.keys).toEqual([
+      {
+        key: { id: alice.id, name: 'alice' },
+        requests: 2,
+        errors: 0,
+        inputTokens: 20,
+        outputTokens: 10,
+        cachedTokens: 0,
+        costUsd: expect.closeTo(0.00012, 12),
+      },
+      {
+        key: { id: bob.id, name: 'bob' },
+        requests: 1,
+        errors: 0,
+        inputTokens: 10,
+        outputTokens: 5,
+        cachedTokens: 0,
+        costUsd: expect.closeTo(0.00006, 12),
+      },
+      {
+        key: null,
+        requests: 1,
+        errors: 0,
+        inputTokens: 10,
+        outputTokens: 5,
+        cachedTokens: 0,
+        costUsd: expect.closeTo(0.00006, 12),
+      },
+    ]);
+    const record = (
+      await getInspectorJson<ExchangeRecord>(proxy.url, `/ui/api/exchanges/${first}`, {
+        'x-api-key': STATIC_KEY,
+      })
+    ).body;
+    expect(record.key).toEqual({ id: alice.id, name: 'alice' });
+    expect(JSON.stringify([all, usage.body, record])).not.toContain(alice.key);
+    expect(JSON.stringify(record)).not.toContain(alice.key.slice(4));
+  });
+
+  it('serves the page without a key, and its data to a static or admin key but never a virtual one', async () => {
+    const backend = await startScriptedBackend();
+    started.push(backend);
+    const proxy = await startGatewayProxy({ backendUrl: backend.baseUrl });
+    started.push(proxy);
+    const { key } = (await admin(proxy.url, 'POST', '/admin/keys', { name: 'carol' })).body as {
+      key: string;
+    };
+    expect((await fetch(`${proxy.url}/ui`)).status).toBe(200);
+    expect((await fetch(`${proxy.url}/ui/assets/app.js`)).status).toBe(200);
+    for (const path of ['/ui/api/exchanges', '/ui/api/usage', '/ui/api/events']) {
+      const refused = await fetch(`${proxy.url}${path}`, { headers: { 'x-api-key': key } });
+      expect(refused.status, path).toBe(401);
+      expect(await refused.json()).toMatchObject({ error: { type: 'authentication_error' } });
+      expect((await fetch(`${proxy.url}${path}`)).status, path).toBe(401);
+    }
+    for (const opener of [STATIC_KEY, ADMIN_KEY]) {
+      expect((await getInspectorJson(proxy.url, '/ui/api/usage', { 'x-api-key': opener })).status).toBe(200);
+    }
   });
 });

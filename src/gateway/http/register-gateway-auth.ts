@@ -18,9 +18,10 @@ export function virtualKeyOf(request: FastifyRequest): VirtualKey | undefined {
 
 /**
  * The gateway's auth: every API route needs a static PROXY_API_KEY key or an active virtual
- * key, and the request is attributed to the virtual key. /metrics takes a static key or the
- * admin key (a virtual key holder need not see everyone's usage). Like the plain hook it
- * decides on the matched route, never the raw URL.
+ * key, and the request is attributed to the virtual key. /metrics and the inspector's data
+ * (/ui/api/*) take a static key or the admin key (a virtual key holder need not see
+ * everyone's usage or prompts); the inspector's page files need none. Like the plain hook
+ * it decides on the matched route, never the raw URL.
  */
 export function registerGatewayAuth(
   app: FastifyInstance,
@@ -30,17 +31,22 @@ export function registerGatewayAuth(
   const matchesStatic = createKeyMatcher(staticKeys);
   const matchesAdmin = createKeyMatcher(team.adminApiKey ? [team.adminApiKey] : []);
   app.addHook('onRequest', async (request) => {
-    const route = request.routeOptions.url;
+    const { url: route, config } = request.routeOptions;
     if (route !== undefined && (OPEN_ROUTES.has(route) || route.startsWith('/admin/'))) return;
+    // The inspector's page files hold no data; the page asks for a key and sends it with every data request.
+    if (config?.withoutProxyKey) return;
     const presented = readPresentedKeys(request.headers);
     let staticMatch = false;
     for (const key of presented) staticMatch = matchesStatic(key) || staticMatch;
     if (staticMatch) return;
-    if (route === '/metrics') {
+    // The inspector's data shows every key's prompts and usage: like /metrics, not for a virtual key.
+    const everyones =
+      route === '/metrics' ? '/metrics' : route?.startsWith('/ui/api/') ? 'The inspector' : null;
+    if (everyones) {
       let adminMatch = false;
       for (const key of presented) adminMatch = matchesAdmin(key) || adminMatch;
       if (adminMatch || (staticKeys.length === 0 && team.adminApiKey === undefined)) return;
-      throw new AuthenticationError('/metrics needs a PROXY_API_KEY key or ADMIN_API_KEY');
+      throw new AuthenticationError(`${everyones} needs a PROXY_API_KEY key or ADMIN_API_KEY`);
     }
     if (presented.length === 0) {
       throw new AuthenticationError(

@@ -9,6 +9,16 @@ export const MAX_JSON_DEPTH = 128;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The JSON body's bytes as received. The inspector keeps them (outside the JS heap, so
+     * the garbage collector never copies them) and decodes them only if someone looks.
+     */
+    rawBody: Buffer | undefined;
+  }
+}
+
 /**
  * Replaces Fastify's JSON parser with one that rejects, as 400 invalid_request_error with a
  * message a person can act on: invalid UTF-8, nesting deeper than MAX_JSON_DEPTH, malformed
@@ -18,8 +28,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function registerJsonParser(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+  app.decorateRequest('rawBody', undefined);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
+    request.rawBody = bytes;
     if (bytes.length === 0) {
       done(new InvalidRequestError('Request body is empty; expected a JSON object'), undefined);
       return;

@@ -1,0 +1,289 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
+import { protocolEndpointPath } from '../providers/endpoint-path.js';
+import type { Provider } from '../providers/provider.js';
+import { authHeaderOf } from '../providers/provider.js';
+import type { ArenaSlice, BodyArena } from './body-arena.js';
+import type {
+  AttemptDetail,
+  CapturedFrame,
+  CapturedFrames,
+  CapturedText,
+  ExchangeRecord,
+  ExchangeSummary,
+} from './exchange.js';
+import { createFrameCollector, limitText } from './limit-text.js';
+import { renderCurl } from './render-curl.js';
+
+/**
+ * A body waiting to be read, while it is within the size limit: a short text as the proxy
+ * held it, or bytes (as received, or a long text encoded once) kept outside the JS heap. A
+ * longer body is redacted and cut when the exchange ends, so a record never holds more than
+ * the limit of any body.
+ */
+export type KeptBody = string | CapturedText | ArenaSlice;
+
+/**
+ * Texts from this length on are copied into the arena as UTF-8 (~12 µs for 80 KB); shorter
+ * ones stay the strings the proxy built, which cost the collector little.
+ */
+const ARENA_FROM_CHARS = 4096;
+
+/** Shown in place of a body the arena had to give to newer ones before its exchange left the ring. */
+export const OVERWRITTEN_NOTE =
+  '[no longer kept: newer exchanges took the memory the inspector keeps bodies in]';
+
+/**
+ * The pieces of a stream as they came, each with its time (milliseconds from the client's
+ * request). Pieces are kept whole until `size` reaches the limit, later ones only counted;
+ * redaction runs before the cut, when the record is read, so no secret is cut in two.
+ */
+export interface PieceLog<Piece> {
+  pieces: Piece[];
+  times: number[];
+  size: number;
+  droppedPieces: number;
+  droppedSize: number;
+  /** Once the exchange ends, the pieces are copied into the arena, one after the other, and let go. */
+  stored?: { slice: ArenaSlice; lengths: number[] };
+}
+
+export function createPieceLog<Piece>(): PieceLog<Piece> {
+  return { pieces: [], times: [], size: 0, droppedPieces: 0, droppedSize: 0 };
+}
+
+/** Moves a stream's received chunks into the arena (kept as they are when it is too small). */
+export function storeChunks(log: PieceLog<Uint8Array>, arena: BodyArena): void {
+  if (log.pieces.length === 0) return;
+  const slice = arena.keepPieces(log.pieces, log.size);
+  if (!slice) return;
+  log.stored = { slice, lengths: log.pieces.map((piece) => piece.byteLength) };
+  log.pieces = [];
+}
+
+/** Moves the frames written to the client into the arena, as one text (lengths in characters). */
+export function storeFrames(log: PieceLog<string>, arena: BodyArena): void {
+  if (log.size < ARENA_FROM_CHARS) return;
+  const slice = arena.keepText(log.pieces.join(''));
+  if (!slice) return;
+  log.stored = { slice, lengths: log.pieces.map((piece) => piece.length) };
+  log.pieces = [];
+}
+
+/** Adds a piece of `size` (bytes or characters), or only counts it once the log is full. */
+export function logPiece<Piece>(
+  log: PieceLog<Piece>,
+  piece: Piece,
+  size: number,
+  atMs: number,
+  maxSize: number,
+): void {
+  if (log.size >= maxSize) {
+    log.droppedPieces++;
+    log.droppedSize += size;
+    return;
+  }
+  log.pieces.push(piece);
+  log.times.push(atMs);
+  log.size += size;
+}
+
+/** One call to a backend as recorded while it ran: references only. */
+export interface PendingAttempt {
+  provider: Provider;
+  model: string;
+  startedAtMs: number;
+  request: KeptBody | null;
+  answer: KeptBody | null;
+  /** The backend's stream as read. */
+  chunks: PieceLog<Uint8Array>;
+  streamEnded: boolean;
+  outcome: string;
+  status: number | null;
+  error: string | null;
+}
+
+/** What a finished exchange left behind for its record: the proxy's own strings and bytes, untouched. */
+export interface ExchangeLeftovers {
+  headers: IncomingHttpHeaders;
+  request: KeptBody | null;
+  attempts: PendingAttempt[];
+  answer: KeptBody | null;
+  /** The frames written to the client, as written. */
+  clientFrames: PieceLog<string> | null;
+}
+
+export interface RecordLimits {
+  maxChars: number;
+  redact: (text: string) => string;
+  /** Where long bodies are kept until they are read. */
+  arena: BodyArena;
+}
+
+/** Client headers worth seeing beside the request; the keys are shown only as present. */
+const SHOWN_HEADERS = ['user-agent', 'anthropic-version', 'anthropic-beta', 'x-app', 'content-type'];
+const KEY_HEADERS = ['authorization', 'x-api-key', 'proxy-authorization', 'cookie'];
+
+/**
+ * The record a reader is shown: every body redacted, decoded and cut to the limit. Runs
+ * once per exchange, the first time anybody reads it, never on the request's path.
+ */
+export function buildExchangeRecord(
+  summary: ExchangeSummary,
+  leftovers: ExchangeLeftovers,
+  limits: RecordLimits,
+): ExchangeRecord {
+  const reveal = (body: KeptBody | null) => (body === null ? null : revealBody(body, limits));
+  return {
+    ...summary,
+    clientRequest: reveal(leftovers.request),
+    clientHeaders: pickHeaders(leftovers.headers),
+    attemptDetails: leftovers.attempts.map((attempt) => describeAttempt(attempt, limits)),
+    clientAnswer: reveal(leftovers.answer),
+    clientFrames: readFrames(leftovers.clientFrames, limits),
+  };
+}
+
+/** A body as kept when the exchange ends: itself while it fits the limit, else its redacted cut. */
+export function keepBody(body: string | Uint8Array, limits: RecordLimits): KeptBody {
+  const { maxChars, redact, arena } = limits;
+  if (typeof body !== 'string') {
+    // Never more characters than bytes: within the limit in bytes is within it in characters.
+    if (body.byteLength <= maxChars) {
+      const slice = arena.keepBytes(body);
+      if (slice) return slice;
+    }
+    return limitText(redact(decode(body)), maxChars);
+  }
+  if (body.length > maxChars) return limitText(redact(body), maxChars);
+  return (body.length >= ARENA_FROM_CHARS && arena.keepText(body)) || body;
+}
+
+function revealBody(body: KeptBody, limits: RecordLimits): CapturedText {
+  if (typeof body === 'string') return limitText(limits.redact(body), limits.maxChars);
+  if ('text' in body) return body;
+  const bytes = limits.arena.view(body);
+  if (!bytes) return { text: OVERWRITTEN_NOTE, truncated: true, length: body.length };
+  return limitText(limits.redact(decode(bytes)), limits.maxChars);
+}
+
+function decode(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+function describeAttempt(attempt: PendingAttempt, limits: RecordLimits): AttemptDetail {
+  const { redact } = limits;
+  const { backend } = attempt.provider.config;
+  const url = `${backend.origin}${protocolEndpointPath(backend, attempt.provider.protocol)}`;
+  const request = attempt.request === null ? null : revealBody(attempt.request, limits);
+  return {
+    provider: attempt.provider.name,
+    model: attempt.model,
+    url,
+    outcome: attempt.outcome,
+    status: attempt.status ?? (attempt.outcome === 'ok' ? 200 : null),
+    startedAtMs: attempt.startedAtMs,
+    request,
+    answer: attempt.answer === null ? null : revealBody(attempt.answer, limits),
+    frames: readChunks(attempt.chunks, limits),
+    error: attempt.error === null ? null : redact(attempt.error),
+    curl:
+      request && !request.truncated
+        ? renderCurl({
+            url,
+            auth: authHeaderOf(attempt.provider.config, attempt.provider.protocol),
+            headers: attempt.provider.config.headers,
+            body: request.text,
+            redact,
+          })
+        : null,
+  };
+}
+
+/** A streamed answer's chunks as shown, or null when the answer was not streamed. */
+function readChunks(log: PieceLog<Uint8Array>, limits: RecordLimits): CapturedFrames | null {
+  if (log.stored) {
+    const bytes = limits.arena.view(log.stored.slice);
+    if (!bytes) return overwritten(log);
+    let at = 0;
+    const pieces = log.stored.lengths.map((length) => {
+      const piece = bytes.subarray(at, at + length);
+      at += length;
+      return piece;
+    });
+    return cutPieces(log, decodeChunks(pieces), limits);
+  }
+  return log.pieces.length > 0 ? cutPieces(log, decodeChunks(log.pieces), limits) : null;
+}
+
+/** The frames written to the client as shown, or null when none were. */
+function readFrames(log: PieceLog<string> | null, limits: RecordLimits): CapturedFrames | null {
+  if (!log) return null;
+  if (!log.stored) return cutPieces(log, log.pieces, limits);
+  const bytes = limits.arena.view(log.stored.slice);
+  if (!bytes) return overwritten(log);
+  const text = decode(bytes);
+  let at = 0;
+  const pieces = log.stored.lengths.map((length) => {
+    const piece = text.slice(at, at + length);
+    at += length;
+    return piece;
+  });
+  return cutPieces(log, pieces, limits);
+}
+
+function overwritten(log: PieceLog<unknown>): CapturedFrames {
+  return {
+    frames: [{ atMs: log.times[0] ?? 0, text: OVERWRITTEN_NOTE }],
+    truncated: true,
+    droppedFrames: log.times.length + log.droppedPieces,
+    droppedChars: log.size + log.droppedSize,
+  };
+}
+
+/** Chunks decoded in order, so a character split between two chunks is not garbled. */
+function decodeChunks(chunks: readonly Uint8Array[]): string[] {
+  // StringDecoder, not TextDecoder: building a TextDecoder costs more than the decoding here.
+  const decoder = new StringDecoder('utf8');
+  return chunks.map((bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+}
+
+/** A stream's pieces as shown: redacted, then cut to the limit, with what was only counted added in. */
+function cutPieces<Piece>(log: PieceLog<Piece>, texts: string[], limits: RecordLimits): CapturedFrames {
+  const timed = texts.map((text, index) => ({ atMs: log.times[index]!, text }));
+  const collector = createFrameCollector(limits.maxChars);
+  for (const frame of redactPieces(timed, limits.redact)) collector.add(frame.atMs, frame.text);
+  const result = collector.result();
+  if (log.droppedPieces === 0) return result;
+  return {
+    frames: result.frames,
+    truncated: true,
+    droppedFrames: result.droppedFrames + log.droppedPieces,
+    droppedChars: result.droppedChars + log.droppedSize,
+  };
+}
+
+/**
+ * Pieces of one stream, redacted. A secret split between two pieces escapes a per-piece
+ * redaction; then the pieces are shown joined as one, redacted whole, and their separate
+ * times are lost.
+ */
+function redactPieces(pieces: CapturedFrame[], redact: (text: string) => string): CapturedFrame[] {
+  if (pieces.length === 0) return pieces;
+  const joined = pieces.map((piece) => piece.text).join('');
+  const redacted = redact(joined);
+  if (redacted === joined) return pieces;
+  const each = pieces.map((piece) => ({ atMs: piece.atMs, text: redact(piece.text) }));
+  if (each.map((piece) => piece.text).join('') === redacted) return each;
+  return [{ atMs: pieces[0]!.atMs, text: redacted }];
+}
+
+function pickHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const shown: Record<string, string> = {};
+  for (const name of SHOWN_HEADERS) {
+    const value = headers[name];
+    if (typeof value === 'string') shown[name] = value;
+  }
+  for (const name of KEY_HEADERS) if (headers[name] !== undefined) shown[name] = '[redacted]';
+  return shown;
+}
