@@ -43,6 +43,9 @@ export interface SlowStreamFigures {
 export interface CompareRun {
   startedAt: string;
   loadAverage: number[];
+  /** RSS one second after start-up, after a full GC: what start-up left behind. */
+  rssAfterStartMiB: Partial<Record<PathName, number>>;
+  /** RSS after REST_SETTLE_MS without a request, after a full GC: what an idle proxy holds. */
   rssAtRestMiB: Partial<Record<PathName, number>>;
   load: Partial<Record<Exclude<ScenarioId, 'S4'>, Partial<Record<PathName, LoadFigures>>>>;
   timeToFirstByteMs: Partial<Record<PathName, { median: number; p99: number }>>;
@@ -59,6 +62,8 @@ export interface CompareOptions {
 }
 
 const MiB = 1024 * 1024;
+/** How long the proxies sit idle before their memory at rest is read (V8's memory reducer acts after ~8 s). */
+const REST_SETTLE_MS = 12_000;
 
 interface Target {
   path: PathName;
@@ -216,11 +221,19 @@ export async function runComparison(options: CompareOptions): Promise<CompareRun
     const run: CompareRun = {
       startedAt: new Date().toISOString(),
       loadAverage: loadavg(),
+      rssAfterStartMiB: {},
       rssAtRestMiB: {},
       load: {},
       timeToFirstByteMs: {},
       slowStreams: {},
     };
+    for (const target of targets) {
+      if (target.child)
+        run.rssAfterStartMiB[target.path] = (await target.child.usage({ gc: true })).rssBytes / MiB;
+    }
+    // V8 keeps the young generation start-up grew, and its memory reducer gives it back only
+    // once the process has been idle for some seconds: "at rest" is read after that.
+    await new Promise((resolve) => setTimeout(resolve, REST_SETTLE_MS));
     for (const target of targets) {
       if (target.child)
         run.rssAtRestMiB[target.path] = (await target.child.usage({ gc: true })).rssBytes / MiB;

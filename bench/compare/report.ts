@@ -31,6 +31,7 @@ export interface SummaryRow {
 
 export interface Summary {
   rows: SummaryRow[];
+  rssAfterStartMiB: Partial<Record<PathName, number | null>>;
   rssAtRestMiB: Partial<Record<PathName, number | null>>;
   addedTimeToFirstByteMs: Partial<Record<PathName, { median: number | null; p99: number | null }>>;
   timeToFirstByteMs: Partial<Record<PathName, { median: number | null; p99: number | null }>>;
@@ -101,14 +102,17 @@ export function summarizeRuns(runs: CompareRun[]): Summary {
   }
   const summary: Summary = {
     rows,
+    rssAfterStartMiB: {},
     rssAtRestMiB: {},
     addedTimeToFirstByteMs: {},
     timeToFirstByteMs: {},
     slowStreams: {},
   };
   for (const path of PATHS) {
-    if (runs.some((run) => run.rssAtRestMiB[path] !== undefined))
+    if (runs.some((run) => run.rssAtRestMiB[path] !== undefined)) {
+      summary.rssAfterStartMiB[path] = med(runs, (run) => run.rssAfterStartMiB[path]);
       summary.rssAtRestMiB[path] = med(runs, (run) => run.rssAtRestMiB[path]);
+    }
     if (runs.some((run) => run.timeToFirstByteMs[path])) {
       summary.timeToFirstByteMs[path] = {
         median: med(runs, (run) => run.timeToFirstByteMs[path]?.median),
@@ -168,9 +172,11 @@ export function renderSummary(summary: Summary): string {
       `| S4 | ${path} | ${fixed(slow?.completed ?? null, 0)}/1000 complete, ${fixed(slow?.errors ?? null, 0)} errors, ${fixed(slow?.seconds ?? null, 1)} s | | | | ${fixed(slow?.cpuMsPerStream ?? null, 3)} /stream | | ${fixed(slow?.rssUnderLoadMiB ?? null, 0)} |`,
     );
   }
-  const rest = Object.entries(summary.rssAtRestMiB)
-    .map(([path, value]) => `${path} ${fixed(value ?? null, 0)} MiB`)
-    .join(', ');
-  lines.push('', `RSS at rest: ${rest}`);
+  const memory = (figures: Partial<Record<PathName, number | null>>) =>
+    Object.entries(figures)
+      .map(([path, value]) => `${path} ${fixed(value ?? null, 0)} MiB`)
+      .join(', ');
+  lines.push('', `RSS at rest (idle 12 s): ${memory(summary.rssAtRestMiB)}`);
+  lines.push(`RSS 1 s after start-up: ${memory(summary.rssAfterStartMiB)}`);
   return lines.join('\n');
 }
