@@ -19,7 +19,7 @@ import { createExchangeCapture } from '../src/inspector/create-exchange-capture.
 import { createInspector } from '../src/inspector/create-inspector.js';
 import { createRingStore } from '../src/inspector/exchange-store.js';
 import type { Provider } from '../src/providers/provider.js';
-import type { RequestFacts } from '../src/server/app-context.js';
+import { createRequestFacts } from '../src/server/app-context.js';
 import { createSecretRedactor } from '../src/server/redact-secrets.js';
 import { buildClaudeCodeTurn } from '../test/helpers/build-claude-code-turn.js';
 import { startProxy, type TestProxy } from '../test/helpers/start-proxy.js';
@@ -99,25 +99,15 @@ function recordingOp(streamed: boolean, read = false): () => number {
   const frames = chunks.map((chunk) => `event: content_block_delta\ndata: ${chunk.toString().slice(6)}`);
   let sequence = 0;
   return () => {
-    const facts: RequestFacts = {
-      startedAt: performance.now(),
+    const facts = createRequestFacts({
       route: 'default',
       provider: 'default',
       clientModel: 'claude-sonnet-4-5',
       backendModel: 'backend-model',
       stream: streamed,
-      timeToFirstTokenMs: null,
       inputTokens: 2000,
       outputTokens: 8,
-      cacheReadTokens: null,
-      cacheWriteTokens: null,
-      reasoningTokens: null,
-      errorType: null,
-      key: null,
-      attempts: [],
-      upstreamErrorKind: null,
-      endedByShutdown: false,
-    };
+    });
     const capture = createExchangeCapture({
       id: `req_${sequence++}`,
       headers: { 'user-agent': 'claude-cli', 'x-api-key': 'bench-proxy-key' },

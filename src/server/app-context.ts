@@ -56,3 +56,27 @@ export interface RequestFacts {
   /** True when graceful shutdown, not the backend, ended the stream. */
   endedByShutdown: boolean;
 }
+
+/** The facts of a request just arrived, nothing learned yet; `known` fills in what is (benchmarks, tests). */
+export function createRequestFacts(known: Partial<RequestFacts> = {}): RequestFacts {
+  return {
+    startedAt: performance.now(),
+    route: null,
+    provider: null,
+    clientModel: null,
+    backendModel: null,
+    stream: false,
+    timeToFirstTokenMs: null,
+    inputTokens: null,
+    outputTokens: null,
+    cacheReadTokens: null,
+    cacheWriteTokens: null,
+    reasoningTokens: null,
+    errorType: null,
+    key: null,
+    attempts: [],
+    upstreamErrorKind: null,
+    endedByShutdown: false,
+    ...known,
+  };
+}

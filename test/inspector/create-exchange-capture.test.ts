@@ -5,7 +5,7 @@ import { OVERWRITTEN_NOTE } from '../../src/inspector/build-exchange-record.js';
 import { createExchangeCapture } from '../../src/inspector/create-exchange-capture.js';
 import { truncationMarker } from '../../src/inspector/limit-text.js';
 import type { Provider } from '../../src/providers/provider.js';
-import type { RequestFacts } from '../../src/server/app-context.js';
+import { createRequestFacts, type RequestFacts } from '../../src/server/app-context.js';
 import { createSecretRedactor } from '../../src/server/redact-secrets.js';
 import { createUpstreamStatusError } from '../../src/upstream/map-upstream-error.js';
 
@@ -22,25 +22,7 @@ const provider = {
 } as unknown as Provider;
 
 function facts(): RequestFacts {
-  return {
-    startedAt: performance.now(),
-    route: 'default',
-    provider: null,
-    clientModel: 'claude-sonnet-4-5',
-    backendModel: null,
-    stream: true,
-    timeToFirstTokenMs: null,
-    inputTokens: null,
-    outputTokens: null,
-    cacheReadTokens: null,
-    cacheWriteTokens: null,
-    reasoningTokens: null,
-    errorType: null,
-    key: null,
-    attempts: [],
-    upstreamErrorKind: null,
-    endedByShutdown: false,
-  };
+  return createRequestFacts({ route: 'default', clientModel: 'claude-sonnet-4-5', stream: true });
 }
 
 function capture(maxChars = 100_000, exchangeFacts = facts()) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RequestFacts } from '../app-context.js';
+import { createRequestFacts, type RequestFacts } from '../app-context.js';
 import type { ProxyMetrics } from './create-metrics.js';
 import { recordMessageFacts } from './record-answer-facts.js';
 
@@ -35,25 +35,7 @@ export function registerRequestObserver(app: FastifyInstance, options: RequestOb
   // Callback hooks, not async ones: each async hook costs a promise and a microtask turn on
   // every request.
   app.addHook('onRequest', (request, reply, done) => {
-    request.facts = {
-      startedAt: performance.now(),
-      route: null,
-      provider: null,
-      clientModel: null,
-      backendModel: null,
-      stream: false,
-      timeToFirstTokenMs: null,
-      inputTokens: null,
-      outputTokens: null,
-      cacheReadTokens: null,
-      cacheWriteTokens: null,
-      reasoningTokens: null,
-      errorType: null,
-      key: null,
-      attempts: [],
-      upstreamErrorKind: null,
-      endedByShutdown: false,
-    };
+    request.facts = createRequestFacts();
     reply.header('request-id', request.id);
     reply.raw.once('close', () => reportRequest(request, reply, options));
     done();
