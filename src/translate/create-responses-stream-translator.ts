@@ -10,9 +10,17 @@ import { convertFinish } from './convert-finish.js';
 import { withOrigin } from './convert-openai-response.js';
 import { convertResponsesUsage } from './convert-responses-usage.js';
 import { convertToolCall } from './convert-tool-call.js';
-import { type TokenUsage, toAnthropicUsage, toDeltaUsage, ZERO_USAGE } from './convert-usage.js';
+import type { TokenUsage } from './convert-usage.js';
 import type { AnthropicStreamEvent, StreamContext } from './create-stream-translator.js';
 import { mapResponsesErrorCode, mapResponsesStatus } from './map-responses-status.js';
+import {
+  pushBlockDelta,
+  pushBlockStart,
+  pushBlockStop,
+  pushMessageEnd,
+  pushMessageStart,
+  pushToolUseBlock,
+} from './push-anthropic-stream-events.js';
 
 /** Why the Responses stream ended without a terminal event: the connection closed. */
 export type ResponsesStreamEnd =
@@ -69,20 +77,7 @@ export function createResponsesStreamTranslator(context: StreamContext): Respons
   function start(events: AnthropicStreamEvent[]): void {
     if (phase !== 'idle') return;
     phase = 'streaming';
-    events.push({
-      type: 'message_start',
-      message: {
-        id: context.messageId,
-        type: 'message',
-        role: 'assistant',
-        model: context.model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        stop_details: null,
-        usage: toAnthropicUsage({ ...ZERO_USAGE, inputTokens: context.estimatedInputTokens ?? 0 }),
-      },
-    });
+    pushMessageStart(context, events);
   }
 
   function openBlock(
@@ -93,26 +88,20 @@ export function createResponsesStreamTranslator(context: StreamContext): Respons
     if (open?.kind === kind && open.itemId === itemId) return;
     closeBlock(events, undefined);
     open = { kind, itemId, parts: 0 };
-    events.push({
-      type: 'content_block_start',
-      index: nextIndex++,
-      content_block:
-        kind === 'thinking' ? { type: 'thinking', thinking: '', signature: '' } : { type: 'text', text: '' },
-    });
+    pushBlockStart(kind, nextIndex++, events);
   }
 
   /** Closes the open block; a thinking block first gets the signature carrying its reasoning item. */
   function closeBlock(events: AnthropicStreamEvent[], reasoningItem: ResponsesOutputItem | undefined): void {
     if (open === null) return;
-    const index = nextIndex - 1;
+    let signature: string | undefined;
     if (open.kind === 'thinking') {
       const state: ReasoningState = reasoningItem
         ? { responsesItems: [toInputReasoningItem(reasoningItem)] }
         : {};
-      const signature = encodeReasoningSignature(withOrigin(state, context.reasoningOrigin));
-      events.push({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } });
+      signature = encodeReasoningSignature(withOrigin(state, context.reasoningOrigin));
     }
-    events.push({ type: 'content_block_stop', index });
+    pushBlockStop(nextIndex - 1, signature, events);
     open = null;
   }
 
@@ -124,12 +113,7 @@ export function createResponsesStreamTranslator(context: StreamContext): Respons
   ): void {
     openBlock(kind, itemId, events);
     if (text.length === 0 || (kind === 'thinking' && context.omitThinkingText)) return;
-    const index = nextIndex - 1;
-    events.push({
-      type: 'content_block_delta',
-      index,
-      delta: kind === 'thinking' ? { type: 'thinking_delta', thinking: text } : { type: 'text_delta', text },
-    });
+    pushBlockDelta(kind, nextIndex - 1, text, events);
   }
 
   function emitToolCall(call: PendingCall, events: AnthropicStreamEvent[]): boolean {
@@ -147,15 +131,7 @@ export function createResponsesStreamTranslator(context: StreamContext): Respons
       return false;
     }
     toolCount++;
-    const index = nextIndex++;
-    const { type, id, name, caller } = block;
-    events.push({ type: 'content_block_start', index, content_block: { type, id, name, input: {}, caller } });
-    events.push({
-      type: 'content_block_delta',
-      index,
-      delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
-    });
-    events.push({ type: 'content_block_stop', index });
+    pushToolUseBlock(block, nextIndex++, events);
     return true;
   }
 
@@ -253,16 +229,7 @@ export function createResponsesStreamTranslator(context: StreamContext): Respons
       return;
     }
     const usage: TokenUsage | undefined = response?.usage ? convertResponsesUsage(response.usage) : undefined;
-    events.push({
-      type: 'message_delta',
-      delta: {
-        stop_reason: finish.stopReason,
-        stop_sequence: finish.stopSequence,
-        stop_details: finish.stopDetails,
-      },
-      usage: usage ? toDeltaUsage(usage) : { output_tokens: 0 },
-    });
-    events.push({ type: 'message_stop' });
+    pushMessageEnd(finish, usage, events);
     phase = 'finished';
   }
 

@@ -6,16 +6,19 @@ import { encodeReasoningSignature, mergeReasoningDetails } from './carry-reasoni
 import { convertFinish } from './convert-finish.js';
 import { type ResponseContext, withOrigin } from './convert-openai-response.js';
 import { convertToolCall } from './convert-tool-call.js';
-import {
-  convertUsage,
-  type TokenUsage,
-  toAnthropicUsage,
-  toDeltaUsage,
-  ZERO_USAGE,
-} from './convert-usage.js';
+import { convertUsage, type TokenUsage } from './convert-usage.js';
 import { assertNever } from './convert-user-content.js';
 import { createThinkTagSplitter, type ThinkTagPart } from './create-think-tag-splitter.js';
 import { createToolCallTracker } from './create-tool-call-tracker.js';
+import {
+  pushBlockDelta,
+  pushBlockStart,
+  pushBlockStop,
+  pushMessageEnd,
+  pushMessageStart,
+  pushToolUseBlock,
+  type StreamedBlockKind,
+} from './push-anthropic-stream-events.js';
 import { readMessageParts } from './read-message-parts.js';
 
 export type { AnthropicStreamEvent };
@@ -53,9 +56,6 @@ export interface StreamTranslator {
   readonly finished: boolean;
 }
 
-/** The kinds of block that stream text; tool_use blocks are emitted whole, see finalize(). */
-type TextualBlock = 'thinking' | 'text' | 'refusal';
-
 /**
  * Turns OpenAI chat.completion.chunk objects into Anthropic stream events.
  *
@@ -71,7 +71,8 @@ type TextualBlock = 'thinking' | 'text' | 'refusal';
 export function createStreamTranslator(context: StreamContext): StreamTranslator {
   const tools = createToolCallTracker();
   let phase: 'idle' | 'streaming' | 'finishing' | 'finished' = 'idle';
-  let openBlock: TextualBlock | null = null;
+  /** The kinds of block that stream text; tool_use blocks are emitted whole, see finalize(). */
+  let openBlock: StreamedBlockKind | null = null;
   let nextIndex = 0;
   let sawRefusal = false;
   let finishReason: string | null = null;
@@ -90,37 +91,23 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
   function start(events: AnthropicStreamEvent[]): void {
     if (phase !== 'idle') return;
     phase = 'streaming';
-    events.push({
-      type: 'message_start',
-      message: {
-        id: context.messageId,
-        type: 'message',
-        role: 'assistant',
-        model: context.model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        stop_details: null,
-        usage: toAnthropicUsage({ ...ZERO_USAGE, inputTokens: context.estimatedInputTokens ?? 0 }),
-      },
-    });
+    pushMessageStart(context, events);
   }
 
   /** The one place a thinking block's signature is decided: the reasoning state so far, or ''. */
   function closeBlock(events: AnthropicStreamEvent[], toolSignatures?: Record<string, string>): void {
     if (openBlock === null) return;
-    const index = nextIndex - 1;
+    let signature: string | undefined;
     if (openBlock === 'thinking') {
-      const signature = encodeReasoningSignature(
+      signature = encodeReasoningSignature(
         withOrigin(
           { details: reasoningDetails, ...(toolSignatures ? { toolSignatures } : {}) },
           context.reasoningOrigin,
         ),
       );
       detailsSigned = true;
-      events.push({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } });
     }
-    events.push({ type: 'content_block_stop', index });
+    pushBlockStop(nextIndex - 1, signature, events);
     openBlock = null;
   }
 
@@ -134,34 +121,19 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
     if (openBlock !== 'thinking') {
       closeBlock(events);
       openBlock = 'thinking';
-      events.push({
-        type: 'content_block_start',
-        index: nextIndex++,
-        content_block: { type: 'thinking', thinking: '', signature: '' },
-      });
+      pushBlockStart('thinking', nextIndex++, events);
     }
     closeBlock(events, hasToolSignatures ? toolSignatures : undefined);
   }
 
-  function append(kind: TextualBlock, text: string, events: AnthropicStreamEvent[]): void {
+  function append(kind: StreamedBlockKind, text: string, events: AnthropicStreamEvent[]): void {
     if (openBlock !== kind) {
       closeBlock(events);
       openBlock = kind;
-      events.push({
-        type: 'content_block_start',
-        index: nextIndex++,
-        content_block:
-          kind === 'thinking'
-            ? { type: 'thinking', thinking: '', signature: '' }
-            : { type: 'text', text: '' },
-      });
+      pushBlockStart(kind, nextIndex++, events);
     }
     if (kind === 'thinking' && context.omitThinkingText) return;
-    events.push({
-      type: 'content_block_delta',
-      index: nextIndex - 1,
-      delta: kind === 'thinking' ? { type: 'thinking_delta', thinking: text } : { type: 'text_delta', text },
-    });
+    pushBlockDelta(kind, nextIndex - 1, text, events);
   }
 
   function appendParts(parts: readonly ThinkTagPart[], events: AnthropicStreamEvent[]): void {
@@ -226,35 +198,8 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
     releaseThinkTags(events);
     signRemainingState(events, toolSignatures);
     closeBlock(events);
-    for (const block of toolBlocks) {
-      const index = nextIndex++;
-      // Key order as the API writes it: input (empty until the delta) before caller.
-      const { type, id, name, caller } = block;
-      events.push({
-        type: 'content_block_start',
-        index,
-        content_block: { type, id, name, input: {}, caller },
-      });
-      events.push({
-        type: 'content_block_delta',
-        index,
-        delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
-      });
-      events.push({ type: 'content_block_stop', index });
-    }
-
-    events.push({
-      type: 'message_delta',
-      delta: {
-        stop_reason: finish.stopReason,
-        stop_sequence: finish.stopSequence,
-        stop_details: finish.stopDetails,
-      },
-      // Without backend usage only output_tokens (which the SDK requires) is sent, so clients keep
-      // message_start's input counts, as with the API's older message_delta that carried nothing else.
-      usage: usage ? toDeltaUsage(usage) : { output_tokens: 0 },
-    });
-    events.push({ type: 'message_stop' });
+    for (const block of toolBlocks) pushToolUseBlock(block, nextIndex++, events);
+    pushMessageEnd(finish, usage, events);
     phase = 'finished';
   }
 

@@ -1,4 +1,4 @@
-import { ProxyError, UpstreamProtocolError } from '../../errors.js';
+import type { ProxyError } from '../../errors.js';
 import { assertNever } from '../../translate/convert-user-content.js';
 import {
   type AnthropicStreamEvent,
@@ -7,8 +7,14 @@ import {
   type StreamTranslator,
 } from '../../translate/create-stream-translator.js';
 import { parseChunkData } from '../../upstream/parse-chunk-data.js';
-import { createSseParser, type SseParser, type SseParserOptions } from '../../upstream/parse-sse.js';
+import { createSseParser, type SseEvent, type SseParserOptions } from '../../upstream/parse-sse.js';
 import { createDeltaChunkRecognizer } from '../../upstream/recognize-delta-chunk.js';
+import {
+  appendAll,
+  assembleStreamConverter,
+  type ConversionState,
+  failConversion,
+} from '../assemble-stream-converter.js';
 
 export interface StreamConverter {
   /** message_start, sent as soon as the backend has answered. */
@@ -47,16 +53,15 @@ export function createStreamConverter(
   context: StreamContext,
   options: StreamConverterOptions = {},
 ): StreamConverter {
-  let started = false;
-  let failure: ProxyError | undefined;
-  const parser: SseParser = createSseParser(options);
+  const state: ConversionState = { started: false, failure: undefined };
   const translator: StreamTranslator = createStreamTranslator(context);
   const deltas = options.recognizeDeltas === false ? undefined : createDeltaChunkRecognizer();
 
-  function translate(events: AnthropicStreamEvent[], sseEvents: ReturnType<SseParser['push']>): void {
+  // The hot path: one pass a network read, and per event a template match or one parse.
+  function translate(events: AnthropicStreamEvent[], sseEvents: readonly SseEvent[]): void {
     for (const sseEvent of sseEvents) {
       if (translator.finished) return;
-      started = true;
+      state.started = true;
       if (deltas !== undefined && sseEvent.event !== 'error') {
         const text = deltas.read(sseEvent.data);
         if (text !== undefined) {
@@ -74,7 +79,7 @@ export function createStreamConverter(
           appendAll(events, translator.end({ kind: 'done' }));
           break;
         case 'error':
-          appendAll(events, failWith(item.error));
+          appendAll(events, failConversion(translator, state, item.error));
           break;
         default:
           assertNever(item);
@@ -82,53 +87,12 @@ export function createStreamConverter(
     }
   }
 
-  function failWith(error: ProxyError): AnthropicStreamEvent[] {
-    if (!translator.finished) failure = error;
-    return translator.end({ kind: 'error', errorType: error.type, message: error.message });
-  }
-
-  function guarded(read: () => ReturnType<SseParser['push']>): AnthropicStreamEvent[] {
-    const events: AnthropicStreamEvent[] = [];
-    if (translator.finished) return events;
-    try {
-      translate(events, read());
-    } catch (error) {
-      // The SSE reader's size cap, or a chunk malformed beyond what the loose wire types
-      // allow (content that is a number…): end the stream with an error event either way.
-      const translationError =
-        error instanceof ProxyError
-          ? error
-          : new UpstreamProtocolError(
-              'The backend sent a stream chunk that could not be translated',
-              error,
-              options.provider,
-            );
-      appendAll(events, failWith(translationError));
-    }
-    return events;
-  }
-
-  return {
-    get finished() {
-      return translator.finished;
-    },
-    get started() {
-      return started;
-    },
-    get failure() {
-      return failure;
-    },
-    start: () => translator.start(),
-    push: (bytes) => guarded(() => parser.push(bytes)),
-    end() {
-      const events = guarded(() => parser.end());
-      appendAll(events, translator.end({ kind: 'eof' }));
-      return events;
-    },
-    fail: failWith,
-  };
-}
-
-function appendAll(target: AnthropicStreamEvent[], source: readonly AnthropicStreamEvent[]): void {
-  for (const event of source) target.push(event);
+  return assembleStreamConverter({
+    parser: createSseParser(options),
+    translator,
+    state,
+    provider: options.provider,
+    payloadName: 'stream chunk',
+    translate,
+  });
 }

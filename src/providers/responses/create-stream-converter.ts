@@ -1,11 +1,12 @@
-import { ProxyError, UpstreamProtocolError, UpstreamReportedError } from '../../errors.js';
+import { UpstreamProtocolError, UpstreamReportedError } from '../../errors.js';
 import {
   createResponsesStreamTranslator,
   type ResponsesStreamTranslator,
 } from '../../translate/create-responses-stream-translator.js';
 import type { AnthropicStreamEvent, StreamContext } from '../../translate/create-stream-translator.js';
-import { createSseParser, type SseEvent, type SseParser } from '../../upstream/parse-sse.js';
+import { createSseParser, type SseEvent } from '../../upstream/parse-sse.js';
 import type { ResponsesStreamEvent } from '../../wire/openai-responses.js';
+import { appendAll, assembleStreamConverter, type ConversionState } from '../assemble-stream-converter.js';
 import type { StreamConverter, StreamConverterOptions } from '../chat-completions/create-stream-converter.js';
 
 /**
@@ -28,9 +29,7 @@ export function createResponsesStreamConverter(
   context: StreamContext,
   options: StreamConverterOptions = {},
 ): StreamConverter {
-  let started = false;
-  let failure: ProxyError | undefined;
-  const parser: SseParser = createSseParser(options);
+  const state: ConversionState = { started: false, failure: undefined };
   const translator: ResponsesStreamTranslator = createResponsesStreamTranslator(context);
 
   function translate(events: AnthropicStreamEvent[], sseEvents: readonly SseEvent[]): void {
@@ -39,11 +38,11 @@ export function createResponsesStreamConverter(
       // Some compatible servers end with the Chat Completions sentinel; the terminal event already came.
       if (sseEvent.data === '[DONE]') continue;
       const event = parseEvent(sseEvent, options.provider);
-      if (!LIFECYCLE_EVENTS.has(event.type ?? '')) started = true;
-      for (const translated of translator.push(event)) events.push(translated);
+      if (!LIFECYCLE_EVENTS.has(event.type ?? '')) state.started = true;
+      appendAll(events, translator.push(event));
       const reported = translator.reportedError;
-      if (reported && !failure) {
-        failure = new UpstreamReportedError(
+      if (reported && !state.failure) {
+        state.failure = new UpstreamReportedError(
           reported.type,
           `Backend error${options.provider ? ` (provider ${options.provider})` : ''}: ${reported.message}`,
           reported.status,
@@ -53,56 +52,21 @@ export function createResponsesStreamConverter(
     }
   }
 
-  function failWith(error: ProxyError): AnthropicStreamEvent[] {
-    if (!translator.finished) failure = error;
-    return translator.end({ kind: 'error', errorType: error.type, message: error.message });
-  }
-
-  function guarded(read: () => SseEvent[]): AnthropicStreamEvent[] {
-    const events: AnthropicStreamEvent[] = [];
-    if (translator.finished) return events;
-    try {
-      translate(events, read());
-    } catch (error) {
-      const translationError =
-        error instanceof ProxyError
-          ? error
-          : new UpstreamProtocolError(
-              'The backend sent a stream event that could not be translated',
-              error,
-              options.provider,
-            );
-      for (const event of failWith(translationError)) events.push(event);
-    }
-    return events;
-  }
-
-  return {
-    get finished() {
-      return translator.finished;
-    },
-    get started() {
-      return started;
-    },
-    get failure() {
-      return failure;
-    },
-    start: () => translator.start(),
-    push: (bytes) => guarded(() => parser.push(bytes)),
-    end() {
-      const events = guarded(() => parser.end());
-      if (!translator.finished) {
-        failure ??= new UpstreamProtocolError(
-          'The backend closed the stream before response.completed',
-          undefined,
-          options.provider,
-        );
-        for (const event of translator.end({ kind: 'eof' })) events.push(event);
-      }
-      return events;
-    },
-    fail: failWith,
-  };
+  return assembleStreamConverter({
+    parser: createSseParser(options),
+    translator,
+    state,
+    provider: options.provider,
+    payloadName: 'stream event',
+    translate,
+    // response.completed is the answer's end: a body that stops before it is a cut-off answer.
+    cutOffError: () =>
+      new UpstreamProtocolError(
+        'The backend closed the stream before response.completed',
+        undefined,
+        options.provider,
+      ),
+  });
 }
 
 /** One event's JSON; a malformed one is a protocol error, thrown for guarded() to report. */
