@@ -52,21 +52,15 @@ export function createPieceLog<Piece>(): PieceLog<Piece> {
   return { pieces: [], times: [], size: 0, droppedPieces: 0, droppedSize: 0 };
 }
 
-/** Moves a stream's received chunks into the arena (kept as they are when it is too small). */
-export function storeChunks(log: PieceLog<Uint8Array>, arena: BodyArena): void {
+/**
+ * Moves a stream's pieces (the backend's chunks, or the frames written to the client) into
+ * the arena, one after the other; kept as they are when the arena is too small.
+ */
+export function storePieces(log: PieceLog<Uint8Array>, arena: BodyArena): void {
   if (log.pieces.length === 0) return;
   const slice = arena.keepPieces(log.pieces, log.size);
   if (!slice) return;
   log.stored = { slice, lengths: log.pieces.map((piece) => piece.byteLength) };
-  log.pieces = [];
-}
-
-/** Moves the frames written to the client into the arena, as one text (lengths in characters). */
-export function storeFrames(log: PieceLog<string>, arena: BodyArena): void {
-  if (log.size < ARENA_FROM_CHARS) return;
-  const slice = arena.keepText(log.pieces.join(''));
-  if (!slice) return;
-  log.stored = { slice, lengths: log.pieces.map((piece) => piece.length) };
   log.pieces = [];
 }
 
@@ -110,7 +104,7 @@ export interface ExchangeLeftovers {
   attempts: PendingAttempt[];
   answer: KeptBody | null;
   /** The frames written to the client, as written. */
-  clientFrames: PieceLog<string> | null;
+  clientFrames: PieceLog<Uint8Array> | null;
 }
 
 export interface RecordLimits {
@@ -140,7 +134,7 @@ export function buildExchangeRecord(
     clientHeaders: pickHeaders(leftovers.headers),
     attemptDetails: leftovers.attempts.map((attempt) => describeAttempt(attempt, limits)),
     clientAnswer: reveal(leftovers.answer),
-    clientFrames: readFrames(leftovers.clientFrames, limits),
+    clientFrames: leftovers.clientFrames && readPieces(leftovers.clientFrames, limits),
   };
 }
 
@@ -185,7 +179,7 @@ function describeAttempt(attempt: PendingAttempt, limits: RecordLimits): Attempt
     startedAtMs: attempt.startedAtMs,
     request,
     answer: attempt.answer === null ? null : revealBody(attempt.answer, limits),
-    frames: readChunks(attempt.chunks, limits),
+    frames: readPieces(attempt.chunks, limits),
     error: attempt.error === null ? null : redact(attempt.error),
     curl:
       request && !request.truncated
@@ -200,8 +194,8 @@ function describeAttempt(attempt: PendingAttempt, limits: RecordLimits): Attempt
   };
 }
 
-/** A streamed answer's chunks as shown, or null when the answer was not streamed. */
-function readChunks(log: PieceLog<Uint8Array>, limits: RecordLimits): CapturedFrames | null {
+/** A stream's pieces as shown (decoded, redacted, cut), or null when there were none. */
+function readPieces(log: PieceLog<Uint8Array>, limits: RecordLimits): CapturedFrames | null {
   if (log.stored) {
     const bytes = limits.arena.view(log.stored.slice);
     if (!bytes) return overwritten(log);
@@ -211,25 +205,9 @@ function readChunks(log: PieceLog<Uint8Array>, limits: RecordLimits): CapturedFr
       at += length;
       return piece;
     });
-    return cutPieces(log, decodeChunks(pieces), limits);
+    return cutPieces(log, decodePieces(pieces), limits);
   }
-  return log.pieces.length > 0 ? cutPieces(log, decodeChunks(log.pieces), limits) : null;
-}
-
-/** The frames written to the client as shown, or null when none were. */
-function readFrames(log: PieceLog<string> | null, limits: RecordLimits): CapturedFrames | null {
-  if (!log) return null;
-  if (!log.stored) return cutPieces(log, log.pieces, limits);
-  const bytes = limits.arena.view(log.stored.slice);
-  if (!bytes) return overwritten(log);
-  const text = decode(bytes);
-  let at = 0;
-  const pieces = log.stored.lengths.map((length) => {
-    const piece = text.slice(at, at + length);
-    at += length;
-    return piece;
-  });
-  return cutPieces(log, pieces, limits);
+  return log.pieces.length > 0 ? cutPieces(log, decodePieces(log.pieces), limits) : null;
 }
 
 function overwritten(log: PieceLog<unknown>): CapturedFrames {
@@ -241,8 +219,8 @@ function overwritten(log: PieceLog<unknown>): CapturedFrames {
   };
 }
 
-/** Chunks decoded in order, so a character split between two chunks is not garbled. */
-function decodeChunks(chunks: readonly Uint8Array[]): string[] {
+/** Pieces decoded in order, so a character split between two pieces is not garbled. */
+export function decodePieces(chunks: readonly Uint8Array[]): string[] {
   // StringDecoder, not TextDecoder: building a TextDecoder costs more than the decoding here.
   const decoder = new StringDecoder('utf8');
   return chunks.map((bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));

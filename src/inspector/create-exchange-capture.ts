@@ -9,14 +9,14 @@ import type { BodyArena } from './body-arena.js';
 import {
   buildExchangeRecord,
   createPieceLog,
+  decodePieces,
   type ExchangeLeftovers,
   keepBody,
   logPiece,
   type PendingAttempt,
   type PieceLog,
   type RecordLimits,
-  storeChunks,
-  storeFrames,
+  storePieces,
 } from './build-exchange-record.js';
 import type { ExchangeRecord, ExchangeSummary, StoredExchange } from './exchange.js';
 
@@ -61,8 +61,8 @@ export interface ExchangeCapture {
   /** The client's request, as validated; the exchange now shows in the table. */
   clientRequest(body: unknown): void;
   startAttempt(provider: Provider, model: string): AttemptCapture;
-  /** Text written to the client's event stream. */
-  clientFrame(text: string): void;
+  /** Frames written to the client's event stream: the bytes written (or their text). */
+  clientFrame(frames: string | Uint8Array): void;
   /** A complete answer or error body sent to the client. */
   clientAnswer(payload: string): void;
   /** The exchange as known so far, bodies not yet included. */
@@ -87,7 +87,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
   const since = () => Math.round((performance.now() - facts.startedAt) * 10) / 10;
   let validated: unknown;
   let answer: string | undefined;
-  let clientFrames: PieceLog<string> | null = null;
+  let clientFrames: PieceLog<Uint8Array> | null = null;
   const attempts: PendingAttempt[] = [];
 
   const streamsOpen = () =>
@@ -179,9 +179,11 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
         },
       };
     },
-    clientFrame(text) {
+    clientFrame(frames) {
       clientFrames ??= createPieceLog();
-      logPiece(clientFrames, text, text.length, since(), maxChars);
+      // Kept as the bytes written: decoding waits until someone reads the record.
+      const bytes = typeof frames === 'string' ? Buffer.from(frames, 'utf8') : frames;
+      logPiece(clientFrames, bytes, bytes.byteLength, since(), maxChars);
     },
     clientAnswer(payload) {
       answer = payload;
@@ -209,9 +211,9 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
       for (const attempt of attempts) {
         if (typeof attempt.request === 'string') attempt.request = keepBody(attempt.request, limits);
         if (typeof attempt.answer === 'string') attempt.answer = keepBody(attempt.answer, limits);
-        storeChunks(attempt.chunks, options.arena);
+        storePieces(attempt.chunks, options.arena);
       }
-      if (clientFrames) storeFrames(clientFrames, options.arena);
+      if (clientFrames) storePieces(clientFrames, options.arena);
       validated = undefined;
       return storedExchange(
         summary,
@@ -297,10 +299,11 @@ function noteFailure(attempt: PendingAttempt, error: unknown): void {
  */
 function readClientError(
   answer: string | undefined,
-  frames: PieceLog<string> | null,
+  frames: PieceLog<Uint8Array> | null,
   limits: RecordLimits,
 ): string | null {
-  const message = answer !== undefined ? readErrorMessage(answer) : readErrorEvent(frames?.pieces ?? []);
+  const message =
+    answer !== undefined ? readErrorMessage(answer) : readErrorEvent(decodePieces(frames?.pieces ?? []));
   return message === null ? null : limits.redact(message);
 }
 

@@ -34,14 +34,12 @@ export function openEventStream(reply: FastifyReply): EventStreamWriter {
     },
     write(frames) {
       if (isClosed()) return true;
-      if (typeof frames === 'string') {
-        exchange?.clientFrame(frames);
-        // Encoded here to an exactly sized Buffer, the socket's writev gets bytes instead of
-        // sizing, allocating for the worst case (three bytes a character) and flattening.
-        return raw.write(Buffer.from(frames, 'utf8'));
-      }
-      exchange?.clientFrame(frames.toString('utf8'));
-      return raw.write(frames);
+      // Encoded here to an exactly sized Buffer, the socket's writev gets bytes instead of
+      // sizing, allocating for the worst case (three bytes a character) and flattening; the
+      // inspector keeps the same bytes, and decodes them only if someone opens the exchange.
+      const bytes = typeof frames === 'string' ? Buffer.from(frames, 'utf8') : frames;
+      exchange?.clientFrame(bytes);
+      return raw.write(bytes);
     },
     drained() {
       if (isClosed()) return Promise.resolve(false);
