@@ -23,9 +23,10 @@ export async function runServe(options: { configPath?: string; workers?: number 
   const config = loadConfigOrExplain(options.configPath);
   if (!config) return 1;
   const server = await startServer(config);
+  // Watching before the banner: once it says the proxy listens, an edit of the file is seen.
+  const watcher = config.source.kind === 'file' ? watchForReloads(server, config.source.path) : undefined;
   // Under --workers the first worker speaks for all of them.
   if (!cluster.isWorker || cluster.worker?.id === 1) process.stdout.write(renderBanner(server));
-  const watcher = config.source.kind === 'file' ? watchForReloads(server, config.source.path) : undefined;
   const code = await new Promise<number>((resolve) => {
     let stopped = false;
     const stop = () => {
