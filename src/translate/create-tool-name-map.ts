@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ToolNameRule } from '../dialects/dialect.js';
+import { memoizeRecent } from './memoize-recent.js';
 
 export interface ToolNameMap {
   /** The rule names are made to fit; the mapping depends on nothing else. */
@@ -40,27 +41,20 @@ function fits(name: string, rule: ToolNameRule): boolean {
 
 /**
  * Shortened names by rule: the same long names (MCP tools) come back every turn, and each
- * costs a SHA-256. A bound keeps a client sending endless names from growing it.
+ * costs a SHA-256. Anthropic caps tool names at 128 characters; a longer name is not kept.
  */
-const shortenedNames = new WeakMap<ToolNameRule, Map<string, string>>();
-const SHORTENED_NAMES_KEPT = 4_096;
-/** Anthropic caps tool names at 128 characters; a longer name in a history is not kept. */
-const LONGEST_KEPT_NAME = 256;
+const shortenersByRule = new WeakMap<ToolNameRule, (name: string) => string>();
 
 function shortenName(name: string, rule: ToolNameRule): string {
-  if (name.length > LONGEST_KEPT_NAME) return hashShortenedName(name, rule);
-  let kept = shortenedNames.get(rule);
-  if (!kept) {
-    kept = new Map();
-    shortenedNames.set(rule, kept);
+  let shorten = shortenersByRule.get(rule);
+  if (!shorten) {
+    shorten = memoizeRecent((long) => hashShortenedName(long, rule), {
+      maxEntries: 4_096,
+      maxKeyLength: 256,
+    });
+    shortenersByRule.set(rule, shorten);
   }
-  let short = kept.get(name);
-  if (short === undefined) {
-    if (kept.size >= SHORTENED_NAMES_KEPT) kept.clear();
-    short = hashShortenedName(name, rule);
-    kept.set(name, short);
-  }
-  return short;
+  return shorten(name);
 }
 
 function hashShortenedName(name: string, rule: ToolNameRule): string {

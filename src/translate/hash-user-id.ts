@@ -1,23 +1,13 @@
 import { createHash } from 'node:crypto';
-
-/** A session sends the same user id every turn; its hash is kept rather than computed each time. */
-const recentHashes = new Map<string, string>();
-const RECENT_HASHES_KEPT = 1_024;
-/** Claude Code's ids are ~150 characters; a longer one is hashed each time rather than kept. */
-const LONGEST_KEPT_ID = 1_024;
+import { memoizeRecent } from './memoize-recent.js';
 
 /**
  * Claude Code's metadata.user_id is a JSON string with device, account and session ids.
  * Backends only need a stable opaque value (OpenAI caps `user` at 64 characters), and the
- * raw ids are nobody else's business, so the proxy sends a SHA-256 of it.
+ * raw ids are nobody else's business, so the proxy sends a SHA-256 of it. A session sends
+ * the same id every turn, so recent hashes are kept; Claude Code's ids are ~150 characters.
  */
-export function hashUserId(userId: string): string {
-  if (userId.length > LONGEST_KEPT_ID) return createHash('sha256').update(userId).digest('hex');
-  let hashed = recentHashes.get(userId);
-  if (hashed === undefined) {
-    if (recentHashes.size >= RECENT_HASHES_KEPT) recentHashes.clear();
-    hashed = createHash('sha256').update(userId).digest('hex');
-    recentHashes.set(userId, hashed);
-  }
-  return hashed;
-}
+export const hashUserId = memoizeRecent((userId) => createHash('sha256').update(userId).digest('hex'), {
+  maxEntries: 1_024,
+  maxKeyLength: 1_024,
+});
