@@ -55,7 +55,11 @@ export async function dispatch(request: DispatchRequest): Promise<DispatchResult
   let lastError: ProxyError | undefined;
   for (;;) {
     const outcome = await tryRoute(route, request);
-    if (outcome.kind === 'answered') return { ...outcome.result, route };
+    if (outcome.kind === 'answered') {
+      // Written out, not `{ ...result, route }`: see answerContextFor on spreads and hidden classes.
+      const { answer, provider, target, release } = outcome.result;
+      return { answer, provider, target, route, release };
+    }
     lastError = outcome.error;
     const next = outcome.kind === 'context-overflow' ? request.longContextRoute : undefined;
     if (!next || route.name === 'long_context') break;

@@ -6,7 +6,8 @@ export interface ArenaSlice {
 
 /**
  * One fixed block of memory the ring's bodies are copied into, written round and round: the
- * newest bodies overwrite the oldest. Kept as their own strings or Buffers, the bodies of
+ * newest bodies overwrite the oldest. Streams' pieces go in as they arrive, so 1,000 running
+ * streams hold no buffer each, only the arena's pages. Kept as their own strings or Buffers, the bodies of
  * the last exchanges (~160 KB each for an 80 KB Claude Code turn) would be memory allocated
  * per request and freed only by full collections of the JS heap, which then ran every few
  * hundred requests and cost more than the copying does; the arena allocates once.
@@ -17,8 +18,6 @@ export interface BodyArena {
   keepBytes(bytes: Uint8Array): ArenaSlice | undefined;
   /** Copies a text in as UTF-8; undefined when it is larger than the whole arena. */
   keepText(text: string): ArenaSlice | undefined;
-  /** Copies several pieces in one after the other, as one slice. */
-  keepPieces(pieces: readonly Uint8Array[], length: number): ArenaSlice | undefined;
   /** The bytes of a slice, a view valid until the next write; undefined once overwritten. */
   view(slice: ArenaSlice): Uint8Array | undefined;
 }
@@ -55,16 +54,6 @@ export function createBodyArena(capacity: number): BodyArena {
       const place = reserve(Buffer.byteLength(text, 'utf8'));
       if (!place) return undefined;
       place.memory.write(text, place.at, place.slice.length, 'utf8');
-      return place.slice;
-    },
-    keepPieces(pieces, length) {
-      const place = reserve(length);
-      if (!place) return undefined;
-      let at = place.at;
-      for (const piece of pieces) {
-        place.memory.set(piece, at);
-        at += piece.byteLength;
-      }
       return place.slice;
     },
     view(slice) {

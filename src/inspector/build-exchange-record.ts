@@ -34,52 +34,84 @@ export const OVERWRITTEN_NOTE =
   '[no longer kept: newer exchanges took the memory the inspector keeps bodies in]';
 
 /**
- * The pieces of a stream as they came, each with its time (milliseconds from the client's
- * request). Pieces are kept whole until `size` reaches the limit, later ones only counted;
+ * The pieces of a stream as they came, each copied into the arena the moment it arrives, so
+ * a running stream holds no buffer of its own: only, per piece, its time (milliseconds from
+ * the client's request), its place in the arena and its length, three numbers in a row of
+ * `entries`. Pieces are kept until `size` reaches the limit, later ones only counted;
  * redaction runs before the cut, when the record is read, so no secret is cut in two.
  */
-export interface PieceLog<Piece> {
-  pieces: Piece[];
-  times: number[];
+export interface PieceLog {
+  /** [atMs, arena start, length] for each piece kept, in order. */
+  entries: number[];
   size: number;
   droppedPieces: number;
   droppedSize: number;
-  /** Once the exchange ends, the pieces are copied into the arena, one after the other, and let go. */
-  stored?: { slice: ArenaSlice; lengths: number[] };
 }
 
-export function createPieceLog<Piece>(): PieceLog<Piece> {
-  return { pieces: [], times: [], size: 0, droppedPieces: 0, droppedSize: 0 };
+const ENTRY = 3;
+
+export function createPieceLog(): PieceLog {
+  return { entries: [], size: 0, droppedPieces: 0, droppedSize: 0 };
+}
+
+export function pieceCount(log: PieceLog): number {
+  return log.entries.length / ENTRY;
 }
 
 /**
- * Moves a stream's pieces (the backend's chunks, or the frames written to the client) into
- * the arena, one after the other; kept as they are when the arena is too small.
+ * Copies a piece (bytes as read, or a text written) into the arena, or only counts it once
+ * the log is full or when it is larger than the whole arena.
  */
-export function storePieces(log: PieceLog<Uint8Array>, arena: BodyArena): void {
-  if (log.pieces.length === 0) return;
-  const slice = arena.keepPieces(log.pieces, log.size);
-  if (!slice) return;
-  log.stored = { slice, lengths: log.pieces.map((piece) => piece.byteLength) };
-  log.pieces = [];
-}
-
-/** Adds a piece of `size` (bytes or characters), or only counts it once the log is full. */
-export function logPiece<Piece>(
-  log: PieceLog<Piece>,
-  piece: Piece,
-  size: number,
+export function logPiece(
+  log: PieceLog,
+  piece: Uint8Array | string,
   atMs: number,
   maxSize: number,
+  arena: BodyArena,
 ): void {
-  if (log.size >= maxSize) {
+  const slice =
+    log.size >= maxSize
+      ? undefined
+      : typeof piece === 'string'
+        ? arena.keepText(piece)
+        : arena.keepBytes(piece);
+  if (!slice) {
     log.droppedPieces++;
-    log.droppedSize += size;
+    log.droppedSize += typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.byteLength;
     return;
   }
-  log.pieces.push(piece);
-  log.times.push(atMs);
-  log.size += size;
+  log.entries.push(atMs, slice.start, slice.length);
+  log.size += slice.length;
+}
+
+/**
+ * The pieces still in the arena, decoded in order (a character split between two pieces is
+ * not garbled), with their times. Newer bodies overwrite the oldest first, so what is gone is
+ * always a run of the first pieces: `lost` of them, `lostSize` bytes.
+ */
+export function readLoggedPieces(
+  log: PieceLog,
+  arena: BodyArena,
+): { frames: CapturedFrame[]; lost: number; lostSize: number } {
+  // StringDecoder, not TextDecoder: building a TextDecoder costs more than the decoding here.
+  const decoder = new StringDecoder('utf8');
+  const frames: CapturedFrame[] = [];
+  let lost = 0;
+  let lostSize = 0;
+  const { entries } = log;
+  for (let index = 0; index < entries.length; index += ENTRY) {
+    const length = entries[index + 2]!;
+    const bytes = arena.view({ start: entries[index + 1]!, length });
+    if (!bytes) {
+      lost++;
+      lostSize += length;
+      continue;
+    }
+    // Decoded at once: a view is valid only until the arena's next write.
+    const text = decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    frames.push({ atMs: entries[index]!, text });
+  }
+  return { frames, lost, lostSize };
 }
 
 /** One call to a backend as recorded while it ran: references only. */
@@ -90,7 +122,7 @@ export interface PendingAttempt {
   request: KeptBody | null;
   answer: KeptBody | null;
   /** The backend's stream as read. */
-  chunks: PieceLog<Uint8Array>;
+  chunks: PieceLog;
   streamEnded: boolean;
   outcome: string;
   status: number | null;
@@ -104,7 +136,7 @@ export interface ExchangeLeftovers {
   attempts: PendingAttempt[];
   answer: KeptBody | null;
   /** The frames written to the client, as written. */
-  clientFrames: PieceLog<Uint8Array> | null;
+  clientFrames: PieceLog | null;
 }
 
 export interface RecordLimits {
@@ -195,49 +227,20 @@ function describeAttempt(attempt: PendingAttempt, limits: RecordLimits): Attempt
 }
 
 /** A stream's pieces as shown (decoded, redacted, cut), or null when there were none. */
-function readPieces(log: PieceLog<Uint8Array>, limits: RecordLimits): CapturedFrames | null {
-  if (log.stored) {
-    const bytes = limits.arena.view(log.stored.slice);
-    if (!bytes) return overwritten(log);
-    let at = 0;
-    const pieces = log.stored.lengths.map((length) => {
-      const piece = bytes.subarray(at, at + length);
-      at += length;
-      return piece;
-    });
-    return cutPieces(log, decodePieces(pieces), limits);
-  }
-  return log.pieces.length > 0 ? cutPieces(log, decodePieces(log.pieces), limits) : null;
-}
-
-function overwritten(log: PieceLog<unknown>): CapturedFrames {
-  return {
-    frames: [{ atMs: log.times[0] ?? 0, text: OVERWRITTEN_NOTE }],
-    truncated: true,
-    droppedFrames: log.times.length + log.droppedPieces,
-    droppedChars: log.size + log.droppedSize,
-  };
-}
-
-/** Pieces decoded in order, so a character split between two pieces is not garbled. */
-export function decodePieces(chunks: readonly Uint8Array[]): string[] {
-  // StringDecoder, not TextDecoder: building a TextDecoder costs more than the decoding here.
-  const decoder = new StringDecoder('utf8');
-  return chunks.map((bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
-}
-
-/** A stream's pieces as shown: redacted, then cut to the limit, with what was only counted added in. */
-function cutPieces<Piece>(log: PieceLog<Piece>, texts: string[], limits: RecordLimits): CapturedFrames {
-  const timed = texts.map((text, index) => ({ atMs: log.times[index]!, text }));
+function readPieces(log: PieceLog, limits: RecordLimits): CapturedFrames | null {
+  if (log.entries.length === 0) return null;
+  const { frames, lost, lostSize } = readLoggedPieces(log, limits.arena);
   const collector = createFrameCollector(limits.maxChars);
-  for (const frame of redactPieces(timed, limits.redact)) collector.add(frame.atMs, frame.text);
+  // The pieces newer exchanges took are named once, where they were.
+  if (lost > 0) collector.add(log.entries[0]!, OVERWRITTEN_NOTE);
+  for (const frame of redactPieces(frames, limits.redact)) collector.add(frame.atMs, frame.text);
   const result = collector.result();
-  if (log.droppedPieces === 0) return result;
+  if (log.droppedPieces === 0 && lost === 0) return result;
   return {
     frames: result.frames,
     truncated: true,
-    droppedFrames: result.droppedFrames + log.droppedPieces,
-    droppedChars: result.droppedChars + log.droppedSize,
+    droppedFrames: result.droppedFrames + log.droppedPieces + lost,
+    droppedChars: result.droppedChars + log.droppedSize + lostSize,
   };
 }
 

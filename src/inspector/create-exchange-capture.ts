@@ -9,14 +9,14 @@ import type { BodyArena } from './body-arena.js';
 import {
   buildExchangeRecord,
   createPieceLog,
-  decodePieces,
   type ExchangeLeftovers,
   keepBody,
   logPiece,
   type PendingAttempt,
   type PieceLog,
+  pieceCount,
   type RecordLimits,
-  storePieces,
+  readLoggedPieces,
 } from './build-exchange-record.js';
 import type { ExchangeRecord, ExchangeSummary, StoredExchange } from './exchange.js';
 
@@ -87,11 +87,11 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
   const since = () => Math.round((performance.now() - facts.startedAt) * 10) / 10;
   let validated: unknown;
   let answer: string | undefined;
-  let clientFrames: PieceLog<Uint8Array> | null = null;
+  let clientFrames: PieceLog | null = null;
   const attempts: PendingAttempt[] = [];
 
   const streamsOpen = () =>
-    attempts.some((attempt) => attempt.chunks.pieces.length > 0 && !attempt.streamEnded);
+    attempts.some((attempt) => pieceCount(attempt.chunks) > 0 && !attempt.streamEnded);
   let waiting: (() => void) | undefined;
   let safety: NodeJS.Timeout | undefined;
   const settle = () => {
@@ -157,8 +157,9 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
           pending.answer = text;
         },
         received(chunk) {
-          // Past the limit the bytes are only counted: nothing the stream sends can grow the record.
-          logPiece(pending.chunks, chunk, chunk.byteLength, since(), maxChars);
+          // Copied into the arena as it comes; past the limit only counted: nothing the stream
+          // sends can grow the record.
+          logPiece(pending.chunks, chunk, since(), maxChars, options.arena);
         },
         ended() {
           if (pending.streamEnded) return;
@@ -181,9 +182,8 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
     },
     clientFrame(frames) {
       clientFrames ??= createPieceLog();
-      // Kept as the bytes written: decoding waits until someone reads the record.
-      const bytes = typeof frames === 'string' ? Buffer.from(frames, 'utf8') : frames;
-      logPiece(clientFrames, bytes, bytes.byteLength, since(), maxChars);
+      // Kept as the bytes written, in the arena: decoding waits until someone reads the record.
+      logPiece(clientFrames, frames, since(), maxChars, options.arena);
     },
     clientAnswer(payload) {
       answer = payload;
@@ -207,13 +207,11 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
       const parsed = validated ?? received.body;
       const requestBody = received.bytes ?? (parsed === undefined ? undefined : JSON.stringify(parsed));
       // Long bodies are copied into the arena and let go; bodies over the limit are cut now, so
-      // the ring never holds more than the limit of any of them.
+      // the ring never holds more than the limit of any of them. Stream pieces are there already.
       for (const attempt of attempts) {
         if (typeof attempt.request === 'string') attempt.request = keepBody(attempt.request, limits);
         if (typeof attempt.answer === 'string') attempt.answer = keepBody(attempt.answer, limits);
-        storePieces(attempt.chunks, options.arena);
       }
-      if (clientFrames) storePieces(clientFrames, options.arena);
       validated = undefined;
       return storedExchange(
         summary,
@@ -299,11 +297,11 @@ function noteFailure(attempt: PendingAttempt, error: unknown): void {
  */
 function readClientError(
   answer: string | undefined,
-  frames: PieceLog<Uint8Array> | null,
+  frames: PieceLog | null,
   limits: RecordLimits,
 ): string | null {
-  const message =
-    answer !== undefined ? readErrorMessage(answer) : readErrorEvent(decodePieces(frames?.pieces ?? []));
+  const written = frames ? readLoggedPieces(frames, limits.arena).frames.map((frame) => frame.text) : [];
+  const message = answer !== undefined ? readErrorMessage(answer) : readErrorEvent(written);
   return message === null ? null : limits.redact(message);
 }
 

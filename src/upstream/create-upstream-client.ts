@@ -72,7 +72,8 @@ export function createUpstreamClient(
   const describe = { provider: provider.name, url: backend.displayUrl, timeouts };
 
   const call = async (request: UpstreamCall): Promise<UpstreamResponse> => {
-    const waits = { ...timeouts, ...request.timeouts };
+    // Spread only when there is something to merge: a spread object given new keys gets a hidden class of its own.
+    const waits = request.timeouts ? { ...timeouts, ...request.timeouts } : timeouts;
     try {
       return await pool.request({
         path: request.path,

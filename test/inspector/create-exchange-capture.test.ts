@@ -311,6 +311,43 @@ describe('createExchangeCapture', () => {
     expect(capture(100_000, unpriced).finish(200, 5, NO_TEXT).summary.costUsd).toBeNull();
   });
 
+  it('copies each piece as it arrives, so a buffer the reader reuses does not change the record', () => {
+    const exchange = capture();
+    const attempt = exchange.startAttempt(provider, 'deepseek-chat');
+    const reused = bytes('data: 1\n\n');
+    attempt.received(reused);
+    reused.set(bytes('data: 2\n\n'));
+    attempt.received(reused);
+    const frames = exchange.finish(200, 5, NO_TEXT).record().attemptDetails[0]?.frames?.frames ?? [];
+    expect(frames.map((frame) => frame.text)).toEqual(['data: 1\n\n', 'data: 2\n\n']);
+  });
+
+  it("names a running stream's first pieces once newer exchanges took their memory, and keeps the rest", () => {
+    const arena = createBodyArena(100);
+    const streaming = createExchangeCapture({
+      id: 'req_long_stream',
+      headers: {},
+      facts: facts(),
+      maxChars: 1000,
+      arena,
+      redact: (text) => text,
+      pricing: {},
+    });
+    for (const piece of ['aaaaaaaaaa', 'bbbbbbbbbb', 'cccccccccc']) streaming.clientFrame(piece);
+    // Another exchange's 65 bytes fill the arena to 95 of its 100: the next piece goes round
+    // to the start, over the first.
+    arena.keepText('x'.repeat(65));
+    streaming.clientFrame('dddddddddd');
+    const frames = streaming.finish(200, 5, NO_TEXT).record().clientFrames;
+    expect(frames?.frames.map((frame) => frame.text)).toEqual([
+      OVERWRITTEN_NOTE,
+      'bbbbbbbbbb',
+      'cccccccccc',
+      'dddddddddd',
+    ]);
+    expect(frames).toMatchObject({ truncated: true, droppedFrames: 1, droppedChars: 10 });
+  });
+
   it('says a body is no longer kept once newer exchanges took its memory, and offers no curl for it', () => {
     const arena = createBodyArena(10_000);
     const record = (content: string) => {

@@ -1,6 +1,7 @@
 import { assertSendable } from '../../server/limits/assert-sendable.js';
 import { collectTurnReasoning, type ToolCallIdentity } from '../../translate/collect-turn-reasoning.js';
 import { convertAnthropicRequest } from '../../translate/convert-anthropic-request.js';
+import { answerContextFor } from '../../translate/create-stream-translator.js';
 import { estimateInputTokens, REPORT_CHARS_PER_TOKEN } from '../../translate/estimate-input-tokens.js';
 import { stringifyBody } from '../../translate/known-json.js';
 import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
@@ -47,16 +48,15 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
     reasoningOrigin,
   });
   assertSendable(body);
-  const answerContext = {
-    ...call.answerContext,
+  const answerContext = answerContextFor(call.answerContext, {
     thinkTags: call.thinkTags ?? dialect.thinkTags,
     reasoningOrigin,
     toolNames,
     omitThinkingText: thinking.kind === 'on' && thinking.omitText,
     // message_start must carry an input count (LangChain.js reads it nowhere else); the backend's
     // exact count follows in message_delta. One pass over the text, no tokenizer on the hot path.
-    ...(call.stream ? { estimatedInputTokens: estimateInputTokens(body, REPORT_CHARS_PER_TOKEN) } : {}),
-  };
+    estimatedInputTokens: call.stream ? estimateInputTokens(body, REPORT_CHARS_PER_TOKEN) : undefined,
+  });
   if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../../errors.js';
 import { convertResponsesRequest } from '../../translate/convert-responses-request.js';
+import { answerContextFor } from '../../translate/create-stream-translator.js';
 import { REPORT_CHARS_PER_TOKEN } from '../../translate/estimate-input-tokens.js';
 import { estimateResponsesInputTokens } from '../../translate/estimate-responses-input-tokens.js';
 import { stringifyBody } from '../../translate/known-json.js';
@@ -40,15 +41,15 @@ export async function sendResponses(provider: Provider, call: ProviderCall): Pro
     throw new InvalidRequestError(
       'messages: every message is empty once translated; send at least one message with non-empty content',
     );
-  const answerContext = {
-    ...call.answerContext,
+  const answerContext = answerContextFor(call.answerContext, {
+    thinkTags: call.answerContext.thinkTags,
     reasoningOrigin,
     toolNames,
     omitThinkingText: thinking.kind === 'on' && thinking.omitText,
-    ...(call.stream
-      ? { estimatedInputTokens: estimateResponsesInputTokens(body, REPORT_CHARS_PER_TOKEN) }
-      : {}),
-  };
+    estimatedInputTokens: call.stream
+      ? estimateResponsesInputTokens(body, REPORT_CHARS_PER_TOKEN)
+      : undefined,
+  });
   if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 
