@@ -5,9 +5,11 @@
  * max_concurrency (slots taken and freed) and a long_context route (the escalation target
  * resolved on every request).
  */
+
 import type { Config, ProviderConfig } from '../src/config/config.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { dispatch } from '../src/dispatch/dispatch.js';
+import { createRequestAbort } from '../src/dispatch/request-abort.js';
 import { createProviderRegistry } from '../src/providers/create-provider-registry.js';
 import type { ProviderAnswer } from '../src/providers/provider-answer.js';
 import { readRequestTraits } from '../src/routing/read-request-traits.js';
@@ -75,7 +77,7 @@ async function measure(name: string, config: Config, options: { dispatch: boolea
       retry: config.retry,
       route,
       longContextRoute: route.name === 'long_context' ? undefined : selectLongContextRoute(config, traits),
-      signal: new AbortController().signal,
+      abort: createRequestAbort(),
       attempts: [],
       attempt: async () => ANSWER,
     });

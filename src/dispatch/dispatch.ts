@@ -8,6 +8,7 @@ import type { ResolvedTarget, SelectedRoute } from '../routing/select-route.js';
 import { classifyFailure } from './classify-failure.js';
 import { computeRetryWait } from './compute-retry-wait.js';
 import type { ReleaseSlot } from './provider-health.js';
+import type { RequestAbort } from './request-abort.js';
 
 /** One call to one provider, as the request log and the metrics report it. */
 export interface AttemptRecord {
@@ -29,7 +30,7 @@ export interface DispatchRequest {
   /** Runs one attempt at one provider, up to the commit point. */
   attempt(provider: Provider, target: ResolvedTarget, signal: AbortSignal): Promise<ProviderAnswer>;
   /** Aborted when the client goes away: no more attempts, no more waiting. */
-  signal: AbortSignal;
+  abort: RequestAbort;
   /** Filled in as attempts are made, whatever the outcome. */
   attempts: AttemptRecord[];
 }
@@ -79,10 +80,13 @@ async function tryRoute(route: SelectedRoute, request: DispatchRequest): Promise
     const provider = providers.get(target.provider);
     if (!provider) continue;
     for (let attempt = 1; attempt <= retry.attempts; attempt++) {
-      request.signal.throwIfAborted();
-      const release = await provider.health.acquire(provider.config.timeouts.firstByteMs, request.signal);
+      request.abort.throwIfAborted();
+      // The request's signal is made only when the provider is full and the request must wait.
+      const release =
+        provider.health.tryAcquire() ??
+        (await provider.health.acquire(provider.config.timeouts.firstByteMs, request.abort.signal()));
       if (!release) {
-        request.signal.throwIfAborted();
+        request.abort.throwIfAborted();
         lastError = new ProviderBusyError(
           `Provider ${provider.name} is at its max_concurrency of ${provider.config.maxConcurrency} and no slot freed up in time`,
           provider.name,
@@ -90,7 +94,7 @@ async function tryRoute(route: SelectedRoute, request: DispatchRequest): Promise
         request.attempts.push({ provider: provider.name, model: target.model, outcome: lastError.code });
         break;
       }
-      const attemptAbort = followAbort(request.signal);
+      const attemptAbort = request.abort.follow();
       try {
         const answer = await request.attempt(provider, target, attemptAbort.signal);
         provider.health.recordSuccess();
@@ -99,7 +103,7 @@ async function tryRoute(route: SelectedRoute, request: DispatchRequest): Promise
       } catch (error) {
         attemptAbort.abort();
         release();
-        if (request.signal.aborted || !(error instanceof ProxyError)) throw error;
+        if (request.abort.aborted || !(error instanceof ProxyError)) throw error;
         // Classified before it is renamed: the class carries the data the decision reads.
         const { action, countsAgainstProvider } = classifyFailure(error);
         const failure = attributeToProvider(error, provider.name);
@@ -116,7 +120,7 @@ async function tryRoute(route: SelectedRoute, request: DispatchRequest): Promise
         if (action === 'next' || attempt === retry.attempts) break;
         const wait = computeRetryWait(attempt, failure.retryAfter, retry.maxWaitMs);
         if (wait.kind === 'give-up') break;
-        await sleep(wait.ms, undefined, { signal: request.signal });
+        await sleep(wait.ms, undefined, { signal: request.abort.signal() });
       }
     }
   }
@@ -126,18 +130,6 @@ async function tryRoute(route: SelectedRoute, request: DispatchRequest): Promise
       lastError ??
       new ProxyError('NO_PROVIDER', 'api_error', `Route ${route.name} names no configured provider`),
   };
-}
-
-/**
- * A controller for one attempt that also aborts when the request does. The request's
- * signal lives only as long as the request, so the listener needs no removal; this is
- * AbortSignal.any's effect for one source, without its composite signal and weak
- * bookkeeping on every request.
- */
-function followAbort(source: AbortSignal): AbortController {
-  const controller = new AbortController();
-  source.addEventListener('abort', () => controller.abort(source.reason), { once: true });
-  return controller;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface ProviderHealth {
    * `waitMs`; undefined when none came in time or the request was abandoned.
    */
   acquire(waitMs: number, signal: AbortSignal): Promise<ReleaseSlot | undefined>;
+  /** A slot when one is free now, else undefined; never waits. */
+  tryAcquire(): ReleaseSlot | undefined;
   readonly inFlight: number;
   readonly queued: number;
   /** A cooldown another instance started (shared state); this instance sits it out too. */
@@ -55,6 +57,12 @@ export function createProviderHealth(options: ProviderHealthOptions): ProviderHe
   };
   const limit = options.maxConcurrency ?? Number.POSITIVE_INFINITY;
 
+  function takeFreeSlot(): ReleaseSlot | undefined {
+    if (inFlight >= limit) return undefined;
+    inFlight++;
+    return once(release);
+  }
+
   return {
     coolingDown: () => now() < coolUntil,
     recordFailure() {
@@ -69,11 +77,10 @@ export function createProviderHealth(options: ProviderHealthOptions): ProviderHe
       consecutiveFailures = 0;
       coolUntil = Number.NEGATIVE_INFINITY;
     },
+    tryAcquire: takeFreeSlot,
     acquire(waitMs, signal) {
-      if (inFlight < limit) {
-        inFlight++;
-        return Promise.resolve(once(release));
-      }
+      const free = takeFreeSlot();
+      if (free) return Promise.resolve(free);
       if (waitMs <= 0 || signal.aborted) return Promise.resolve(undefined);
       return new Promise((resolve) => {
         const giveUp = () => {

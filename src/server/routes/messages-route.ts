@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type DispatchResult, dispatch } from '../../dispatch/dispatch.js';
+import { createRequestAbort, type RequestAbort } from '../../dispatch/request-abort.js';
 import { admitVirtualKey } from '../../gateway/http/admit-virtual-key.js';
 import { checkPromptFits } from '../../models/check-prompt-fits.js';
 import { factValues } from '../../models/model-facts.js';
@@ -88,7 +89,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
         retry: config.retry,
         route,
         longContextRoute: route.name === 'long_context' ? undefined : selectLongContextRoute(config, traits),
-        signal: clientGone.signal,
+        abort: clientGone,
         attempts: facts.attempts,
         attempt: (provider, target, signal) => {
           const modelFacts = factValues(provider.modelFacts.get(target.model));
@@ -172,14 +173,14 @@ function emptyMessage(context: StreamContext): AnthropicMessage {
 
 /**
  * Aborts the upstream request as soon as the client goes away, so the backend stops
- * generating and sees its connection closed. The controller is returned so a stream can
- * also stop the backend itself.
+ * generating and sees its connection closed. Returned so a stream can also stop the backend
+ * itself.
  */
-export function abortOnClientGone(request: FastifyRequest, reply: FastifyReply): AbortController {
-  const controller = new AbortController();
+export function abortOnClientGone(request: FastifyRequest, reply: FastifyReply): RequestAbort {
+  const requestAbort = createRequestAbort();
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort();
+    if (!reply.raw.writableFinished) requestAbort.abort();
   });
-  request.raw.once('aborted', () => controller.abort());
-  return controller;
+  request.raw.once('aborted', () => requestAbort.abort());
+  return requestAbort;
 }

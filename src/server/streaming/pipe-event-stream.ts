@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestAbort } from '../../dispatch/request-abort.js';
 import { ProxyError } from '../../errors.js';
 import type { StreamConverter } from '../../providers/chat-completions/create-stream-converter.js';
 import type { Provider } from '../../providers/provider.js';
@@ -20,7 +21,7 @@ export interface PipeEventStreamOptions {
   rest: AsyncIterator<Buffer>;
   converter: StreamConverter;
   /** Aborts the upstream request; also fired by the route when the client goes away. */
-  upstreamAbort: AbortController;
+  upstreamAbort: RequestAbort;
   /** A ping is sent after this much backend silence. */
   pingIntervalMs: number;
   /** The provider answering, named in error messages. */
@@ -92,7 +93,7 @@ export async function pipeEventStream(options: PipeEventStreamOptions): Promise<
     else if (!converter.finished) await emit(converter.end());
   } catch (error) {
     // The client left (the route aborted the upstream) or we stopped the backend ourselves.
-    if (writer.closed || options.upstreamAbort.signal.aborted) return;
+    if (writer.closed || options.upstreamAbort.aborted) return;
     const { provider } = options;
     const failure = mapTransportError(error, {
       provider: provider.name,
