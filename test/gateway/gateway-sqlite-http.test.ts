@@ -3,6 +3,7 @@ import { createKeyStore } from '../../src/gateway/keys/key-store.js';
 import { openGatewayDatabase } from '../../src/gateway/storage/open-gateway-database.js';
 import { sqliteFileIn } from '../../src/gateway/storage/resolve-database-location.js';
 import type { RunningServer } from '../../src/server/start-server.js';
+import { clearOfMinuteEdge } from './clear-of-minute-edge.js';
 import { ADMIN_KEY, admin, postMessage, STATIC_KEY, startGatewayProxy } from './start-gateway-proxy.js';
 import { startTokenBackend, type TokenBackend } from './start-token-backend.js';
 
@@ -92,6 +93,7 @@ describe('team gateway over HTTP with the SQLite store', () => {
 
   it('refuses the request past rpm with 429 rate_limit_error and retry-after', async () => {
     const { key } = await createKey({ name: 'dave', rpm: 2 });
+    await clearOfMinuteEdge();
     expect((await postMessage(proxy.url, key)).status).toBe(200);
     expect((await postMessage(proxy.url, key)).status).toBe(200);
     const refused = await postMessage(proxy.url, key);
@@ -116,6 +118,7 @@ describe('team gateway over HTTP with the SQLite store', () => {
 
   it('refuses a request past tpm with 429', async () => {
     const { key } = await createKey({ name: 'frank', tpm: 100 });
+    await clearOfMinuteEdge();
     expect((await postMessage(proxy.url, key)).status).toBe(200);
     const refused = await postMessage(proxy.url, key);
     expect(refused.status).toBe(429);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openGatewayDatabase } from '../../src/gateway/storage/open-gateway-database.js';
 import type { RunningServer } from '../../src/server/start-server.js';
+import { clearOfMinuteEdge } from './clear-of-minute-edge.js';
 import { freshDatabase, servicesAvailable, TEST_DATABASE_URL, TEST_REDIS_URL } from './shared-services.js';
 import { admin, postMessage, startGatewayProxy } from './start-gateway-proxy.js';
 import { readBody, startTokenBackend, type TokenBackend } from './start-token-backend.js';
@@ -42,6 +43,7 @@ describe.skipIf(!servicesAvailable)('two instances sharing PostgreSQL and Redis'
       .body as {
       key: string;
     };
+    await clearOfMinuteEdge();
     const answers = await Promise.all(Array.from({ length: 30 }, (_, index) => post(index, key)));
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(10);
