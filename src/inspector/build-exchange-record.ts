@@ -16,12 +16,19 @@ import { createFrameCollector, limitText } from './limit-text.js';
 import { renderCurl } from './render-curl.js';
 
 /**
- * A body waiting to be read, while it is within the size limit: a short text as the proxy
- * held it, or bytes (as received, or a long text encoded once) kept outside the JS heap. A
- * longer body is redacted and cut when the exchange ends, so a record never holds more than
- * the limit of any body.
+ * A body waiting to be read: a short text as the proxy held it, or bytes (as received, or a
+ * long text encoded once) kept in the arena, outside the JS heap. A body over the limit is
+ * redacted and cut when the exchange ends, and its cut text goes into the arena too
+ * (`CutBody`), so no body of the ring is held in the heap at more than ARENA_FROM_CHARS; a
+ * CapturedText is left only when the arena is too small to take it.
  */
-export type KeptBody = string | CapturedText | ArenaSlice;
+export type KeptBody = string | CapturedText | ArenaSlice | CutBody;
+
+/** A body over the limit, redacted and cut when its exchange ended; `length` is the whole body's. */
+interface CutBody {
+  cut: ArenaSlice;
+  length: number;
+}
 
 /**
  * Texts from this length on are copied into the arena as UTF-8 (~12 µs for 80 KB); shorter
@@ -151,8 +158,10 @@ const SHOWN_HEADERS = ['user-agent', 'anthropic-version', 'anthropic-beta', 'x-a
 const KEY_HEADERS = ['authorization', 'x-api-key', 'proxy-authorization', 'cookie'];
 
 /**
- * The record a reader is shown: every body redacted, decoded and cut to the limit. Runs
- * once per exchange, the first time anybody reads it, never on the request's path.
+ * The record a reader is shown: every body redacted, decoded and cut to the limit. Runs each
+ * time somebody reads the exchange (the page opens it, a body search looks through it), never
+ * on the request's path; the record is not kept, so reading the whole ring (a search) leaves
+ * the heap as it was.
  */
 export function buildExchangeRecord(
   summary: ExchangeSummary,
@@ -179,15 +188,25 @@ export function keepBody(body: string | Uint8Array, limits: RecordLimits): KeptB
       const slice = arena.keepBytes(body);
       if (slice) return slice;
     }
-    return limitText(redact(decode(body)), maxChars);
+    return keepCut(limitText(redact(decode(body)), maxChars), arena);
   }
-  if (body.length > maxChars) return limitText(redact(body), maxChars);
+  if (body.length > maxChars) return keepCut(limitText(redact(body), maxChars), arena);
   return (body.length >= ARENA_FROM_CHARS && arena.keepText(body)) || body;
+}
+
+function keepCut(shown: CapturedText, arena: BodyArena): KeptBody {
+  const slice = arena.keepText(shown.text);
+  return slice ? { cut: slice, length: shown.length } : shown;
 }
 
 function revealBody(body: KeptBody, limits: RecordLimits): CapturedText {
   if (typeof body === 'string') return limitText(limits.redact(body), limits.maxChars);
   if ('text' in body) return body;
+  if ('cut' in body) {
+    // Redacted and cut already, when the exchange ended.
+    const cut = limits.arena.view(body.cut);
+    return { text: cut ? decode(cut) : OVERWRITTEN_NOTE, truncated: true, length: body.length };
+  }
   const bytes = limits.arena.view(body);
   if (!bytes) return { text: OVERWRITTEN_NOTE, truncated: true, length: body.length };
   return limitText(limits.redact(decode(bytes)), limits.maxChars);

@@ -52,10 +52,9 @@ export interface ReceivedRequest {
 }
 
 /**
- * Collects one exchange while it happens. Hooks and `finish` only keep references (the
- * request's bytes as received, the body string already built, received chunks, frames
- * already rendered); serialising, decoding, redacting and cutting to size wait until
- * somebody reads the record, and then happen once.
+ * Collects one exchange while it happens. Hooks and `finish` keep references (the request's
+ * bytes as received, the body string already built) or copy bytes into the arena (received
+ * chunks, frames as written); decoding and redacting wait until somebody reads the record.
  */
 export interface ExchangeCapture {
   /** The client's request, as validated; the exchange now shows in the table. */
@@ -232,25 +231,15 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
  * A finished exchange for the ring. Built outside the capture on purpose: a closure keeps its
  * whole enclosing scope alive, and the capture's scope leads back to the request itself (its
  * parsed body and raw bytes); this one holds only the summary, the leftovers and the limits.
+ * The record is built on each read and not kept: kept, a search through the ring would hold
+ * every body of it in the heap as text for as long as the exchanges stay.
  */
 function storedExchange(
   summary: ExchangeSummary,
   leftovers: ExchangeLeftovers,
   limits: RecordLimits,
 ): StoredExchange {
-  let kept: ExchangeLeftovers | undefined = leftovers;
-  let built: ExchangeRecord | undefined;
-  return {
-    summary,
-    record() {
-      if (!built) {
-        built = buildExchangeRecord(summary, kept!, limits);
-        // The record holds what is shown; what it was built from can go.
-        kept = undefined;
-      }
-      return built;
-    },
-  };
+  return { summary, record: () => buildExchangeRecord(summary, leftovers, limits) };
 }
 
 function withoutBodies(summary: ExchangeSummary): ExchangeRecord {

@@ -104,8 +104,8 @@ export interface ExchangeRecord extends ExchangeSummary {
 
 /**
  * One exchange in the ring. The summary is filled in as the exchange goes, so the table is
- * live; the bodies are redacted, decoded and cut only when the record is first read (the
- * page opens it, a search looks through it), and that record is then kept in their place.
+ * live; the bodies are redacted, decoded and cut each time the record is read (the page
+ * opens it, a search looks through it), from what the exchange left in the arena.
  */
 export interface StoredExchange {
   readonly summary: ExchangeSummary;

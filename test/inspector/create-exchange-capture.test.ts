@@ -206,7 +206,7 @@ describe('createExchangeCapture', () => {
     expect(called).toBe(1);
   });
 
-  it('keeps references only when the exchange ends, and builds the record once, on its first read', async () => {
+  it('keeps references only when the exchange ends, and builds the record when it is read, keeping none', async () => {
     const calls: string[] = [];
     const redactKeys = createSecretRedactor([BACKEND_KEY, PROXY_KEY]);
     const exchange = createExchangeCapture({
@@ -238,9 +238,10 @@ describe('createExchangeCapture', () => {
     const record = stored.record();
     expect(calls.length).toBeGreaterThan(0);
     expect(record.attemptDetails[0]?.request?.text).toBe(sent.replace(BACKEND_KEY, '[redacted]'));
-    const made = calls.length;
-    expect(stored.record()).toBe(record);
-    expect(calls).toHaveLength(made);
+    // Built again on the next read, equal, and not the same object: no record stays in the heap.
+    const again = stored.record();
+    expect(again).not.toBe(record);
+    expect(again).toEqual(record);
   });
 
   it('shows the request exactly as received, unknown fields, spacing and any language included', () => {
@@ -269,6 +270,31 @@ describe('createExchangeCapture', () => {
       expect(body?.text.startsWith(`${'a'.repeat(45)}[reda`)).toBe(true);
       expect(body?.text).not.toContain(BACKEND_KEY.slice(0, 4));
     }
+  });
+
+  it('keeps the cut of a body over the limit in the arena, where newer bodies overwrite it in turn', () => {
+    const arena = createBodyArena(400);
+    const exchange = createExchangeCapture({
+      id: 'req_cut',
+      headers: {},
+      facts: facts(),
+      maxChars: 100,
+      arena,
+      redact: (text) => text,
+      pricing: {},
+    });
+    exchange.startAttempt(provider, 'deepseek-chat').sent('c'.repeat(1000));
+    const stored = exchange.finish(200, 5, NO_TEXT);
+    const cut = stored.record().attemptDetails[0]?.request;
+    expect(cut).toMatchObject({ truncated: true, length: 1000 });
+    expect(cut?.text).toBe(`${'c'.repeat(100)}${truncationMarker(900)}`);
+    // The arena's 400 bytes go round once: the cut, held nowhere else, is gone.
+    arena.keepText('x'.repeat(400));
+    expect(stored.record().attemptDetails[0]?.request).toEqual({
+      text: OVERWRITTEN_NOTE,
+      truncated: true,
+      length: 1000,
+    });
   });
 
   it('redacts a key split between two frames written to the client, joining them into one', () => {
