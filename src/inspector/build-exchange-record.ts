@@ -126,7 +126,8 @@ export interface PendingAttempt {
   provider: Provider;
   model: string;
   startedAtMs: number;
-  request: KeptBody | null;
+  /** The bytes (or text) sent; kept in the arena, or cut, when the exchange ends. */
+  request: KeptBody | Uint8Array | null;
   answer: KeptBody | null;
   /** The backend's stream as read. */
   chunks: PieceLog;
@@ -194,13 +195,32 @@ export function keepBody(body: string | Uint8Array, limits: RecordLimits): KeptB
   return (body.length >= ARENA_FROM_CHARS && arena.keepText(body)) || body;
 }
 
+/**
+ * The client's request bytes as kept when the request is validated: copied into the arena
+ * at once, so the request need not hold them while its answer streams (minutes, for a long
+ * answer); held as they are when they would take more than a quarter of the arena.
+ */
+export function keepRequestBytes(bytes: Uint8Array, arena: BodyArena): ArenaSlice | Uint8Array {
+  return (bytes.byteLength <= arena.capacity / 4 && arena.keepBytes(bytes)) || bytes;
+}
+
+/** What keepRequestBytes kept, as the record keeps it once the exchange ends: cut when over the limit. */
+export function settleRequestBytes(kept: ArenaSlice | Uint8Array, limits: RecordLimits): KeptBody {
+  if (kept instanceof Uint8Array) return keepBody(kept, limits);
+  if (kept.length <= limits.maxChars) return kept;
+  const bytes = limits.arena.view(kept);
+  // keepBody decodes the view before it writes the cut into the arena, so the write cannot spoil it.
+  return bytes ? keepBody(bytes, limits) : { text: OVERWRITTEN_NOTE, truncated: true, length: kept.length };
+}
+
 function keepCut(shown: CapturedText, arena: BodyArena): KeptBody {
   const slice = arena.keepText(shown.text);
   return slice ? { cut: slice, length: shown.length } : shown;
 }
 
-function revealBody(body: KeptBody, limits: RecordLimits): CapturedText {
+function revealBody(body: KeptBody | Uint8Array, limits: RecordLimits): CapturedText {
   if (typeof body === 'string') return limitText(limits.redact(body), limits.maxChars);
+  if (body instanceof Uint8Array) return limitText(limits.redact(decode(body)), limits.maxChars);
   if ('text' in body) return body;
   if ('cut' in body) {
     // Redacted and cut already, when the exchange ended.

@@ -5,18 +5,21 @@ import { costNano, findPrice, NANO_USD_PER_USD } from '../gateway/ledger/price-u
 import type { AttemptInspector } from '../providers/attempt-inspector.js';
 import type { Provider } from '../providers/provider.js';
 import type { RequestFacts } from '../server/app-context.js';
-import type { BodyArena } from './body-arena.js';
+import type { ArenaSlice, BodyArena } from './body-arena.js';
 import {
   buildExchangeRecord,
   createPieceLog,
   type ExchangeLeftovers,
+  type KeptBody,
   keepBody,
+  keepRequestBytes,
   logPiece,
   type PendingAttempt,
   type PieceLog,
   pieceCount,
   type RecordLimits,
   readLoggedPieces,
+  settleRequestBytes,
 } from './build-exchange-record.js';
 import type { ExchangeRecord, ExchangeSummary, StoredExchange } from './exchange.js';
 
@@ -57,8 +60,11 @@ export interface ReceivedRequest {
  * chunks, frames as written); decoding and redacting wait until somebody reads the record.
  */
 export interface ExchangeCapture {
-  /** The client's request, as validated; the exchange now shows in the table. */
-  clientRequest(body: unknown): void;
+  /**
+   * The client's request, as validated, and its bytes as received (copied now: the caller
+   * may let them go); the exchange now shows in the table.
+   */
+  clientRequest(body: unknown, bytes?: Uint8Array): void;
   startAttempt(provider: Provider, model: string): AttemptCapture;
   /** Frames written to the client's event stream: the bytes written (or their text). */
   clientFrame(frames: string | Uint8Array): void;
@@ -85,6 +91,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
   const time = Date.now();
   const since = () => Math.round((performance.now() - facts.startedAt) * 10) / 10;
   let validated: unknown;
+  let requestBytes: ArenaSlice | Uint8Array | undefined;
   let answer: string | undefined;
   let clientFrames: PieceLog | null = null;
   const attempts: PendingAttempt[] = [];
@@ -130,8 +137,9 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
   }
 
   return {
-    clientRequest(body) {
-      validated = body;
+    clientRequest(body, bytes) {
+      if (bytes) requestBytes = keepRequestBytes(bytes, options.arena);
+      else validated = body;
       options.onStart?.(inFlight());
     },
     startAttempt(provider, model) {
@@ -202,13 +210,15 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
       const summary = summarizeFacts(true, status, latencyMs);
       if (status >= 400 || facts.errorType !== null)
         summary.error = readClientError(answer, clientFrames, limits);
-      // The bytes as received; a parsed body (no bytes were read) is serialised here, a rare path.
-      const parsed = validated ?? received.body;
-      const requestBody = received.bytes ?? (parsed === undefined ? undefined : JSON.stringify(parsed));
+      // Kept since validation; else the bytes as received (a request validation turned away).
+      const request = requestBytes
+        ? settleRequestBytes(requestBytes, limits)
+        : keepReceivedRequest(received, validated, limits);
       // Long bodies are copied into the arena and let go; bodies over the limit are cut now, so
       // the ring never holds more than the limit of any of them. Stream pieces are there already.
       for (const attempt of attempts) {
-        if (typeof attempt.request === 'string') attempt.request = keepBody(attempt.request, limits);
+        if (typeof attempt.request === 'string' || attempt.request instanceof Uint8Array)
+          attempt.request = keepBody(attempt.request, limits);
         if (typeof attempt.answer === 'string') attempt.answer = keepBody(attempt.answer, limits);
       }
       validated = undefined;
@@ -216,7 +226,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
         summary,
         {
           headers: options.headers,
-          request: requestBody === undefined ? null : keepBody(requestBody, limits),
+          request,
           attempts,
           answer: answer === undefined ? null : keepBody(answer, limits),
           clientFrames,
@@ -240,6 +250,17 @@ function storedExchange(
   limits: RecordLimits,
 ): StoredExchange {
   return { summary, record: () => buildExchangeRecord(summary, leftovers, limits) };
+}
+
+/** The request of an exchange that kept none at validation: its bytes, or a parsed body (no bytes were read) serialised here, a rare path. */
+function keepReceivedRequest(
+  received: ReceivedRequest,
+  validated: unknown,
+  limits: RecordLimits,
+): KeptBody | null {
+  const parsed = validated ?? received.body;
+  const text = received.bytes ?? (parsed === undefined ? undefined : JSON.stringify(parsed));
+  return text === undefined ? null : keepBody(text, limits);
 }
 
 function withoutBodies(summary: ExchangeSummary): ExchangeRecord {

@@ -1,12 +1,12 @@
 /**
  * What a protocol tells the inspector about one attempt, when the inspector is on. Every
- * call hands over something the protocol already holds (the body string it sends, the text
- * it read, the bytes it received), so watching costs a function call and a reference, never
- * a copy or a second serialization. Absent when INSPECTOR=false.
+ * call hands over something the protocol already holds (the bytes it sends, the text it read,
+ * the bytes it received), so watching costs a function call and a reference, never a second
+ * serialization. Absent when INSPECTOR=false.
  */
 export interface AttemptInspector {
   /** The exact body about to be sent to the backend. */
-  sent(body: string): void;
+  sent(body: string | Uint8Array): void;
   /** A complete (non-streaming) answer's body. */
   answered(text: string): void;
   /** One piece of a streamed answer, as it arrived. */

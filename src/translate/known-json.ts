@@ -5,6 +5,8 @@
  * deeply, before its text is kept, so the text can never fall out of step with it.
  */
 const knownJson = new WeakMap<object, string>();
+/** The same texts as UTF-8, encoded the first time a body holding them is encoded. */
+const knownBytes = new WeakMap<object, Buffer>();
 
 /** Freezes `value` deeply and keeps its JSON; returns the value. */
 export function rememberJson<Value extends object>(value: Value): Value {
@@ -42,6 +44,54 @@ export function stringifyBody(body: Record<string, unknown> | object): string {
     text += `${text === '' ? '{' : ','}${JSON.stringify(key)}:${json}`;
   }
   return text === '' ? '{}' : `${text}}`;
+}
+
+/**
+ * stringifyBody's text as UTF-8 bytes, the form a body is sent in: the known values' bytes
+ * are encoded once and copied, so a Claude Code turn encodes only what changed since the
+ * last (its messages), not its tool list again. Sent as bytes, the body is also the only
+ * copy undici holds while the request runs (given a string, it keeps both the string and
+ * the bytes it makes of it).
+ */
+export function encodeBody(body: Record<string, unknown> | object): Buffer {
+  const members = body as Record<string, unknown>;
+  const parts: Array<string | Buffer> = [];
+  let length = 0;
+  let text = '';
+  for (const key of Object.keys(members)) {
+    const value = members[key];
+    const bytes = knownBytesOf(value);
+    const json = bytes === undefined ? JSON.stringify(value) : '';
+    if (json === undefined) continue;
+    text += `${text === '' && parts.length === 0 ? '{' : ','}${JSON.stringify(key)}:${json}`;
+    if (bytes === undefined) continue;
+    parts.push(text, bytes);
+    length += Buffer.byteLength(text, 'utf8') + bytes.byteLength;
+    text = '';
+  }
+  if (parts.length === 0) return Buffer.from(text === '' ? '{}' : `${text}}`, 'utf8');
+  text += '}';
+  parts.push(text);
+  length += Buffer.byteLength(text, 'utf8');
+  const encoded = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') at += encoded.write(part, at, 'utf8');
+    else at += part.copy(encoded, at);
+  }
+  return encoded;
+}
+
+function knownBytesOf(value: unknown): Buffer | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  let bytes = knownBytes.get(value);
+  if (bytes === undefined) {
+    const json = knownJson.get(value);
+    if (json === undefined) return undefined;
+    bytes = Buffer.from(json, 'utf8');
+    knownBytes.set(value, bytes);
+  }
+  return bytes;
 }
 
 /** Object.freeze over a value and everything in it. */

@@ -9,7 +9,7 @@ export interface UpstreamCall {
   method: 'GET' | 'POST';
   /** Path and query on the provider's origin, e.g. /v1/models. */
   path: string;
-  body?: string | undefined;
+  body?: string | Uint8Array | undefined;
   signal: AbortSignal;
   /** Shorter waits than the provider's own, for probes. */
   timeouts?: Partial<Timeouts>;
@@ -21,11 +21,11 @@ export interface UpstreamClient {
   /** The provider this client talks to, for error messages. */
   readonly provider: string;
   /** POSTs a Chat Completions body; resolves once headers arrive with a 2xx, throws a ProxyError otherwise. */
-  postChatCompletions(body: string, signal: AbortSignal): Promise<UpstreamResponse>;
+  postChatCompletions(body: string | Uint8Array, signal: AbortSignal): Promise<UpstreamResponse>;
   /** POSTs a JSON body to another endpoint of the provider, with the same 2xx-or-throw contract. */
   post(
     path: string,
-    body: string,
+    body: string | Uint8Array,
     signal: AbortSignal,
     headers?: Readonly<Record<string, string>>,
   ): Promise<UpstreamResponse>;

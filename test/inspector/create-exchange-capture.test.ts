@@ -297,6 +297,24 @@ describe('createExchangeCapture', () => {
     });
   });
 
+  it("copies the request's bytes when it is validated, so the caller can let them go", () => {
+    const exchange = capture();
+    const received = Buffer.from(`{"model":"claude-sonnet-4-5","note":"${PROXY_KEY}"}`);
+    exchange.clientRequest({ model: 'claude-sonnet-4-5' }, received);
+    received.fill(0x20);
+    const record = exchange.finish(200, 5, NO_TEXT).record();
+    expect(record.clientRequest?.text).toBe('{"model":"claude-sonnet-4-5","note":"[redacted]"}');
+  });
+
+  it('cuts a request kept at validation when the exchange ends, redacting before it cuts', () => {
+    const exchange = capture(50);
+    const text = `${'a'.repeat(45)}${BACKEND_KEY}${'b'.repeat(100)}`;
+    exchange.clientRequest({}, bytes(text));
+    const request = exchange.finish(200, 5, NO_TEXT).record().clientRequest;
+    expect(request).toMatchObject({ truncated: true, length: text.length - BACKEND_KEY.length + 10 });
+    expect(request?.text.startsWith(`${'a'.repeat(45)}[reda`)).toBe(true);
+  });
+
   it('redacts a key split between two frames written to the client, joining them into one', () => {
     const exchange = capture();
     exchange.clientFrame(`data: {"a":"${PROXY_KEY.slice(0, 6)}`);

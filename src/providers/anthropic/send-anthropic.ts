@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../../errors.js';
-import { stringifyBody } from '../../translate/known-json.js';
+import { encodeBody } from '../../translate/known-json.js';
 import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import { anthropicMessagesPath } from '../endpoint-path.js';
 import type { Provider } from '../provider.js';
@@ -29,7 +29,7 @@ export async function sendAnthropic(provider: Provider, call: ProviderCall): Pro
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 
   // A tool list the JSON parser reused from an earlier turn is written from its kept text.
-  const payload = stringifyBody(body);
+  const payload = encodeBody(body);
   call.inspect?.sent(payload);
   const response = await provider.upstream.post(
     anthropicMessagesPath(provider.config.backend),

@@ -3,7 +3,7 @@ import { collectTurnReasoning, type ToolCallIdentity } from '../../translate/col
 import { convertAnthropicRequest } from '../../translate/convert-anthropic-request.js';
 import { answerContextFor } from '../../translate/create-stream-translator.js';
 import { estimateInputTokens, REPORT_CHARS_PER_TOKEN } from '../../translate/estimate-input-tokens.js';
-import { stringifyBody } from '../../translate/known-json.js';
+import { encodeBody } from '../../translate/known-json.js';
 import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import type { Provider } from '../provider.js';
@@ -61,7 +61,7 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 
   // The tool list, when reused from an earlier turn, is written from its kept JSON.
-  const payload = stringifyBody(body);
+  const payload = encodeBody(body);
   call.inspect?.sent(payload);
   const response = await upstream.postChatCompletions(payload, call.signal);
   if (!call.stream || isJson(response)) {

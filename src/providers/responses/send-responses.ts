@@ -3,7 +3,7 @@ import { convertResponsesRequest } from '../../translate/convert-responses-reque
 import { answerContextFor } from '../../translate/create-stream-translator.js';
 import { REPORT_CHARS_PER_TOKEN } from '../../translate/estimate-input-tokens.js';
 import { estimateResponsesInputTokens } from '../../translate/estimate-responses-input-tokens.js';
-import { stringifyBody } from '../../translate/known-json.js';
+import { encodeBody } from '../../translate/known-json.js';
 import { mapTransportError, type UpstreamResponse } from '../../upstream/create-upstream-client.js';
 import { inlineImageUrls } from '../../upstream/inline-image-urls.js';
 import { responsesPath } from '../endpoint-path.js';
@@ -54,7 +54,7 @@ export async function sendResponses(provider: Provider, call: ProviderCall): Pro
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 
   // The tool list, when reused from an earlier turn, is written from its kept JSON.
-  const payload = stringifyBody(body);
+  const payload = encodeBody(body);
   call.inspect?.sent(payload);
   const response = await upstream.post(responsesPath(provider.config.backend), payload, call.signal);
   if (!call.stream || isJson(response)) {

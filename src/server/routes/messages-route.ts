@@ -60,7 +60,9 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       });
     }
     const exchange = request.exchange;
-    exchange?.clientRequest(parsedRequest);
+    exchange?.clientRequest(parsedRequest, request.rawBody);
+    // Let go of the bytes as received: the inspector has its copy, and a stream can run for minutes.
+    request.rawBody = undefined;
     const answerContext: StreamContext = {
       messageId: createId('msg_'),
       model: parsedRequest.model,
