@@ -21,35 +21,12 @@ export function knownJsonOf(value: unknown): string | undefined {
 }
 
 /**
- * JSON.stringify(body), byte for byte, with the known text of any top-level value taken as
- * it is instead of serialised again. `body` must be a plain object of JSON values (no
- * toJSON, no symbol keys), as request bodies are: each member is then written as
- * JSON.stringify writes it, in the same order, skipping undefined as it does.
- */
-export function stringifyBody(body: Record<string, unknown> | object): string {
-  const members = body as Record<string, unknown>;
-  let known = false;
-  for (const key in members) {
-    if (knownJsonOf(members[key]) !== undefined) {
-      known = true;
-      break;
-    }
-  }
-  if (!known) return JSON.stringify(body);
-  let text = '';
-  for (const key of Object.keys(members)) {
-    const value = members[key];
-    const json = knownJsonOf(value) ?? JSON.stringify(value);
-    if (json === undefined) continue;
-    text += `${text === '' ? '{' : ','}${JSON.stringify(key)}:${json}`;
-  }
-  return text === '' ? '{}' : `${text}}`;
-}
-
-/**
- * stringifyBody's text as UTF-8 bytes, the form a body is sent in: the known values' bytes
- * are encoded once and copied, so a Claude Code turn encodes only what changed since the
- * last (its messages), not its tool list again. Sent as bytes, the body is also the only
+ * JSON.stringify(body) as UTF-8 bytes, byte for byte, the form a body is sent in, with the
+ * known text of any top-level value taken as it is instead of serialised again. `body` must
+ * be a plain object of JSON values (no toJSON, no symbol keys), as request bodies are: each
+ * member is then written as JSON.stringify writes it, in the same order, skipping undefined
+ * as it does. The known values' bytes are encoded once and copied, so a Claude Code turn
+ * encodes only what changed since the last (its messages), not its tool list again. Sent as bytes, the body is also the only
  * copy undici holds while the request runs (given a string, it keeps both the string and
  * the bytes it makes of it).
  */

@@ -4,7 +4,7 @@ import { DIALECT_NAMES, dialectsByName } from '../../src/dialects/all-dialects.j
 import type { Dialect } from '../../src/dialects/dialect.js';
 import { convertAnthropicRequest } from '../../src/translate/convert-anthropic-request.js';
 import { convertResponsesRequest } from '../../src/translate/convert-responses-request.js';
-import { knownJsonOf, rememberJson, stringifyBody } from '../../src/translate/known-json.js';
+import { encodeBody, knownJsonOf, rememberJson } from '../../src/translate/known-json.js';
 import { type AnthropicRequest, anthropicRequestSchema } from '../../src/wire/anthropic-request-schema.js';
 import { anthropicRequest } from '../helpers/anthropic-request-arbitraries.js';
 import { buildClaudeCodeTurn, CLAUDE_CODE_TURN_FIXTURE } from '../helpers/build-claude-code-turn.js';
@@ -20,7 +20,9 @@ function validated(body: unknown): AnthropicRequest {
 
 /** The upstream body as the request path writes it: converted with reuse, spliced JSON. */
 function sent(body: unknown, dialect: Dialect, stream = false): string {
-  return stringifyBody(convertAnthropicRequest(validated(body), { model: MODEL, dialect, stream }).body);
+  return encodeBody(
+    convertAnthropicRequest(validated(body), { model: MODEL, dialect, stream }).body,
+  ).toString();
 }
 
 /**
@@ -128,7 +130,7 @@ describe('a remembered tool list is never served for another', () => {
       convertAnthropicRequest(validated(heavy), { model: MODEL, dialect, stream: false }).body;
     const first = convert();
     expect(convert().tools).not.toBe(first.tools);
-    expect(stringifyBody(convert())).toBe(reference(heavy, dialect));
+    expect(encodeBody(convert()).toString()).toBe(reference(heavy, dialect));
   });
 
   it('keeps the remembered lists frozen, so their JSON cannot go stale', () => {
@@ -145,7 +147,7 @@ describe('a remembered tool list is never served for another', () => {
       convertResponsesRequest(validated(turn), { ...options, dialect: { ...dialect } }).body,
     );
     for (let round = 0; round < 2; round++) {
-      expect(stringifyBody(convertResponsesRequest(validated(turn), options).body)).toBe(expected);
+      expect(encodeBody(convertResponsesRequest(validated(turn), options).body).toString()).toBe(expected);
     }
   });
 
@@ -169,17 +171,20 @@ describe('a remembered tool list is never served for another', () => {
   });
 });
 
-describe('stringifyBody', () => {
-  it('writes what JSON.stringify writes: undefined members left out, key order kept', () => {
-    const list = rememberJson([{ a: 1, b: 'x', c: [true, null] }]);
+describe('encodeBody', () => {
+  it('writes the bytes of what JSON.stringify writes: undefined members left out, key order kept', () => {
+    const list = rememberJson([{ a: 1, b: 'x € 日本 😀', c: [true, null] }]);
+    const other = rememberJson({ d: 'é' });
     const bodies = [
       { z: 1, skipped: undefined, tools: list, nested: { b: [1, 'x', null] }, 10: 'n' },
       { skipped: undefined, tools: list },
       { tools: list, last: undefined },
       { tools: list },
+      { 'ключ ✓': 'значение', tools: list, also: other, after: '😀' },
       { tools: [{ a: 1 }] },
+      { only: undefined },
       {},
     ];
-    for (const body of bodies) expect(stringifyBody(body)).toBe(JSON.stringify(body));
+    for (const body of bodies) expect(encodeBody(body).equals(Buffer.from(JSON.stringify(body)))).toBe(true);
   });
 });
