@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Config } from '../config/config.js';
+import { createSignatureIssuers, type SignatureIssuers } from './anthropic/signature-issuers.js';
 import type { ServerDialects } from './detect-server-dialects.js';
 import { createProvider, type Provider } from './provider.js';
 
@@ -7,6 +8,8 @@ export interface ProviderRegistry {
   /** Every provider, in the order the configuration lists them. */
   readonly all: readonly Provider[];
   get(name: string): Provider | undefined;
+  /** Which Anthropic-compatible backend issued the thinking signatures passed on; kept across reloads. */
+  readonly signatureIssuers: SignatureIssuers;
   /** Closes every pool; requests in flight finish first. */
   close(): Promise<void>;
 }
@@ -33,6 +36,7 @@ export function createProviderRegistry(
   return {
     all,
     get: (name) => byName.get(name),
+    signatureIssuers: previous?.signatureIssuers ?? createSignatureIssuers(),
     close: async () => {
       for (const provider of all) provider.modelFacts.stop();
       await Promise.all(all.map((provider) => provider.upstream.close()));

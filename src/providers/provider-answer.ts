@@ -4,6 +4,7 @@ import type { AnthropicStreamEvent, StreamContext } from '../translate/create-st
 import type { AnthropicRequest } from '../wire/anthropic-request-schema.js';
 import type { AnthropicMessage } from '../wire/anthropic-response.js';
 import type { AnthropicClientHeader } from './anthropic/anthropic-endpoints.js';
+import type { SignatureIssuers } from './anthropic/signature-issuers.js';
 import type { AttemptInspector } from './attempt-inspector.js';
 import type { StreamConverter } from './chat-completions/create-stream-converter.js';
 
@@ -33,6 +34,8 @@ export interface ProviderCall {
   clientBody?: Readonly<Record<string, unknown>> | undefined;
   /** The client's Anthropic headers, which the anthropic protocol passes on where the provider takes them. */
   clientHeaders?: Readonly<Partial<Record<AnthropicClientHeader, string>>> | undefined;
+  /** Who issued the thinking signatures in the history, for the anthropic protocol (one per registry). */
+  signatureIssuers?: SignatureIssuers | undefined;
   /** Debug logging of the backend's request and answer bodies; absent unless DEBUG is on. */
   debug?: ((facts: Record<string, unknown>, message: string) => void) | undefined;
   /** The inspector's view of this attempt; absent when INSPECTOR=false. */

@@ -21,7 +21,12 @@ export interface AnthropicForwardRequest {
 export function buildAnthropicRequest(
   clientBody: Readonly<Record<string, unknown>>,
   clientHeaders: Readonly<Partial<Record<AnthropicClientHeader, string>>>,
-  options: { model: string; endpoint: AnthropicEndpoint },
+  options: {
+    model: string;
+    endpoint: AnthropicEndpoint;
+    /** True for a signature (or redacted thinking data) another backend is known to have issued. */
+    issuedElsewhere?: ((token: string) => boolean) | undefined;
+  },
 ): AnthropicForwardRequest {
   const warnings: string[] = [];
   const body: Record<string, unknown> = { ...clientBody, model: options.model };
@@ -30,7 +35,9 @@ export function buildAnthropicRequest(
       warnings.push(`left out ${path}: ${options.endpoint.label} refuses it`);
   }
   if (Array.isArray(body.messages))
-    body.messages = body.messages.map((message) => withoutForeignThinking(message, warnings));
+    body.messages = body.messages.map((message) =>
+      withoutForeignThinking(message, warnings, options.issuedElsewhere),
+    );
 
   const headers: Record<string, string> = {};
   for (const name of options.endpoint.forwardHeaders) {
@@ -60,17 +67,29 @@ function removePath(target: Record<string, unknown>, path: readonly string[]): b
 }
 
 /**
- * An assistant turn without the thinking blocks the proxy wrote while translating another
- * protocol: their signatures carry that protocol's state (or are empty), never one this
- * endpoint issued.
+ * An assistant turn without the thinking blocks this endpoint did not issue: those the proxy
+ * wrote while translating another protocol (their signatures carry that protocol's state, or
+ * are empty), and those another Anthropic-compatible backend signed before a fallback.
  */
-function withoutForeignThinking(message: unknown, warnings: string[]): unknown {
+function withoutForeignThinking(
+  message: unknown,
+  warnings: string[],
+  issuedElsewhere: ((token: string) => boolean) | undefined,
+): unknown {
   if (typeof message !== 'object' || message === null) return message;
   const { role, content } = message as { role?: unknown; content?: unknown };
   if (role !== 'assistant' || !Array.isArray(content)) return message;
-  const kept = content.filter((block) => !isProxySignedThinking(block));
+  let proxySigned = 0;
+  let otherBackend = 0;
+  const kept = content.filter((block) => {
+    if (isProxySignedThinking(block)) proxySigned++;
+    else if (issuedElsewhere && isSignedElsewhere(block, issuedElsewhere)) otherBackend++;
+    else return true;
+    return false;
+  });
+  if (proxySigned > 0) warnings.push('left out thinking blocks another protocol produced');
+  if (otherBackend > 0) warnings.push('left out thinking blocks another backend signed');
   if (kept.length === content.length) return message;
-  warnings.push('left out thinking blocks another protocol produced');
   return { ...(message as Record<string, unknown>), content: kept };
 }
 
@@ -81,4 +100,18 @@ function isProxySignedThinking(block: unknown): boolean {
     type === 'thinking' &&
     (signature === '' || (typeof signature === 'string' && signature.startsWith(SIGNATURE_PREFIX)))
   );
+}
+
+function isSignedElsewhere(block: unknown, issuedElsewhere: (token: string) => boolean): boolean {
+  if (typeof block !== 'object' || block === null) return false;
+  const token = signedTokenOf(block);
+  return token !== undefined && issuedElsewhere(token);
+}
+
+/** A thinking block's signature, or a redacted thinking block's data: what its issuer alone accepts. */
+export function signedTokenOf(block: object): string | undefined {
+  const { type, signature, data } = block as { type?: unknown; signature?: unknown; data?: unknown };
+  if (type === 'thinking' && typeof signature === 'string') return signature;
+  if (type === 'redacted_thinking' && typeof data === 'string') return data;
+  return undefined;
 }

@@ -3,12 +3,15 @@ import { renderSseFrame } from '../../server/streaming/render-sse-frame.js';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
 import { rewriteStringField } from '../../translate/rewrite-string-field.js';
 import type { StreamConverter, StreamConverterOptions } from '../chat-completions/create-stream-converter.js';
+import { signedTokenOf } from './build-anthropic-request.js';
 import { mapAnthropicStreamError } from './map-anthropic-error.js';
 import { createSseFrameSplitter } from './split-sse-frames.js';
 
 export interface PassthroughContext {
   /** The client's model name, which message_start reports instead of the backend's. */
   model: string;
+  /** Told each thinking signature (or redacted thinking data) once its block is complete. */
+  onSigned?: ((token: string) => void) | undefined;
 }
 
 /**
@@ -32,6 +35,21 @@ export function createAnthropicStreamConverter(
   let failure: ProxyError | undefined;
   /** Frames without data (comments, stray blank lines): passed on with the next event. */
   let prefix = '';
+  /** Signatures of the thinking blocks still open, by block index, as their deltas arrive. */
+  const signing = new Map<number, string>();
+
+  function collectSignature(event: SignedBlockEvent, onSigned: (token: string) => void): void {
+    if (event.type === 'content_block_start' && event.content_block) {
+      const token = signedTokenOf(event.content_block);
+      if (token !== undefined) signing.set(event.index, token);
+    } else if (event.type === 'content_block_delta' && event.delta?.type === 'signature_delta') {
+      signing.set(event.index, (signing.get(event.index) ?? '') + (event.delta.signature ?? ''));
+    } else if (event.type === 'content_block_stop') {
+      const token = signing.get(event.index);
+      signing.delete(event.index);
+      if (token) onSigned(token);
+    }
+  }
 
   function readFrame(frame: Buffer, events: AnthropicStreamEvent[]): void {
     const text = frame.toString('utf8');
@@ -80,6 +98,7 @@ export function createAnthropicStreamConverter(
     const event = value as AnthropicStreamEvent;
     rawFrames.set(event, raw);
     events.push(event);
+    if (context.onSigned) collectSignature(value as SignedBlockEvent, context.onSigned);
     if (type === 'message_stop') finished = true;
   }
 
@@ -146,6 +165,14 @@ export function createAnthropicStreamConverter(
     fail,
     rawFrame: (event) => rawFrames.get(event),
   };
+}
+
+/** The parts of a content block event that carry a signature, as the backend may send them. */
+interface SignedBlockEvent {
+  type: string;
+  index: number;
+  content_block?: object;
+  delta?: { type?: string; signature?: string };
 }
 
 /** The `event:` name and the joined `data:` lines of one frame; data undefined when it has none. */

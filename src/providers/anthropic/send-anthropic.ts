@@ -7,9 +7,10 @@ import type { ProviderAnswer, ProviderCall } from '../provider-answer.js';
 import { describeBackend, readUntilFirstEvent } from '../read-until-first-event.js';
 import { recordReceivedChunks } from '../record-received-chunks.js';
 import { selectAnthropicEndpoint } from './anthropic-endpoints.js';
-import { buildAnthropicRequest } from './build-anthropic-request.js';
+import { buildAnthropicRequest, signedTokenOf } from './build-anthropic-request.js';
 import { convertCompleteAnthropicAnswer } from './convert-complete-answer.js';
 import { createAnthropicStreamConverter } from './create-stream-converter.js';
+import { signatureIssuerOf } from './signature-issuers.js';
 
 /**
  * One attempt at an Anthropic-compatible provider: the client's request forwarded with the
@@ -21,10 +22,15 @@ import { createAnthropicStreamConverter } from './create-stream-converter.js';
 export async function sendAnthropic(provider: Provider, call: ProviderCall): Promise<ProviderAnswer> {
   if (!call.clientBody) throw new InvalidRequestError('The Anthropic protocol needs the client request body');
   const endpoint = selectAnthropicEndpoint(provider.config.backend.displayUrl);
+  const issuers = call.signatureIssuers;
+  const issuer = signatureIssuerOf(endpoint, provider.config.backend.displayUrl);
   const { body, headers, warnings } = buildAnthropicRequest(call.clientBody, call.clientHeaders ?? {}, {
     model: call.model,
     endpoint,
+    // A token nobody is known to have issued is passed on: it may predate a restart.
+    issuedElsewhere: issuers && ((token) => (issuers.issuerOf(token) ?? issuer) !== issuer),
   });
+  const onSigned = issuers && ((token: string) => issuers.note(token, issuer));
   if (warnings.length > 0) call.debug?.({ warnings }, 'translation warnings');
   call.debug?.({ provider: provider.name, upstreamRequest: body }, 'upstream request');
 
@@ -48,11 +54,19 @@ export async function sendAnthropic(provider: Provider, call: ProviderCall): Pro
     call.inspect?.answered(text);
     call.debug?.({ provider: provider.name, upstreamResponse: text }, 'upstream response');
     const passed = convertCompleteAnthropicAnswer(text, clientModel, provider.name);
+    if (onSigned && Array.isArray(passed.message.content))
+      for (const block of passed.message.content) {
+        const token = signedTokenOf(block);
+        if (token) onSigned(token);
+      }
     // A backend that ignored `stream: true` gets its message replayed as events by the route.
     if (call.stream) return { kind: 'message', message: passed.message };
     return { kind: 'message', message: passed.message, rawBody: passed.body };
   }
-  const converter = createAnthropicStreamConverter({ model: clientModel }, { provider: provider.name });
+  const converter = createAnthropicStreamConverter(
+    { model: clientModel, onSigned },
+    { provider: provider.name },
+  );
   const received = response.body[Symbol.asyncIterator]();
   const rest = call.inspect ? recordReceivedChunks(received, call.inspect) : received;
   const firstEvents = await readUntilFirstEvent(provider, converter, rest);

@@ -102,6 +102,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
             request: parsedRequest,
             clientBody: request.body as Readonly<Record<string, unknown>>,
             clientHeaders: readAnthropicHeaders(request.headers),
+            signatureIssuers: providers.signatureIssuers,
             model: target.model,
             stream,
             answerContext,
