@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamUnreachableError } from '../../src/errors.js';
-import { createBodyArena } from '../../src/inspector/body-arena.js';
+import { type BodyArena, createBodyArena } from '../../src/inspector/body-arena.js';
 import { OVERWRITTEN_NOTE } from '../../src/inspector/build-exchange-record.js';
 import { createExchangeCapture } from '../../src/inspector/create-exchange-capture.js';
 import { truncationMarker } from '../../src/inspector/limit-text.js';
@@ -34,6 +34,19 @@ function capture(maxChars = 100_000, exchangeFacts = facts()) {
     redact: createSecretRedactor([BACKEND_KEY, PROXY_KEY]),
     arena: createBodyArena(Math.max(4 * maxChars, 1 << 20)),
     pricing: { 'deepseek/deepseek-chat': { input: 1, output: 10 } },
+  });
+}
+
+/** A capture writing into `arena`, redacting nothing, for tests of what the arena keeps. */
+function captureIn(arena: BodyArena, maxChars: number, id = 'req_arena') {
+  return createExchangeCapture({
+    id,
+    headers: {},
+    facts: facts(),
+    maxChars,
+    arena,
+    redact: (text) => text,
+    pricing: {},
   });
 }
 
@@ -274,15 +287,7 @@ describe('createExchangeCapture', () => {
 
   it('keeps the cut of a body over the limit in the arena, where newer bodies overwrite it in turn', () => {
     const arena = createBodyArena(400);
-    const exchange = createExchangeCapture({
-      id: 'req_cut',
-      headers: {},
-      facts: facts(),
-      maxChars: 100,
-      arena,
-      redact: (text) => text,
-      pricing: {},
-    });
+    const exchange = captureIn(arena, 100, 'req_cut');
     exchange.startAttempt(provider, 'deepseek-chat').sent('c'.repeat(1000));
     const stored = exchange.finish(200, 5, NO_TEXT);
     const cut = stored.record().attemptDetails[0]?.request;
@@ -368,15 +373,7 @@ describe('createExchangeCapture', () => {
 
   it("names a running stream's first pieces once newer exchanges took their memory, and keeps the rest", () => {
     const arena = createBodyArena(100);
-    const streaming = createExchangeCapture({
-      id: 'req_long_stream',
-      headers: {},
-      facts: facts(),
-      maxChars: 1000,
-      arena,
-      redact: (text) => text,
-      pricing: {},
-    });
+    const streaming = captureIn(arena, 1000, 'req_long_stream');
     for (const piece of ['aaaaaaaaaa', 'bbbbbbbbbb', 'cccccccccc']) streaming.clientFrame(piece);
     // Another exchange's 65 bytes fill the arena to 95 of its 100: the next piece goes round
     // to the start, over the first.
@@ -395,15 +392,7 @@ describe('createExchangeCapture', () => {
   it('says a body is no longer kept once newer exchanges took its memory, and offers no curl for it', () => {
     const arena = createBodyArena(10_000);
     const record = (content: string) => {
-      const exchange = createExchangeCapture({
-        id: 'req_arena',
-        headers: {},
-        facts: facts(),
-        maxChars: 10_000,
-        arena,
-        redact: (text) => text,
-        pricing: {},
-      });
+      const exchange = captureIn(arena, 10_000, 'req_arena');
       exchange.startAttempt(provider, 'deepseek-chat').sent(content);
       return exchange.finish(200, 5, NO_TEXT);
     };
