@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    setupFiles: ['test/helpers/use-undici-for-fetch.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

@@ -1,4 +1,4 @@
-import { Client } from 'undici';
+import { Client } from '../upstream/undici.js';
 import { NAME } from '../version.js';
 
 const PROBE_TIMEOUT_MS = 1000;

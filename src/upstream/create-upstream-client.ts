@@ -1,7 +1,7 @@
-import { type Dispatcher, errors, Pool } from 'undici';
 import type { AuthHeader, ProviderConfig, Timeouts } from '../config/config.js';
 import { ProxyError, UpstreamTimeoutError, UpstreamUnreachableError } from '../errors.js';
 import { createUpstreamStatusError } from './map-upstream-error.js';
+import { type Dispatcher, errors, Pool } from './undici.js';
 
 export type UpstreamResponse = Dispatcher.ResponseData;
 

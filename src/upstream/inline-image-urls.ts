@@ -1,10 +1,10 @@
-import { Agent, interceptors } from 'undici';
 import { InvalidRequestError } from '../errors.js';
 import type {
   AnthropicContentBlock,
   AnthropicNestedBlock,
   AnthropicRequest,
 } from '../wire/anthropic-request-schema.js';
+import { Agent, redirectInterceptor } from './undici.js';
 
 /** Larger images are refused by every backend that takes inline images anyway. */
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -79,7 +79,7 @@ async function downloadImage(
   const fail = (reason: string) =>
     new InvalidRequestError(`Could not download the image at ${url}: ${reason}`);
   if (!/^https?:\/\//i.test(url)) throw fail('only http and https URLs can be fetched');
-  downloader ??= new Agent().compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS })) as Agent;
+  downloader ??= new Agent().compose(redirectInterceptor({ maxRedirections: MAX_REDIRECTS })) as Agent;
   const target = new URL(url);
   let response: Awaited<ReturnType<Agent['request']>>;
   try {

@@ -36,8 +36,14 @@ beforeAll(async () => {
 });
 afterAll(() => backend.close());
 
-/** Starts `infiniproxy serve`, answers one request, stops it, and returns the packages it loaded. */
-async function packagesLoadedByServe(env: Record<string, string>): Promise<string[]> {
+/** What a process loaded: package names, and their files as `name/path/in/package.js`. */
+interface LoadedModules {
+  packages: string[];
+  files: string[];
+}
+
+/** Starts `infiniproxy serve`, answers one request, stops it, and returns what it loaded. */
+async function modulesLoadedByServe(env: Record<string, string>): Promise<LoadedModules> {
   const cwd = mkdtempSync(join(tmpdir(), 'infiniproxy-start-up-'));
   const report = join(cwd, 'loaded-modules.json');
   const run = spawnCli(['serve'], {
@@ -68,7 +74,7 @@ async function packagesLoadedByServe(env: Record<string, string>): Promise<strin
     expect(response.status).toBe(200);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
-    return JSON.parse(readFileSync(report, 'utf8')) as string[];
+    return JSON.parse(readFileSync(report, 'utf8')) as LoadedModules;
   } finally {
     run.child.kill('SIGKILL');
   }
@@ -76,7 +82,7 @@ async function packagesLoadedByServe(env: Record<string, string>): Promise<strin
 
 describe('infiniproxy serve configured by the environment alone', () => {
   it('answers without loading the team gateway, the config file parser or other unused packages', async () => {
-    const loaded = await packagesLoadedByServe({
+    const { packages: loaded, files } = await modulesLoadedByServe({
       OPENAI_BASE_URL: backend.baseUrl,
       // A chosen dialect: no start-up probe takes the one answer the backend has queued.
       OPENAI_PROVIDER: 'generic',
@@ -85,5 +91,10 @@ describe('infiniproxy serve configured by the environment alone', () => {
     // The recorder sees both kinds of module: fastify is CommonJS, zod an ES module.
     expect(loaded).toEqual(expect.arrayContaining(['fastify', 'undici', 'zod']));
     expect(loaded.filter((name) => NOT_LOADED_UNCONFIGURED.includes(name))).toEqual([]);
+    // undici's dispatchers without its index, which also loads fetch, WebSocket and the rest.
+    expect(files).toEqual(expect.arrayContaining(['undici/lib/dispatcher/pool.js']));
+    expect(files.filter((file) => file === 'undici/index.js' || file.startsWith('undici/lib/web/'))).toEqual(
+      [],
+    );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Preloaded with `node --import` into a CLI child process: records every module the process
  * loads (ES modules through a loader hook, CommonJS ones from require's cache) and, when the
- * process exits, writes the list of package names to the file LOADED_MODULES_REPORT names.
+ * process exits, writes to the file LOADED_MODULES_REPORT names the package names and the
+ * packages' files (as `name/path/in/package.js`) it loaded.
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
@@ -19,8 +20,18 @@ function packageOf(location) {
   return match?.[1];
 }
 
+/** `…/node_modules/name/lib/file.js` → `name/lib/file.js`, the path past the last node_modules. */
+function packageFileOf(location) {
+  const at = location.lastIndexOf('node_modules/');
+  return at === -1 ? undefined : location.slice(at + 'node_modules/'.length);
+}
+
 process.on('exit', () => {
-  const requireCache = Object.keys(createRequire(import.meta.url).cache);
-  const packages = new Set([...loadedUrls, ...requireCache].map(packageOf).filter(Boolean));
-  writeFileSync(process.env.LOADED_MODULES_REPORT, JSON.stringify([...packages].sort()));
+  const locations = [...loadedUrls, ...Object.keys(createRequire(import.meta.url).cache)];
+  const packages = new Set(locations.map(packageOf).filter(Boolean));
+  const files = new Set(locations.map(packageFileOf).filter(Boolean));
+  writeFileSync(
+    process.env.LOADED_MODULES_REPORT,
+    JSON.stringify({ packages: [...packages].sort(), files: [...files].sort() }),
+  );
 });
