@@ -32,6 +32,8 @@ export function knownJsonOf(value: unknown): string | undefined {
  */
 export function encodeBody(body: Record<string, unknown> | object): Buffer {
   const members = body as Record<string, unknown>;
+  // Most bodies hold no known value (no tools): one JSON.stringify writes them whole.
+  if (!holdsKnownValue(members)) return Buffer.from(JSON.stringify(body), 'utf8');
   const parts: Array<string | Buffer> = [];
   let length = 0;
   let text = '';
@@ -46,7 +48,6 @@ export function encodeBody(body: Record<string, unknown> | object): Buffer {
     length += Buffer.byteLength(text, 'utf8') + bytes.byteLength;
     text = '';
   }
-  if (parts.length === 0) return Buffer.from(text === '' ? '{}' : `${text}}`, 'utf8');
   text += '}';
   parts.push(text);
   length += Buffer.byteLength(text, 'utf8');
@@ -57,6 +58,11 @@ export function encodeBody(body: Record<string, unknown> | object): Buffer {
     else at += part.copy(encoded, at);
   }
   return encoded;
+}
+
+function holdsKnownValue(members: Record<string, unknown>): boolean {
+  for (const key in members) if (knownJsonOf(members[key]) !== undefined) return true;
+  return false;
 }
 
 function knownBytesOf(value: unknown): Buffer | undefined {
