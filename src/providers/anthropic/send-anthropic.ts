@@ -6,7 +6,7 @@ import type { Provider } from '../provider.js';
 import type { ProviderAnswer, ProviderCall } from '../provider-answer.js';
 import { describeBackend, readUntilFirstEvent } from '../read-until-first-event.js';
 import { recordReceivedChunks } from '../record-received-chunks.js';
-import { selectAnthropicEndpoint } from './anthropic-endpoints.js';
+import { type AnthropicEndpoint, selectAnthropicEndpoint } from './anthropic-endpoints.js';
 import { buildAnthropicRequest, signedTokenOf } from './build-anthropic-request.js';
 import { convertCompleteAnthropicAnswer } from './convert-complete-answer.js';
 import { createAnthropicStreamConverter } from './create-stream-converter.js';
@@ -21,9 +21,8 @@ import { signatureIssuerOf } from './signature-issuers.js';
  */
 export async function sendAnthropic(provider: Provider, call: ProviderCall): Promise<ProviderAnswer> {
   if (!call.clientBody) throw new InvalidRequestError('The Anthropic protocol needs the client request body');
-  const endpoint = selectAnthropicEndpoint(provider.config.backend.displayUrl);
+  const { endpoint, issuer } = endpointOf(provider);
   const issuers = call.signatureIssuers;
-  const issuer = signatureIssuerOf(endpoint, provider.config.backend.displayUrl);
   const { body, headers, warnings } = buildAnthropicRequest(call.clientBody, call.clientHeaders ?? {}, {
     model: call.model,
     endpoint,
@@ -71,6 +70,20 @@ export async function sendAnthropic(provider: Provider, call: ProviderCall): Pro
   const rest = call.inspect ? recordReceivedChunks(received, call.inspect) : received;
   const firstEvents = await readUntilFirstEvent(provider, converter, rest);
   return { kind: 'stream', firstEvents, converter, rest };
+}
+
+/** Each provider's endpoint and signature issuer, read off its base URL once rather than on every request. */
+const endpoints = new WeakMap<Provider['config'], { endpoint: AnthropicEndpoint; issuer: string }>();
+
+function endpointOf(provider: Provider): { endpoint: AnthropicEndpoint; issuer: string } {
+  let known = endpoints.get(provider.config);
+  if (!known) {
+    const url = provider.config.backend.displayUrl;
+    const endpoint = selectAnthropicEndpoint(url);
+    known = { endpoint, issuer: signatureIssuerOf(endpoint, url) };
+    endpoints.set(provider.config, known);
+  }
+  return known;
 }
 
 function isEventStream(response: UpstreamResponse): boolean {
