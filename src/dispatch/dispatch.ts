@@ -5,6 +5,7 @@ import type { ProviderRegistry } from '../providers/create-provider-registry.js'
 import type { Provider } from '../providers/provider.js';
 import type { ProviderAnswer } from '../providers/provider-answer.js';
 import type { ResolvedTarget, SelectedRoute } from '../routing/select-route.js';
+import type { UpstreamSignal } from '../upstream/undici.js';
 import { classifyFailure } from './classify-failure.js';
 import { computeRetryWait } from './compute-retry-wait.js';
 import type { ReleaseSlot } from './provider-health.js';
@@ -28,7 +29,7 @@ export interface DispatchRequest {
   /** Where a context-length error moves the request, when a long_context route exists. */
   longContextRoute: SelectedRoute | undefined;
   /** Runs one attempt at one provider, up to the commit point. */
-  attempt(provider: Provider, target: ResolvedTarget, signal: AbortSignal): Promise<ProviderAnswer>;
+  attempt(provider: Provider, target: ResolvedTarget, signal: UpstreamSignal): Promise<ProviderAnswer>;
   /** Aborted when the client goes away: no more attempts, no more waiting. */
   abort: RequestAbort;
   /** Filled in as attempts are made, whatever the outcome. */

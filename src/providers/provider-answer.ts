@@ -1,6 +1,7 @@
 import type { ThinkTagMode } from '../dialects/dialect.js';
 import type { KnownModelFacts } from '../translate/convert-anthropic-request.js';
 import type { AnthropicStreamEvent, StreamContext } from '../translate/create-stream-translator.js';
+import type { UpstreamSignal } from '../upstream/undici.js';
 import type { AnthropicRequest } from '../wire/anthropic-request-schema.js';
 import type { AnthropicMessage } from '../wire/anthropic-response.js';
 import type { AnthropicClientHeader } from './anthropic/anthropic-endpoints.js';
@@ -26,7 +27,7 @@ export interface ProviderCall {
   /** What is known of the target model; unset, the dialect's own table decides. */
   modelFacts?: KnownModelFacts | undefined;
   /** Aborted when the client goes away or the attempt is given up. */
-  signal: AbortSignal;
+  signal: UpstreamSignal;
   /**
    * The client's body as it arrived, before validation dropped what the proxy does not know:
    * what a protocol that passes requests on (anthropic) forwards.

@@ -1,7 +1,7 @@
 import type { AuthHeader, ProviderConfig, Timeouts } from '../config/config.js';
 import { ProxyError, UpstreamTimeoutError, UpstreamUnreachableError } from '../errors.js';
 import { createUpstreamStatusError } from './map-upstream-error.js';
-import { type Dispatcher, errors, Pool } from './undici.js';
+import { asUndiciSignal, type Dispatcher, errors, Pool, type UpstreamSignal } from './undici.js';
 
 export type UpstreamResponse = Dispatcher.ResponseData;
 
@@ -10,7 +10,7 @@ export interface UpstreamCall {
   /** Path and query on the provider's origin, e.g. /v1/models. */
   path: string;
   body?: string | Uint8Array | undefined;
-  signal: AbortSignal;
+  signal: UpstreamSignal;
   /** Shorter waits than the provider's own, for probes. */
   timeouts?: Partial<Timeouts>;
   /** Headers for this call only, beside the provider's own (a client's anthropic-version…). */
@@ -21,12 +21,12 @@ export interface UpstreamClient {
   /** The provider this client talks to, for error messages. */
   readonly provider: string;
   /** POSTs a Chat Completions body; resolves once headers arrive with a 2xx, throws a ProxyError otherwise. */
-  postChatCompletions(body: string | Uint8Array, signal: AbortSignal): Promise<UpstreamResponse>;
+  postChatCompletions(body: string | Uint8Array, signal: UpstreamSignal): Promise<UpstreamResponse>;
   /** POSTs a JSON body to another endpoint of the provider, with the same 2xx-or-throw contract. */
   post(
     path: string,
     body: string | Uint8Array,
-    signal: AbortSignal,
+    signal: UpstreamSignal,
     headers?: Readonly<Record<string, string>>,
   ): Promise<UpstreamResponse>;
   /** Any call, whatever the status it answers; only transport failures throw (the doctor reads statuses itself). */
@@ -80,7 +80,7 @@ export function createUpstreamClient(
         method: request.method,
         headers: request.headers ? { ...request.headers, ...headers } : headers,
         body: request.body ?? null,
-        signal: request.signal,
+        signal: asUndiciSignal(request.signal),
         ...(request.timeouts ? { headersTimeout: waits.firstByteMs, bodyTimeout: waits.idleMs } : {}),
       });
     } catch (cause) {

@@ -4,7 +4,7 @@ import type {
   AnthropicNestedBlock,
   AnthropicRequest,
 } from '../wire/anthropic-request-schema.js';
-import { Agent, redirectInterceptor } from './undici.js';
+import { Agent, asUndiciSignal, redirectInterceptor, type UpstreamSignal } from './undici.js';
 
 /** Larger images are refused by every backend that takes inline images anyway. */
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -25,7 +25,7 @@ let downloader: Agent | undefined;
  */
 export async function inlineImageUrls(
   request: AnthropicRequest,
-  options: { timeoutMs: number; signal?: AbortSignal },
+  options: { timeoutMs: number; signal?: UpstreamSignal },
 ): Promise<AnthropicRequest> {
   const urlImages: ImageBlock[] = [];
   for (const message of request.messages) {
@@ -72,7 +72,7 @@ function replaceImages(blocks: readonly Block[], inlined: ReadonlyMap<ImageBlock
 
 async function downloadImage(
   block: ImageBlock,
-  options: { timeoutMs: number; signal?: AbortSignal },
+  options: { timeoutMs: number; signal?: UpstreamSignal },
 ): Promise<ImageBlock> {
   if (block.source.type !== 'url') return block;
   const url = block.source.url;
@@ -89,7 +89,7 @@ async function downloadImage(
       method: 'GET',
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.signal ? { signal: asUndiciSignal(options.signal) } : {}),
     });
   } catch (cause) {
     throw fail((cause as Error).message);

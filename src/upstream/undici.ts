@@ -24,3 +24,20 @@ export type Agent = Undici.Agent;
 export const Client: typeof Undici.Client = require('undici/lib/dispatcher/client.js');
 export const errors: typeof Undici.errors = require('undici/lib/core/errors.js');
 export const redirectInterceptor: typeof Undici.interceptors.redirect = require('undici/lib/interceptor/redirect.js');
+
+/**
+ * What stops a request: the part of an AbortSignal undici reads. Undici takes any object with
+ * addEventListener as a request's signal (it reads `aborted` and `reason`, and adds and removes
+ * one abort listener), so the proxy's attempts pass a plain object (dispatch/request-abort.ts);
+ * an AbortSignal fits too.
+ */
+export interface UpstreamSignal {
+  readonly aborted: boolean;
+  /** An AbortError once aborted, as an aborted AbortSignal's. */
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** An UpstreamSignal typed as undici's request options declare their signal (AbortSignal or EventEmitter). */
+export const asUndiciSignal = (signal: UpstreamSignal): AbortSignal => signal as AbortSignal;
