@@ -25,3 +25,53 @@ export function createRedactingDestination(
     },
   };
 }
+
+/** A destination that can also write out what it holds at once. */
+export interface CoalescingDestination extends DestinationStream {
+  flush(): void;
+}
+
+/** The flushes of destinations holding lines, run before the process exits. */
+const holding = new Set<() => void>();
+let exitHooked = false;
+/** Set once the process is exiting: a line logged after that (another exit listener's) is written at once. */
+let exiting = false;
+
+/**
+ * Holds the lines logged in one turn of the event loop and writes them in one write when the
+ * turn ends. Every request logs a line when it ends, and a write is a system call (~6 µs to
+ * /dev/null in the benchmark's profile, more to a pipe): under load several requests end in
+ * one turn. The target is written synchronously, so a line is at most one turn late, and
+ * whatever is held is written before the process exits, after a crash too; only a process
+ * killed outright loses the lines of its last turn.
+ */
+export function createCoalescingDestination(target: DestinationStream): CoalescingDestination {
+  let held = '';
+  const flush = () => {
+    holding.delete(flush);
+    if (held === '') return;
+    const text = held;
+    held = '';
+    target.write(text);
+  };
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', () => {
+      exiting = true;
+      for (const pending of holding) pending();
+    });
+  }
+  return {
+    write(line: string) {
+      if (exiting) {
+        target.write(line);
+        return;
+      }
+      held += line;
+      if (holding.has(flush)) return;
+      holding.add(flush);
+      setImmediate(flush);
+    },
+    flush,
+  };
+}

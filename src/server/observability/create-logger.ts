@@ -1,6 +1,6 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogFormat } from '../../config/config.js';
-import { createRedactingDestination } from './create-log-destination.js';
+import { createCoalescingDestination, createRedactingDestination } from './create-log-destination.js';
 import { shortenLogBody } from './shorten-log-body.js';
 
 export interface CreateLoggerOptions {
@@ -28,7 +28,7 @@ export async function createLogger(options: CreateLoggerOptions): Promise<Logger
       ? await openPrettyStream(output)
       : typeof output === 'object'
         ? output
-        : pino.destination({ dest: output, sync: true });
+        : createCoalescingDestination(pino.destination({ dest: output, sync: true }));
   return pino(
     {
       level: options.debug ? 'debug' : 'info',
