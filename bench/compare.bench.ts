@@ -1,7 +1,8 @@
 /**
  * The comparison benchmark: the same load, in one run, straight to a scripted instant
- * backend, through the raw pass-through proxy (the floor any Node proxy can reach) and
- * through infiniproxy with one worker and with two. Each proxy runs in a process of its own
+ * backend, through the raw pass-through proxy (the floor any Node proxy can reach), through
+ * the bare translator (the floor any translating Node proxy can reach) and through
+ * infiniproxy with one worker and with two. Each proxy runs in a process of its own
  * and reports its own CPU time (process.cpuUsage), so the load generator's work never counts.
  *
  * S1–S3: autocannon, 10 keep-alive connections, a warm-up then a measured run per path.
@@ -11,13 +12,13 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
-import { type Child, startBackend, startInfiniproxy, startRawPipe } from './compare/children.js';
+import { type Child, startBackend, startFloor, startInfiniproxy } from './compare/children.js';
 import type { Usage } from './compare/report-usage.js';
 import { buildScenarios, type Scenario, type ScenarioId, SLOW_STREAM_DELTAS } from './compare/scenarios.js';
 import { summarize } from './measure.js';
 import { benchProxySettings } from './proxy-settings.js';
 
-export type PathName = 'direct' | 'raw pipe' | 'infiniproxy' | 'infiniproxy ×2';
+export type PathName = 'direct' | 'raw pipe' | 'bare translator' | 'infiniproxy' | 'infiniproxy ×2';
 
 export interface LoadFigures {
   requestsPerSecond: number;
@@ -71,12 +72,14 @@ interface Target {
   port: number;
 }
 
+/** Whether a path takes Anthropic requests (and answers in Anthropic events) rather than Chat Completions. */
+const speaksAnthropic = (target: Target) => target.path !== 'direct' && target.path !== 'raw pipe';
 const urlFor = (target: Target) =>
-  target.path.startsWith('infiniproxy')
+  speaksAnthropic(target)
     ? `http://127.0.0.1:${target.port}/v1/messages`
     : `http://127.0.0.1:${target.port}/v1/chat/completions`;
 const bodyFor = (target: Target, scenario: Scenario) =>
-  target.path.startsWith('infiniproxy') ? scenario.anthropicBody : scenario.chatBody;
+  speaksAnthropic(target) ? scenario.anthropicBody : scenario.chatBody;
 
 const HEADERS = {
   'content-type': 'application/json',
@@ -157,7 +160,7 @@ async function firstBytes(targets: Target[], scenario: Scenario, requests: numbe
 /** 1,000 slow streams at once; each must arrive whole (every delta, then the end of the stream). */
 async function slowStreams(target: Target, scenario: Scenario, streams = 1000): Promise<SlowStreamFigures> {
   const dispatcher = new Agent({ connections: streams, keepAliveTimeout: 60_000 });
-  const anthropic = target.path.startsWith('infiniproxy');
+  const anthropic = speaksAnthropic(target);
   const before = await target.child!.usage();
   const started = performance.now();
   let completed = 0;
@@ -200,13 +203,16 @@ export async function runComparison(options: CompareOptions): Promise<CompareRun
   const backend = await startBackend();
   const children: Child[] = [backend];
   try {
-    const raw = await startRawPipe(backend.port);
+    const raw = await startFloor('raw pipe', backend.port);
     children.push(raw);
+    const bare = await startFloor('bare translator', backend.port);
+    children.push(bare);
     const proxy = await startInfiniproxy('infiniproxy', backend.port, { env: benchProxySettings() });
     children.push(proxy);
     const targets: Target[] = [
       { path: 'direct', port: backend.port },
       { path: 'raw pipe', child: raw, port: raw.port },
+      { path: 'bare translator', child: bare, port: bare.port },
       { path: 'infiniproxy', child: proxy, port: proxy.port },
     ];
     if (options.twoWorkers) {

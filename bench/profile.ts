@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { compileChildren, startBackend, startInfiniproxy, startRawPipe } from './compare/children.js';
+import { compileChildren, startBackend, startFloor, startInfiniproxy } from './compare/children.js';
 import { buildScenarios, type ScenarioId } from './compare/scenarios.js';
 import { benchProxySettings } from './proxy-settings.js';
 
@@ -36,6 +36,8 @@ const { values, positionals } = parseArgs({
     focus: { type: 'string' },
     /** Profile the raw pipe (the floor) instead of infiniproxy. */
     raw: { type: 'boolean', default: false },
+    /** Profile the bare translator (the translating floor) instead of infiniproxy. */
+    bare: { type: 'boolean', default: false },
   },
 });
 const id = (positionals[0] ?? 'S2') as ScenarioId;
@@ -50,11 +52,13 @@ const profilerFlags = [
   ...(values.heap ? ['--heap-prof', `--heap-prof-dir=${values.out}`] : []),
 ];
 const proxy = values.raw
-  ? await startRawPipe(backend.port, profilerFlags)
-  : await startInfiniproxy('infiniproxy', backend.port, {
-      execArgv: profilerFlags,
-      env: benchProxySettings(),
-    });
+  ? await startFloor('raw pipe', backend.port, profilerFlags)
+  : values.bare
+    ? await startFloor('bare translator', backend.port, profilerFlags)
+    : await startInfiniproxy('infiniproxy', backend.port, {
+        execArgv: profilerFlags,
+        env: benchProxySettings(),
+      });
 const result = await autocannon({
   url: `http://127.0.0.1:${proxy.port}/v1/${values.raw ? 'chat/completions' : 'messages'}`,
   method: 'POST',

@@ -93,9 +93,22 @@ export async function startBackend(): Promise<Child> {
   return wrap('backend', child, await waitForListening(child, 'backend'));
 }
 
-export async function startRawPipe(backendPort: number, execArgv: string[] = []): Promise<Child> {
-  const child = forkChild(`${BUILT}raw-pipe.js`, [`http://127.0.0.1:${backendPort}`], process.env, execArgv);
-  return wrap('raw pipe', child, await waitForListening(child, 'raw pipe'));
+/** The floors, each a script in this folder taking the backend's origin. */
+const FLOOR_SCRIPTS = { 'raw pipe': 'raw-pipe.js', 'bare translator': 'bare-translator.js' } as const;
+export type FloorName = keyof typeof FLOOR_SCRIPTS;
+
+export async function startFloor(
+  name: FloorName,
+  backendPort: number,
+  execArgv: string[] = [],
+): Promise<Child> {
+  const child = forkChild(
+    `${BUILT}${FLOOR_SCRIPTS[name]}`,
+    [`http://127.0.0.1:${backendPort}`],
+    process.env,
+    execArgv,
+  );
+  return wrap(name, child, await waitForListening(child, name));
 }
 
 async function freePort(): Promise<number> {

@@ -1,7 +1,7 @@
 /** Medians across comparison runs, the printed table and bench/results.json. */
 import type { CompareRun, PathName } from '../compare.bench.js';
 
-const PATHS: PathName[] = ['direct', 'raw pipe', 'infiniproxy', 'infiniproxy ×2'];
+const PATHS: PathName[] = ['direct', 'raw pipe', 'bare translator', 'infiniproxy', 'infiniproxy ×2'];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
