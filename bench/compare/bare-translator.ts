@@ -10,9 +10,8 @@
  * process of its own by the comparison benchmark, with the backend's origin as its argument.
  */
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
-import { answerUsageRequests } from './report-usage.js';
+import { endFailed, serveFloor } from './serve-floor.js';
 
 type Json = Record<string, unknown>;
 interface Block extends Json {
@@ -175,17 +174,8 @@ const server = createServer((request, response) => {
       if (anthropic.stream) await answerStream(response, upstream.body, model);
       else await answerJson(response, upstream.body, model);
     } catch {
-      if (!response.headersSent) response.writeHead(502);
-      response.end();
+      endFailed(response);
     }
   });
 });
-server.keepAliveTimeout = 120_000;
-server.listen(0, '127.0.0.1', () => {
-  process.send?.({ type: 'listening', port: (server.address() as AddressInfo).port });
-});
-answerUsageRequests();
-process.once('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-});
+serveFloor(server);

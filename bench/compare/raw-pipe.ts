@@ -5,9 +5,8 @@
  * of its own by the comparison benchmark, with the backend's origin as its argument.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
-import { answerUsageRequests } from './report-usage.js';
+import { endFailed, serveFloor } from './serve-floor.js';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'upgrade']);
 
@@ -39,17 +38,7 @@ const server = createServer((request, response) => {
       },
     )
     .catch(() => {
-      if (!response.headersSent) response.writeHead(502);
-      response.end();
+      endFailed(response);
     });
 });
-server.keepAliveTimeout = 120_000;
-server.listen(0, '127.0.0.1', () => {
-  process.send?.({ type: 'listening', port: (server.address() as AddressInfo).port });
-});
-answerUsageRequests();
-// A clean exit, so that a profiler started with --cpu-prof writes its profile.
-process.once('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-});
+serveFloor(server);
