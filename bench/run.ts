@@ -4,7 +4,7 @@
  *
  *   npm run bench                         micro-benchmarks, then the comparison
  *   npm run bench -- --only micro         the translator and stream micro-benchmarks
- *   npm run bench -- --only compare       the comparison against the raw pipe (S1–S4)
+ *   npm run bench -- --only compare       the comparison with the raw pipe and the bare translator (S1–S4)
  *   options of the comparison: --runs N (3), --duration S (5), --connections N (10),
  *   --scenarios S1,S3 (all), --no-workers (skip infiniproxy ×2), --out FILE (bench/results.json)
  */
