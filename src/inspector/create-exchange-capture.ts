@@ -89,6 +89,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
   const { facts, maxChars } = options;
   const limits: RecordLimits = { maxChars, redact: options.redact, arena: options.arena };
   const time = Date.now();
+  const arenaFrom = options.arena.position;
   const since = () => Math.round((performance.now() - facts.startedAt) * 10) / 10;
   let validated: unknown;
   let requestBytes: ArenaSlice | Uint8Array | undefined;
@@ -133,7 +134,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
   /** An exchange still running: its facts so far, no bodies. */
   function inFlight(): StoredExchange {
     const summary = summarizeFacts(false, null, null);
-    return { summary, record: () => withoutBodies(summary) };
+    return { summary, arenaFrom, record: () => withoutBodies(summary) };
   }
 
   return {
@@ -224,6 +225,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
       validated = undefined;
       return storedExchange(
         summary,
+        arenaFrom,
         {
           headers: options.headers,
           request,
@@ -246,10 +248,11 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
  */
 function storedExchange(
   summary: ExchangeSummary,
+  arenaFrom: number,
   leftovers: ExchangeLeftovers,
   limits: RecordLimits,
 ): StoredExchange {
-  return { summary, record: () => buildExchangeRecord(summary, leftovers, limits) };
+  return { summary, arenaFrom, record: () => buildExchangeRecord(summary, leftovers, limits) };
 }
 
 /** The request of an exchange that kept none at validation: its bytes, or a parsed body (no bytes were read) serialised here, a rare path. */

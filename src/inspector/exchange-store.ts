@@ -58,3 +58,10 @@ export function createRingStore(capacity: number): ExchangeStore {
     capacity,
   };
 }
+
+/** Where the bodies of the exchanges a store keeps begin in the arena: the oldest position still shown; Infinity when it keeps none. */
+export function oldestArenaPosition(store: ExchangeStore): number {
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const exchange of store.list()) if (exchange.arenaFrom < oldest) oldest = exchange.arenaFrom;
+  return oldest;
+}

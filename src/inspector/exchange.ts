@@ -109,5 +109,7 @@ export interface ExchangeRecord extends ExchangeSummary {
  */
 export interface StoredExchange {
   readonly summary: ExchangeSummary;
+  /** The arena's position when the exchange began: its bodies are at or after it, and the arena keeps them while it is in the ring. */
+  readonly arenaFrom: number;
   record(): ExchangeRecord;
 }

@@ -11,7 +11,7 @@ import { createBodyArena } from './body-arena.js';
 import { createExchangeCapture, type ExchangeCapture } from './create-exchange-capture.js';
 import { createInspector } from './create-inspector.js';
 import type { StoredExchange } from './exchange.js';
-import { createRingStore } from './exchange-store.js';
+import { createRingStore, oldestArenaPosition } from './exchange-store.js';
 import { registerInspectorRoutes } from './register-inspector-routes.js';
 
 declare module 'fastify' {
@@ -34,9 +34,13 @@ export function registerInspector(app: FastifyInstance, context: AppContext): vo
   app.decorateRequest('exchange', null);
   const settings = context.gateway.config.inspector;
   if (!settings.enabled) return;
-  const inspector = createInspector(createRingStore(settings.maxExchanges));
+  const store = createRingStore(settings.maxExchanges);
+  const inspector = createInspector(store);
   const maxChars = settings.maxBodyKb * 1024;
-  const arena = createBodyArena(arenaCapacity(settings.maxExchanges, maxChars));
+  // The block grows only as far as the exchanges in the ring need: light traffic keeps it small.
+  const arena = createBodyArena(arenaCapacity(settings.maxExchanges, maxChars), {
+    oldestInUse: () => oldestArenaPosition(store),
+  });
 
   // Made once, out here: a function made in the hook would keep the hook's request alive with every record.
   const announce = (exchange: StoredExchange) => inspector.put(exchange);

@@ -3,6 +3,11 @@ import { UpstreamUnreachableError } from '../../src/errors.js';
 import { type BodyArena, createBodyArena } from '../../src/inspector/body-arena.js';
 import { OVERWRITTEN_NOTE } from '../../src/inspector/build-exchange-record.js';
 import { createExchangeCapture } from '../../src/inspector/create-exchange-capture.js';
+import {
+  createRingStore,
+  type ExchangeStore,
+  oldestArenaPosition,
+} from '../../src/inspector/exchange-store.js';
 import { truncationMarker } from '../../src/inspector/limit-text.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { createRequestFacts, type RequestFacts } from '../../src/server/app-context.js';
@@ -403,5 +408,36 @@ describe('createExchangeCapture', () => {
       curl: null,
     });
     expect(newer.record().attemptDetails[0]?.request?.text).toBe('b'.repeat(6000));
+  });
+});
+
+describe('the arena behind a ring of exchanges', () => {
+  /** One exchange with a request of `size` bytes, put in the ring when it starts and when it ends, as the route does. */
+  function exchangeThrough(store: ExchangeStore, arena: BodyArena, id: string, size: number): void {
+    const exchange = captureIn(arena, 256 * 1024, id);
+    exchange.clientRequest(undefined, bytes(`{"id":"${id}","pad":"${'x'.repeat(size)}"}`));
+    store.put(exchange.snapshot());
+    exchange.clientAnswer('{"type":"message"}');
+    store.put(exchange.finish(200, 5, NO_TEXT));
+  }
+
+  it('stays at its first block for small exchanges, and grows only as far as the large ones the ring shows need', () => {
+    const store = createRingStore(50);
+    const arena = createBodyArena(64 << 20, {
+      initialBytes: 1 << 20,
+      oldestInUse: () => oldestArenaPosition(store),
+    });
+    for (let index = 0; index < 500; index++) exchangeThrough(store, arena, `small_${index}`, 1000);
+    expect(arena.allocated).toBe(1 << 20);
+
+    for (let index = 0; index < 50; index++) exchangeThrough(store, arena, `large_${index}`, 100_000);
+    // 50 requests of 100 KB in use: 5 MB, in a block of 8 MiB, not the 64 MiB allowed.
+    expect(arena.allocated).toBe(8 << 20);
+    const shown = store.list().map((exchange) => exchange.record().clientRequest?.text ?? '');
+    expect(shown).toHaveLength(50);
+    for (const [index, text] of shown.entries()) {
+      expect(text.startsWith(`{"id":"large_${49 - index}","pad":"xxx`)).toBe(true);
+      expect(text).not.toContain(OVERWRITTEN_NOTE);
+    }
   });
 });

@@ -28,7 +28,7 @@ function record(id: string, done = true): StoredExchange {
     clientAnswer: null,
     clientFrames: null,
   };
-  return { summary: whole, record: () => whole };
+  return { summary: whole, arenaFrom: 0, record: () => whole };
 }
 
 describe('createRingStore', () => {
