@@ -43,7 +43,9 @@ let exiting = false;
  * /dev/null in the benchmark's profile, more to a pipe): under load several requests end in
  * one turn. The target is written synchronously, so a line is at most one turn late, and
  * whatever is held is written before the process exits, after a crash too; only a process
- * killed outright loses the lines of its last turn.
+ * killed outright loses the lines of its last turn. pino's destination can buffer too
+ * (SonicBoom's `minLength`), but by size: a quiet proxy's last line would wait for the next
+ * requests' lines, where here it waits for the end of the turn.
  */
 export function createCoalescingDestination(target: DestinationStream): CoalescingDestination {
   let held = '';
