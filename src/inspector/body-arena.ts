@@ -5,17 +5,18 @@ export interface ArenaSlice {
 }
 
 /**
- * One block of memory the ring's bodies are copied into, written round and round: the
- * newest bodies overwrite the oldest. Streams' pieces go in as they arrive, so 1,000 running
- * streams hold no buffer each, only the arena's pages. Kept as their own strings or Buffers, the bodies of
- * the last exchanges (~160 KB each for an 80 KB Claude Code turn) would be memory allocated
- * per request and freed only by full collections of the JS heap, which then ran every few
- * hundred requests and cost more than the copying does; the arena allocates once per size.
+ * The memory the ring's bodies are copied into, written as one endless line of bytes whose
+ * oldest stretch is given back or overwritten as newer bodies come: streams' pieces go in as
+ * they arrive, so 1,000 running streams hold no buffer each, only the arena's segments. Kept
+ * as their own strings or Buffers, the bodies of the last exchanges (~160 KB each for an
+ * 80 KB Claude Code turn) would be memory allocated per request and freed only by full
+ * collections of the JS heap, which then ran every few hundred requests and cost more than
+ * the copying does.
  */
 export interface BodyArena {
   /** The most the arena ever takes; also the largest body it keeps. */
   readonly capacity: number;
-  /** The bytes allocated now: the block grows towards `capacity` only while what it holds is still in use. */
+  /** The bytes allocated now: segments are added only while what they hold is still in use. */
   readonly allocated: number;
   /** Every byte reserved so far: a body kept from now on starts at or after this position. */
   readonly position: number;
@@ -30,114 +31,128 @@ export interface BodyArena {
 export interface BodyArenaOptions {
   /**
    * The oldest position still in use (the `position` when the oldest exchange in the ring
-   * began; Infinity when none is). Given, the block starts at `initialBytes` and doubles
-   * rather than overwrite what is in use, so the memory follows the bodies the ring holds
-   * (a few hundred small exchanges take a few MiB, not the whole capacity); without it the
-   * block is the whole capacity and is simply written round.
+   * began; Infinity when none is). Given, the arena writes over segments no longer in use
+   * before it adds one, and lets go of the ones it no longer needs, so its memory follows the
+   * bodies the ring holds (a few hundred small exchanges take a few MiB, not the whole
+   * capacity); without it segments are added up to the capacity and then written over
+   * oldest first.
    */
   oldestInUse?: () => number;
-  initialBytes?: number;
+  /** The size of one segment; by default the capacity's sixteenth, at most 1 MiB. */
+  segmentBytes?: number;
 }
 
-/** The first block of an arena that grows: enough for a few hundred ordinary exchanges. */
-const INITIAL_BYTES = 4 * 1024 * 1024;
 /**
- * The block grows once what is in use would take more than this share of it: the headroom
- * keeps the ring from being asked for its oldest exchange on every write near the edge.
+ * Segments are at most this large: what is in use is rounded up to it, and asking the ring
+ * what is in use happens once per segment written.
  */
-const GROW_ABOVE = 0.75;
+const MAX_SEGMENT_BYTES = 1024 * 1024;
+/** A small arena still has this many segments, so overwriting one drops a sixteenth of the bodies, not all of them. */
+const MIN_SEGMENTS = 16;
 
+/**
+ * The arena is a line of segments, oldest first: segment i holds positions
+ * [base + i × size, base + (i + 1) × size). Segments rather than one block that doubles: a
+ * segment is never copied (a block that grows copies what it holds, up to 32 MiB in one
+ * write while a thousand streams wait), memory is committed one segment at a time, and
+ * segments no longer in use are given back once the traffic that needed them has passed.
+ */
 export function createBodyArena(capacity: number, options: BodyArenaOptions = {}): BodyArena {
   const { oldestInUse } = options;
-  // Allocated on first use and never in Node's shared pool: memory is committed by the
-  // system only as the block is written.
-  let memory: Buffer | undefined;
-  let size = oldestInUse ? Math.min(options.initialBytes ?? INITIAL_BYTES, capacity) : capacity;
+  const segmentSize = Math.max(
+    1,
+    options.segmentBytes ?? Math.min(MAX_SEGMENT_BYTES, Math.ceil(capacity / MIN_SEGMENTS)),
+  );
+  const maxSegments = Math.max(1, Math.ceil(capacity / segmentSize));
+  // Allocated one at a time, as writes reach them, and never from Node's shared pool.
+  const segments: Buffer[] = [];
+  /** The position where the oldest segment begins: anything before it is gone. */
+  let base = 0;
   let reserved = 0;
-  /** Bytes reserved before this were not carried into the current block: gone, whatever their age. */
-  let floor = 0;
-  /** The ring's oldest position in use when last asked (it only moves forward while exchanges are kept). */
-  let oldest = Number.POSITIVE_INFINITY;
 
-  /**
-   * Doubles the block, carrying over the bytes from the oldest in use (at most one block's
-   * worth). A copy of up to the block's size, paid by the write that needed the room, a few
-   * times in a process's life at most: from 4 MiB to 64 MiB is four doublings.
-   */
-  function grow(): void {
-    if (oldestInUse) oldest = oldestInUse();
-    const grown = Math.min(size * 2, capacity);
-    const from = Math.max(floor, reserved - size, Math.min(oldest, reserved));
-    if (memory) {
-      const next = Buffer.allocUnsafeSlow(grown);
-      // Position p sits at p % size in the old block and at p % grown in the new one.
-      for (let position = from; position < reserved; ) {
-        const at = position % size;
-        const run = Math.min(reserved - position, size - at, grown - (position % grown));
-        next.set(memory.subarray(at, at + run), position % grown);
-        position += run;
-      }
-      memory = next;
+  const end = () => base + segments.length * segmentSize;
+
+  /** Makes room for one more segment at the end: a segment no longer in use, a new one, or at the capacity the oldest. */
+  function addSegment(): void {
+    const oldest = oldestInUse ? Math.min(oldestInUse(), reserved) : base;
+    let reused: Buffer | undefined;
+    // Segments wholly before what is in use: one is reused, the rest given back.
+    while (segments.length > 0 && base + segmentSize <= oldest) {
+      reused = segments.shift();
+      base += segmentSize;
     }
-    floor = from;
-    size = grown;
+    if (!reused && segments.length >= maxSegments) {
+      reused = segments.shift();
+      base += segmentSize;
+    }
+    segments.push(reused ?? Buffer.allocUnsafeSlow(segmentSize));
   }
 
-  /** Whether writing up to `end` would overwrite bytes still in use, asking the ring when in doubt. */
-  function wouldOverwriteInUse(end: number): boolean {
-    if (!oldestInUse || size === capacity) return false;
-    const reach = end - size * GROW_ABOVE;
-    if (oldest !== Number.POSITIVE_INFINITY && reach <= oldest) return false;
-    oldest = oldestInUse();
-    return reach > oldest;
-  }
-
-  /** Where `length` bytes go: the next free place, or the start when they do not fit before the end. */
-  function reserve(length: number): { slice: ArenaSlice; at: number; memory: Buffer } | undefined {
+  /** Reserves `length` bytes; a body that would not fit in the whole line from here starts at the next segment. */
+  function reserve(length: number): ArenaSlice | undefined {
     if (length > capacity) return undefined;
-    while (size < length) grow();
-    for (;;) {
-      let start = reserved;
-      let at = start % size;
-      if (at + length > size) {
-        start += size - at;
-        at = 0;
-      }
-      if (wouldOverwriteInUse(start + length)) {
-        grow();
-        continue;
-      }
-      reserved = start + length;
-      memory ??= Buffer.allocUnsafeSlow(size);
-      return { slice: { start, length }, at, memory };
+    let start = reserved;
+    if ((start % segmentSize) + length > maxSegments * segmentSize)
+      start += segmentSize - (start % segmentSize);
+    if (segments.length === 0) base = start - (start % segmentSize);
+    while (start + length > end()) addSegment();
+    reserved = start + length;
+    return { start, length };
+  }
+
+  /** Copies bytes in at a reserved place, across segments when it spans more than one. */
+  function write(slice: ArenaSlice, bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.byteLength) {
+      const offset = slice.start + done - base;
+      const segment = segments[Math.floor(offset / segmentSize)]!;
+      const at = offset % segmentSize;
+      const run = Math.min(bytes.byteLength - done, segmentSize - at);
+      segment.set(bytes.subarray(done, done + run), at);
+      done += run;
     }
   }
 
   return {
     capacity,
     get allocated() {
-      return memory ? size : 0;
+      return segments.length * segmentSize;
     },
     get position() {
       return reserved;
     },
     keepBytes(bytes) {
-      const place = reserve(bytes.byteLength);
-      if (!place) return undefined;
-      place.memory.set(bytes, place.at);
-      return place.slice;
+      const slice = reserve(bytes.byteLength);
+      if (slice) write(slice, bytes);
+      return slice;
     },
     keepText(text) {
-      const place = reserve(Buffer.byteLength(text, 'utf8'));
-      if (!place) return undefined;
-      place.memory.write(text, place.at, place.slice.length, 'utf8');
-      return place.slice;
+      const slice = reserve(Buffer.byteLength(text, 'utf8'));
+      if (!slice) return undefined;
+      const offset = slice.start - base;
+      const at = offset % segmentSize;
+      // Encoded straight into its segment; through bytes only when it spans two.
+      if (at + slice.length <= segmentSize)
+        segments[Math.floor(offset / segmentSize)]!.write(text, at, slice.length, 'utf8');
+      else write(slice, Buffer.from(text, 'utf8'));
+      return slice;
     },
     view(slice) {
-      // Bytes reserved since the slice's start reach back over it once they exceed the block.
-      if (!memory || slice.start < floor || reserved - slice.start > size) return undefined;
-      const at = slice.start % size;
-      return memory.subarray(at, at + slice.length);
+      if (slice.start < base || slice.start + slice.length > reserved) return undefined;
+      const offset = slice.start - base;
+      const first = Math.floor(offset / segmentSize);
+      const at = offset % segmentSize;
+      if (at + slice.length <= segmentSize) return segments[first]!.subarray(at, at + slice.length);
+      // A body across segments is put together for the reader, who is rare and pays for it.
+      const whole = Buffer.allocUnsafe(slice.length);
+      let done = 0;
+      for (let index = first; done < slice.length; index++) {
+        const from = index === first ? at : 0;
+        const run = Math.min(slice.length - done, segmentSize - from);
+        whole.set(segments[index]!.subarray(from, from + run), done);
+        done += run;
+      }
+      return whole;
     },
   };
 }

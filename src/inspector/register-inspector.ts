@@ -37,7 +37,7 @@ export function registerInspector(app: FastifyInstance, context: AppContext): vo
   const store = createRingStore(settings.maxExchanges);
   const inspector = createInspector(store);
   const maxChars = settings.maxBodyKb * 1024;
-  // The block grows only as far as the exchanges in the ring need: light traffic keeps it small.
+  // Segments are added only as far as the exchanges in the ring need, and given back after: light traffic keeps it small.
   const arena = createBodyArena(arenaCapacity(settings.maxExchanges, maxChars), {
     oldestInUse: () => oldestArenaPosition(store),
   });

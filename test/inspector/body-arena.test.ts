@@ -32,43 +32,38 @@ describe('createBodyArena', () => {
   });
 });
 
-describe('createBodyArena, growing with what is in use', () => {
-  /** An arena of at most 64 bytes starting at 16, told what is in use by the test. */
-  function growing() {
+describe('createBodyArena, in segments that follow what is in use', () => {
+  /** An arena of at most 64 bytes in segments of 16, told what is in use by the test. */
+  function following() {
     const inUse = { from: Number.POSITIVE_INFINITY };
-    const arena = createBodyArena(64, { initialBytes: 16, oldestInUse: () => inUse.from });
+    const arena = createBodyArena(64, { segmentBytes: 16, oldestInUse: () => inUse.from });
     return { arena, inUse };
   }
 
-  it('allocates nothing until the first body, then its first block', () => {
-    const { arena } = growing();
+  it('allocates nothing until the first body, then one segment', () => {
+    const { arena } = following();
     expect(arena.allocated).toBe(0);
     arena.keepText('a');
     expect(arena.allocated).toBe(16);
   });
 
-  it('doubles rather than overwrite bodies in use, carrying them over, up to its capacity', () => {
-    const { arena, inUse } = growing();
+  it('adds segments rather than overwrite bodies in use, up to its capacity', () => {
+    const { arena, inUse } = following();
     inUse.from = 0;
-    const kept = ['aaaaaaaa', 'bbbbbbbb', 'cccccccc', 'dddddddd', 'eeeeeeee'].map(
-      (body) => arena.keepText(body)!,
-    );
-    expect(arena.allocated).toBe(64);
-    expect(kept.map((slice) => text(arena.view(slice)))).toEqual([
-      'aaaaaaaa',
-      'bbbbbbbb',
-      'cccccccc',
-      'dddddddd',
-      'eeeeeeee',
-    ]);
-    // At its capacity it writes round, over what is in use, as an arena that does not grow.
+    const bodies = ['aaaaaaaa', 'bbbbbbbb', 'cccccccc', 'dddddddd', 'eeeeeeee'];
+    const kept = bodies.map((body) => arena.keepText(body)!);
+    expect(arena.allocated).toBe(48);
+    expect(kept.map((slice) => text(arena.view(slice)))).toEqual(bodies);
+    // At its capacity it writes over the oldest segment, in use or not.
     for (let index = 0; index < 4; index++) arena.keepText('ffffffff');
     expect(arena.allocated).toBe(64);
     expect(arena.view(kept[0]!)).toBeUndefined();
+    expect(arena.view(kept[1]!)).toBeUndefined();
+    expect(text(arena.view(kept[2]!))).toBe('cccccccc');
   });
 
-  it('writes over bodies no longer in use instead of growing', () => {
-    const { arena, inUse } = growing();
+  it('writes over a segment no longer in use instead of adding one', () => {
+    const { arena, inUse } = following();
     const first = arena.keepText('aaaaaaaa')!;
     for (let index = 0; index < 10; index++) {
       inUse.from = arena.position;
@@ -78,22 +73,40 @@ describe('createBodyArena, growing with what is in use', () => {
     expect(arena.view(first)).toBeUndefined();
   });
 
-  it('reads a body not carried into a grown block as overwritten, never as the bytes now there', () => {
-    const { arena, inUse } = growing();
-    const gone = arena.keepText('aaaaaaaa')!;
+  it('gives segments back once the bodies that needed them are no longer in use', () => {
+    const { arena, inUse } = following();
+    inUse.from = 0;
+    const old = Array.from({ length: 6 }, () => arena.keepText('oooooooo')!);
+    expect(arena.allocated).toBe(48);
     inUse.from = arena.position;
-    const kept = arena.keepText('bbbbbbbb')!;
-    // In use from `kept` on, and the next body would reach over it: the block doubles, `gone` stays behind.
-    const next = arena.keepText('cccccccc')!;
-    expect(arena.allocated).toBe(32);
-    expect(arena.view(gone)).toBeUndefined();
-    expect([text(arena.view(kept)), text(arena.view(next))]).toEqual(['bbbbbbbb', 'cccccccc']);
+    const fresh = arena.keepText('nnnnnnnn')!;
+    expect(arena.allocated).toBe(16);
+    expect(old.map((slice) => arena.view(slice))).toEqual(old.map(() => undefined));
+    expect(text(arena.view(fresh))).toBe('nnnnnnnn');
   });
 
-  it('grows at once for a body larger than its block', () => {
-    const { arena } = growing();
+  it('keeps a body that spans segments whole, bytes and text alike, a character cut by the edge included', () => {
+    const { arena, inUse } = following();
+    inUse.from = 0;
     const large = arena.keepText('x'.repeat(40))!;
+    const bytes = arena.keepBytes(Buffer.from('012345'))!;
+    // Bytes 46 to 57: the first € takes 46–48, across the edge at 48.
+    const cut = arena.keepText('€€€€')!;
     expect(arena.allocated).toBe(64);
-    expect(text(arena.view(large))).toBe('x'.repeat(40));
+    expect([text(arena.view(large)), text(arena.view(bytes)), text(arena.view(cut))]).toEqual([
+      'x'.repeat(40),
+      '012345',
+      '€€€€',
+    ]);
+  });
+
+  it('starts a body at the next segment when it would not fit in the whole arena from where it is', () => {
+    const { arena, inUse } = following();
+    inUse.from = 0;
+    const small = arena.keepText('aaaaaaaa')!;
+    const large = arena.keepText('y'.repeat(60))!;
+    expect(large.start).toBe(16);
+    expect(text(arena.view(large))).toBe('y'.repeat(60));
+    expect(arena.view(small)).toBeUndefined();
   });
 });
