@@ -14,13 +14,18 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'undici';
+import { genericDialect } from '../src/dialects/generic.js';
 import { createBodyArena } from '../src/inspector/body-arena.js';
 import { createExchangeCapture } from '../src/inspector/create-exchange-capture.js';
 import { createInspector } from '../src/inspector/create-inspector.js';
 import { createRingStore } from '../src/inspector/exchange-store.js';
 import type { Provider } from '../src/providers/provider.js';
 import { createRequestFacts } from '../src/server/app-context.js';
+import { parseRequestJson } from '../src/server/limits/parse-request-json.js';
+import { parseMessagesRequest } from '../src/server/parse-messages-request.js';
 import { createSecretRedactor } from '../src/server/redact-secrets.js';
+import { convertAnthropicRequest } from '../src/translate/convert-anthropic-request.js';
+import { encodeBody } from '../src/translate/known-json.js';
 import { buildClaudeCodeTurn } from '../test/helpers/build-claude-code-turn.js';
 import { startProxy, type TestProxy } from '../test/helpers/start-proxy.js';
 import { measureThroughput } from './measure.js';
@@ -92,9 +97,15 @@ function recordingOp(streamed: boolean, read = false): () => number {
     },
     protocol: 'chat',
   } as unknown as Provider;
+  // Parsed, validated, converted and encoded as the proxy does: the tool list is kept by the
+  // parser and the converted one by the conversion, so both bodies share them as on a real turn.
   const requestBytes = Buffer.from(bodies.complete);
-  const request = JSON.parse(bodies.complete) as unknown;
-  const payload = bodies.complete.replace('claude', 'backend');
+  const { value: parsed } = parseRequestJson(bodies.complete, 64);
+  const request = parseMessagesRequest(parsed);
+  const toolList = (parsed as { tools?: unknown }).tools;
+  const payload = encodeBody(
+    convertAnthropicRequest(request, { model: 'backend-model', dialect: genericDialect, stream: false }).body,
+  );
   const chunks = STREAM.split('\n\n').map((frame) => Buffer.from(`${frame}\n\n`));
   const frames = chunks.map((chunk) => `event: content_block_delta\ndata: ${chunk.toString().slice(6)}`);
   let sequence = 0;
@@ -118,7 +129,7 @@ function recordingOp(streamed: boolean, read = false): () => number {
       pricing: {},
       onStart: (exchange) => inspector.put(exchange),
     });
-    capture.clientRequest(request);
+    capture.clientRequest(request, requestBytes, toolList);
     const attempt = capture.startAttempt(provider, 'backend-model');
     attempt.sent(payload);
     if (streamed) {
@@ -130,7 +141,7 @@ function recordingOp(streamed: boolean, read = false): () => number {
       capture.clientAnswer(COMPLETION);
     }
     capture.afterStreams(() => {
-      const exchange = capture.finish(200, 5, { bytes: requestBytes, body: undefined });
+      const exchange = capture.finish(200, 5, { bytes: undefined, body: undefined });
       inspector.put(exchange);
       if (read) exchange.record();
     });

@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { protocolEndpointPath } from '../providers/endpoint-path.js';
 import type { Provider } from '../providers/provider.js';
 import { authHeaderOf } from '../providers/provider.js';
+import { type SharedPart, sharedPartOf } from '../translate/known-json.js';
 import type { ArenaSlice, BodyArena } from './body-arena.js';
 import type {
   AttemptDetail,
@@ -17,12 +18,26 @@ import { renderCurl } from './render-curl.js';
 
 /**
  * A body waiting to be read: a short text as the proxy held it, or bytes (as received, or a
- * long text encoded once) kept in the arena, outside the JS heap. A body over the limit is
- * redacted and cut when the exchange ends, and its cut text goes into the arena too
- * (`CutBody`), so no body of the ring is held in the heap at more than ARENA_FROM_CHARS; a
- * CapturedText is left only when the arena is too small to take it.
+ * long text encoded once) kept in the arena, outside the JS heap, whole or around a stretch
+ * other bodies share (`SplicedBody`). A body over the limit is redacted and cut when the
+ * exchange ends, and its cut text goes into the arena too (`CutBody`), so no body of the
+ * ring is held in the heap at more than ARENA_FROM_CHARS; a CapturedText is left only when
+ * the arena is too small to take it.
  */
-export type KeptBody = string | CapturedText | ArenaSlice | CutBody;
+export type KeptBody = string | CapturedText | ArenaSlice | CutBody | SplicedBody;
+
+/**
+ * A body kept as the bytes before and after a stretch that is the very Buffer other bodies
+ * hold too: a Claude Code session's tool list, ~60 KB of every turn's request and of the body
+ * sent on, kept once, by reference, rather than copied into the arena twice per exchange
+ * (a turn's bodies take ~50 KB of the arena instead of ~160 KB). Only bodies within the limit
+ * are kept so, so what the shared Buffers hold is bounded as the arena is.
+ */
+interface SplicedBody {
+  head: ArenaSlice;
+  shared: Buffer;
+  tail: ArenaSlice;
+}
 
 /** A body over the limit, redacted and cut when its exchange ended; `length` is the whole body's. */
 interface CutBody {
@@ -186,7 +201,7 @@ export function keepBody(body: string | Uint8Array, limits: RecordLimits): KeptB
   if (typeof body !== 'string') {
     // Never more characters than bytes: within the limit in bytes is within it in characters.
     if (body.byteLength <= maxChars) {
-      const slice = arena.keepBytes(body);
+      const slice = keepAround(body, sharedPartOf(body), arena) ?? arena.keepBytes(body);
       if (slice) return slice;
     }
     return keepCut(limitText(redact(decode(body)), maxChars), arena);
@@ -195,22 +210,55 @@ export function keepBody(body: string | Uint8Array, limits: RecordLimits): KeptB
   return (body.length >= ARENA_FROM_CHARS && arena.keepText(body)) || body;
 }
 
+/** The client's request bytes as keepRequestBytes kept them, until the exchange ends. */
+export type KeptRequestBytes = ArenaSlice | SplicedBody | Uint8Array;
+
 /**
  * The client's request bytes as kept when the request is validated: copied into the arena
  * at once, so the request need not hold them while its answer streams (minutes, for a long
- * answer); held as they are when they would take more than a quarter of the arena.
+ * answer), around `shared` when they hold a stretch other requests share; held as they are
+ * when they would take more than a quarter of the arena.
  */
-export function keepRequestBytes(bytes: Uint8Array, arena: BodyArena): ArenaSlice | Uint8Array {
-  return (bytes.byteLength <= arena.capacity / 4 && arena.keepBytes(bytes)) || bytes;
+export function keepRequestBytes(bytes: Uint8Array, arena: BodyArena, shared?: SharedPart): KeptRequestBytes {
+  if (bytes.byteLength > arena.capacity / 4) return bytes;
+  return keepAround(bytes, shared, arena) ?? arena.keepBytes(bytes) ?? bytes;
 }
 
 /** What keepRequestBytes kept, as the record keeps it once the exchange ends: cut when over the limit. */
-export function settleRequestBytes(kept: ArenaSlice | Uint8Array, limits: RecordLimits): KeptBody {
+export function settleRequestBytes(kept: KeptRequestBytes, limits: RecordLimits): KeptBody {
   if (kept instanceof Uint8Array) return keepBody(kept, limits);
-  if (kept.length <= limits.maxChars) return kept;
-  const bytes = limits.arena.view(kept);
+  const length = keptLength(kept);
+  if (length <= limits.maxChars) return kept;
+  const bytes = viewKept(kept, limits.arena);
   // keepBody decodes the view before it writes the cut into the arena, so the write cannot spoil it.
-  return bytes ? keepBody(bytes, limits) : { text: OVERWRITTEN_NOTE, truncated: true, length: kept.length };
+  return bytes ? keepBody(bytes, limits) : { text: OVERWRITTEN_NOTE, truncated: true, length };
+}
+
+/** Copies the bytes either side of `shared` into the arena; undefined when there is no such stretch or the arena refuses. */
+function keepAround(
+  bytes: Uint8Array,
+  shared: SharedPart | undefined,
+  arena: BodyArena,
+): SplicedBody | undefined {
+  if (!shared) return undefined;
+  const end = shared.at + shared.bytes.byteLength;
+  if (end > bytes.byteLength) return undefined;
+  const head = arena.keepBytes(bytes.subarray(0, shared.at));
+  const tail = head && arena.keepBytes(bytes.subarray(end));
+  return tail && { head, shared: shared.bytes, tail };
+}
+
+function keptLength(kept: ArenaSlice | SplicedBody): number {
+  return 'shared' in kept ? kept.head.length + kept.shared.byteLength + kept.tail.length : kept.length;
+}
+
+/** The bytes of a body in the arena, put together again around its shared stretch; undefined once overwritten. */
+function viewKept(kept: ArenaSlice | SplicedBody, arena: BodyArena): Uint8Array | undefined {
+  if (!('shared' in kept)) return arena.view(kept);
+  // Both views hold: nothing is written into the arena between them.
+  const head = arena.view(kept.head);
+  const tail = arena.view(kept.tail);
+  return head && tail && Buffer.concat([head, kept.shared, tail]);
 }
 
 function keepCut(shown: CapturedText, arena: BodyArena): KeptBody {
@@ -227,8 +275,8 @@ function revealBody(body: KeptBody | Uint8Array, limits: RecordLimits): Captured
     const cut = limits.arena.view(body.cut);
     return { text: cut ? decode(cut) : OVERWRITTEN_NOTE, truncated: true, length: body.length };
   }
-  const bytes = limits.arena.view(body);
-  if (!bytes) return { text: OVERWRITTEN_NOTE, truncated: true, length: body.length };
+  const bytes = viewKept(body, limits.arena);
+  if (!bytes) return { text: OVERWRITTEN_NOTE, truncated: true, length: keptLength(body) };
   return limitText(limits.redact(decode(bytes)), limits.maxChars);
 }
 

@@ -5,12 +5,14 @@ import { costNano, findPrice, NANO_USD_PER_USD } from '../gateway/ledger/price-u
 import type { AttemptInspector } from '../providers/attempt-inspector.js';
 import type { Provider } from '../providers/provider.js';
 import type { RequestFacts } from '../server/app-context.js';
-import type { ArenaSlice, BodyArena } from './body-arena.js';
+import { keptToolListIn } from '../server/limits/parse-request-json.js';
+import type { BodyArena } from './body-arena.js';
 import {
   buildExchangeRecord,
   createPieceLog,
   type ExchangeLeftovers,
   type KeptBody,
+  type KeptRequestBytes,
   keepBody,
   keepRequestBytes,
   logPiece,
@@ -62,9 +64,11 @@ export interface ReceivedRequest {
 export interface ExchangeCapture {
   /**
    * The client's request, as validated, and its bytes as received (copied now: the caller
-   * may let them go); the exchange now shows in the table.
+   * may let them go); the exchange now shows in the table. `toolList` is the body's `tools`
+   * as parsed, before validation: a tool list the parser kept is shared with the other
+   * requests that sent it, not copied.
    */
-  clientRequest(body: unknown, bytes?: Uint8Array): void;
+  clientRequest(body: unknown, bytes?: Uint8Array, toolList?: unknown): void;
   startAttempt(provider: Provider, model: string): AttemptCapture;
   /** Frames written to the client's event stream: the bytes written (or their text). */
   clientFrame(frames: string | Uint8Array): void;
@@ -92,7 +96,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
   const arenaFrom = options.arena.position;
   const since = () => Math.round((performance.now() - facts.startedAt) * 10) / 10;
   let validated: unknown;
-  let requestBytes: ArenaSlice | Uint8Array | undefined;
+  let requestBytes: KeptRequestBytes | undefined;
   let answer: string | undefined;
   let clientFrames: PieceLog | null = null;
   const attempts: PendingAttempt[] = [];
@@ -138,8 +142,8 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
   }
 
   return {
-    clientRequest(body, bytes) {
-      if (bytes) requestBytes = keepRequestBytes(bytes, options.arena);
+    clientRequest(body, bytes, toolList) {
+      if (bytes) requestBytes = keepRequestBytes(bytes, options.arena, keptToolListIn(bytes, toolList));
       else validated = body;
       options.onStart?.(inFlight());
     },

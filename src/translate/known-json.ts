@@ -8,6 +8,19 @@ const knownJson = new WeakMap<object, string>();
 /** The same texts as UTF-8, encoded the first time a body holding them is encoded. */
 const knownBytes = new WeakMap<object, Buffer>();
 
+/**
+ * A stretch of a body that is a known value's bytes: the very Buffer many bodies share (a
+ * session's tool list, every turn), so whoever keeps bodies can keep it once.
+ */
+export interface SharedPart {
+  /** Where the stretch starts in the body. */
+  at: number;
+  bytes: Buffer;
+}
+
+/** For each body encodeBody made with a known value in it, where the first one is. */
+const sharedParts = new WeakMap<Uint8Array, SharedPart>();
+
 /** Freezes `value` deeply and keeps its JSON; returns the value. */
 export function rememberJson<Value extends object>(value: Value): Value {
   freezeDeeply(value);
@@ -53,10 +66,16 @@ export function encodeBody(body: Record<string, unknown> | object): Buffer {
   length += Buffer.byteLength(text, 'utf8');
   const encoded = Buffer.allocUnsafe(length);
   let at = 0;
+  let shared: SharedPart | undefined;
   for (const part of parts) {
-    if (typeof part === 'string') at += encoded.write(part, at, 'utf8');
-    else at += part.copy(encoded, at);
+    if (typeof part === 'string') {
+      at += encoded.write(part, at, 'utf8');
+      continue;
+    }
+    shared ??= { at, bytes: part };
+    at += part.copy(encoded, at);
   }
+  if (shared) sharedParts.set(encoded, shared);
   return encoded;
 }
 
@@ -65,7 +84,13 @@ function holdsKnownValue(members: Record<string, unknown>): boolean {
   return false;
 }
 
-function knownBytesOf(value: unknown): Buffer | undefined {
+/** Where a body made by encodeBody holds a known value's bytes; undefined for any other body. */
+export function sharedPartOf(body: Uint8Array): SharedPart | undefined {
+  return sharedParts.get(body);
+}
+
+/** The UTF-8 bytes of a value passed to rememberJson, encoded once and shared; undefined for any other value. */
+export function knownBytesOf(value: unknown): Buffer | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   let bytes = knownBytes.get(value);
   if (bytes === undefined) {

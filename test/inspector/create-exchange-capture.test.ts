@@ -11,7 +11,9 @@ import {
 import { truncationMarker } from '../../src/inspector/limit-text.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { createRequestFacts, type RequestFacts } from '../../src/server/app-context.js';
+import { parseRequestJson } from '../../src/server/limits/parse-request-json.js';
 import { createSecretRedactor } from '../../src/server/redact-secrets.js';
+import { encodeBody, knownJsonOf, rememberJson } from '../../src/translate/known-json.js';
 import { createUpstreamStatusError } from '../../src/upstream/map-upstream-error.js';
 
 const BACKEND_KEY = 'sk-backend-0123456789';
@@ -444,5 +446,84 @@ describe('the arena behind a ring of exchanges', () => {
 
     for (let index = 0; index < 500; index++) exchangeThrough(store, arena, `small_again_${index}`, 1000);
     expect(arena.allocated).toBeLessThanOrEqual(2 * segment);
+  });
+});
+
+describe('a tool list many requests share', () => {
+  const TOOLS = [
+    { name: 'read_file', description: 'Reads a file — any file', input_schema: { type: 'object' } },
+    { name: 'run', description: 'Runs a command', input_schema: { type: 'object' } },
+  ];
+  /** A request body as a client writes it (JSON.stringify), parsed the way the proxy parses one. */
+  function received(content: string, tools: unknown = TOOLS) {
+    const text = JSON.stringify({ model: 'claude-x', messages: [{ role: 'user', content }], tools });
+    const { value } = parseRequestJson(text, 64);
+    return { text, bytes: Buffer.from(text), tools: (value as { tools: unknown }).tools };
+  }
+
+  it("keeps a request's kept tool list once, by reference, and shows the request byte for byte", () => {
+    const arena = createBodyArena(1 << 20);
+    const listBytes = Buffer.byteLength(JSON.stringify(TOOLS));
+    for (const content of ['first — turn', 'second — turn']) {
+      const request = received(content);
+      const exchange = captureIn(arena, 100_000);
+      const before = arena.position;
+      exchange.clientRequest(undefined, request.bytes, request.tools);
+      expect(arena.position - before).toBe(request.bytes.byteLength - listBytes);
+      expect(exchange.finish(200, 5, NO_TEXT).record().clientRequest?.text).toBe(request.text);
+    }
+  });
+
+  it("copies a request whole when its bytes are not the kept list's (not valid UTF-8 there)", () => {
+    const arena = createBodyArena(1 << 20);
+    // The tool list first, the messages after: a splice in the wrong place would show.
+    const text = JSON.stringify({
+      model: 'claude-x',
+      tools: [{ name: 'x', description: '..' }],
+      messages: [{ role: 'user', content: 'the messages come after the tools here' }],
+    });
+    // Two bytes that are not UTF-8: the text decoded from them, and so the list kept, has two
+    // U+FFFD there, which encode back to six other bytes.
+    const raw = Buffer.from(text);
+    raw.set([0xff, 0xfe], raw.indexOf('..'));
+    const decoded = raw.toString('utf8');
+    const { value } = parseRequestJson(decoded, 64);
+    const tools = (value as { tools: unknown }).tools;
+    expect(knownJsonOf(tools)).toBe(JSON.stringify([{ name: 'x', description: '\uFFFD\uFFFD' }]));
+    const exchange = captureIn(arena, 100_000);
+    const before = arena.position;
+    exchange.clientRequest(undefined, raw, tools);
+    expect(arena.position - before).toBe(raw.byteLength);
+    expect(exchange.finish(200, 5, NO_TEXT).record().clientRequest?.text).toBe(decoded);
+  });
+
+  it('keeps a body sent on once around the tool list it shares, and shows it and its curl whole', () => {
+    const arena = createBodyArena(1 << 20);
+    const converted = rememberJson([{ type: 'function', function: { name: 'read_file', parameters: {} } }]);
+    const body = encodeBody({
+      model: 'backend-model',
+      messages: [{ role: 'user', content: 'hé' }],
+      tools: converted,
+    });
+    const exchange = captureIn(arena, 100_000);
+    exchange.startAttempt(provider, 'deepseek-chat').sent(body);
+    const before = arena.position;
+    const attempt = exchange.finish(200, 5, NO_TEXT).record().attemptDetails[0];
+    expect(arena.position - before).toBe(body.byteLength - Buffer.byteLength(JSON.stringify(converted)));
+    expect(attempt?.request?.text).toBe(body.toString('utf8'));
+    expect(attempt?.curl).toContain('read_file');
+  });
+
+  it('says a shared-list body is no longer kept once newer exchanges took the memory around the list', () => {
+    const arena = createBodyArena(40_000, { segmentBytes: 1000 });
+    const request = received('x'.repeat(6000));
+    const exchange = captureIn(arena, 100_000);
+    exchange.clientRequest(undefined, request.bytes, request.tools);
+    arena.keepText('y'.repeat(39_000));
+    expect(exchange.finish(200, 5, NO_TEXT).record().clientRequest).toEqual({
+      text: OVERWRITTEN_NOTE,
+      truncated: true,
+      length: request.bytes.byteLength,
+    });
   });
 });

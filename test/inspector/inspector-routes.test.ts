@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, admin, STATIC_KEY, startGatewayProxy } from '../gateway/start-gateway-proxy.js';
 import { buildChunkStream } from '../helpers/build-chunk-stream.js';
+import { buildClaudeCodeTurn } from '../helpers/build-claude-code-turn.js';
 import {
   type ExchangeRecord,
   type ExchangeSummary,
@@ -276,6 +277,39 @@ describe('inspector without proxy keys', () => {
       headers: withKey,
     });
     expect(response.statusCode).toBe(200);
+  });
+});
+
+describe('inspector and a Claude Code session', () => {
+  it("shows every turn's request and the body sent on byte for byte, the tool list they share included", async () => {
+    const { backend, proxy } = await setUp({ PROXY_API_KEY: PROXY_KEY });
+    const turn = buildClaudeCodeTurn();
+    // Characters of two and three bytes before the tool list and inside it, so places in
+    // the text and in the bytes differ.
+    const tools = turn.tools as Array<Record<string, unknown>>;
+    tools[0] = { ...tools[0], description: `${String(tools[0]!.description)} (naïve café, 日本語)` };
+    const bodies = ['first', 'second', 'third'].map((word) => ({
+      ...turn,
+      messages: [...(turn.messages as unknown[]), { role: 'user', content: `über ${word} turn` }],
+    }));
+    const ids: string[] = [];
+    for (const body of bodies) {
+      backend.enqueue(completion({ content: 'done' }));
+      const { response } = await post(proxy, body);
+      expect(response.status).toBe(200);
+      ids.push(response.headers.get('request-id')!);
+    }
+    for (const [index, id] of ids.entries()) {
+      const record = (await getInspectorJson<ExchangeRecord>(proxy.url, `/ui/api/exchanges/${id}`, withKey))
+        .body;
+      expect(record.clientRequest).toEqual({
+        text: JSON.stringify(bodies[index]),
+        truncated: false,
+        length: expect.any(Number),
+      });
+      expect(record.attemptDetails[0]!.request!.text).toBe(backend.requests[index]!.rawBody);
+      expect(record.attemptDetails[0]!.curl).toContain('日本語');
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { knownJsonOf, rememberJson } from '../../translate/known-json.js';
+import { knownBytesOf, knownJsonOf, rememberJson, type SharedPart } from '../../translate/known-json.js';
 import { sameJson } from '../../translate/same-json.js';
 import { inspectParsedJson, type ParsedJsonProblem } from './inspect-parsed-json.js';
 
@@ -110,6 +110,24 @@ function keepToolList(text: string, listAt: number, value: unknown): void {
   keptLists.unshift(rememberJson(kept));
   value.tools = kept;
   if (keptLists.length > KEPT_LISTS) keptLists.length = KEPT_LISTS;
+}
+
+/**
+ * Where a kept tool list stands in the bytes of the body it was parsed from, as the very
+ * Buffer every body with that list shares; undefined when `tools` is not a kept list (it is
+ * one only when the body's first `"tools":[` began exactly its text, see parseRequestJson).
+ * Checked byte for byte: text decoded from bytes that are not valid UTF-8 encodes back to
+ * other bytes.
+ */
+export function keptToolListIn(bytes: Uint8Array, tools: unknown): SharedPart | undefined {
+  const list = knownBytesOf(tools);
+  if (!list) return undefined;
+  const member = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(TOOLS_MEMBER);
+  if (member < 0) return undefined;
+  const at = member + TOOLS_MEMBER.length - 1;
+  if (at + list.byteLength > bytes.byteLength || !list.equals(bytes.subarray(at, at + list.byteLength)))
+    return undefined;
+  return { at, bytes: list };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

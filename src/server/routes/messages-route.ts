@@ -60,7 +60,7 @@ export function registerMessagesRoute(app: FastifyInstance, context: AppContext)
       });
     }
     const exchange = request.exchange;
-    exchange?.clientRequest(parsedRequest, request.rawBody);
+    exchange?.clientRequest(parsedRequest, request.rawBody, (request.body as { tools?: unknown }).tools);
     // Let go of the bytes as received: the inspector has its copy, and a stream can run for minutes.
     request.rawBody = undefined;
     const answerContext: StreamContext = {
