@@ -32,9 +32,9 @@ export interface BodyArenaOptions {
   /**
    * The oldest position still in use (the `position` when the oldest exchange in the ring
    * began; Infinity when none is). Given, the arena writes over segments no longer in use
-   * before it adds one, and lets go of the ones it no longer needs, so its memory follows the
-   * bodies the ring holds (a few hundred small exchanges take a few MiB, not the whole
-   * capacity); without it segments are added up to the capacity and then written over
+   * before it adds one, and in time lets go of the ones it no longer needs, so its memory
+   * follows the bodies the ring holds (a few hundred small exchanges take a few MiB, not the
+   * whole capacity); without it segments are added up to the capacity and then written over
    * oldest first.
    */
   oldestInUse?: () => number;
@@ -66,26 +66,34 @@ export function createBodyArena(capacity: number, options: BodyArenaOptions = {}
   const maxSegments = Math.max(1, Math.ceil(capacity / segmentSize));
   // Allocated one at a time, as writes reach them, and never from Node's shared pool.
   const segments: Buffer[] = [];
+  /** Segments put aside, oldest first, each with the position when it was: what the line uses next. */
+  const spares: Array<{ memory: Buffer; since: number }> = [];
   /** The position where the oldest segment begins: anything before it is gone. */
   let base = 0;
   let reserved = 0;
 
   const end = () => base + segments.length * segmentSize;
 
-  /** Makes room for one more segment at the end: a segment no longer in use, a new one, or at the capacity the oldest. */
+  /**
+   * Makes room for one more segment at the end: a segment no longer in use, a new one, or at
+   * the capacity the oldest. Segments no longer in use are put aside and taken again before
+   * any is allocated, so the traffic after a burst writes into the burst's segments rather
+   * than into new ones while the old wait for a full collection; one not needed while a whole
+   * capacity's worth was written is given back.
+   */
   function addSegment(): void {
     const oldest = oldestInUse ? Math.min(oldestInUse(), reserved) : base;
-    let reused: Buffer | undefined;
-    // Segments wholly before what is in use: one is reused, the rest given back.
     while (segments.length > 0 && base + segmentSize <= oldest) {
-      reused = segments.shift();
+      spares.push({ memory: segments.shift()!, since: reserved });
       base += segmentSize;
     }
-    if (!reused && segments.length >= maxSegments) {
-      reused = segments.shift();
+    while (spares.length > 0 && reserved - spares[0]!.since >= capacity) spares.shift();
+    let memory = spares.pop()?.memory;
+    if (!memory && segments.length >= maxSegments) {
+      memory = segments.shift();
       base += segmentSize;
     }
-    segments.push(reused ?? Buffer.allocUnsafeSlow(segmentSize));
+    segments.push(memory ?? Buffer.allocUnsafeSlow(segmentSize));
   }
 
   /** Reserves `length` bytes; a body that would not fit in the whole line from here starts at the next segment. */
@@ -116,7 +124,7 @@ export function createBodyArena(capacity: number, options: BodyArenaOptions = {}
   return {
     capacity,
     get allocated() {
-      return segments.length * segmentSize;
+      return (segments.length + spares.length) * segmentSize;
     },
     get position() {
       return reserved;

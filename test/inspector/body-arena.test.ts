@@ -73,16 +73,35 @@ describe('createBodyArena, in segments that follow what is in use', () => {
     expect(arena.view(first)).toBeUndefined();
   });
 
-  it('gives segments back once the bodies that needed them are no longer in use', () => {
+  it('writes the next bodies into the segments a burst left, allocating none until they are used up', () => {
     const { arena, inUse } = following();
     inUse.from = 0;
     const old = Array.from({ length: 6 }, () => arena.keepText('oooooooo')!);
     expect(arena.allocated).toBe(48);
     inUse.from = arena.position;
-    const fresh = arena.keepText('nnnnnnnn')!;
-    expect(arena.allocated).toBe(16);
+    const fresh = Array.from({ length: 6 }, () => arena.keepText('nnnnnnnn')!);
+    expect(arena.allocated).toBe(48);
     expect(old.map((slice) => arena.view(slice))).toEqual(old.map(() => undefined));
-    expect(text(arena.view(fresh))).toBe('nnnnnnnn');
+    expect(fresh.map((slice) => text(arena.view(slice)))).toEqual(fresh.map(() => 'nnnnnnnn'));
+  });
+
+  it('gives back a segment not needed while a whole capacity was written', () => {
+    const { arena, inUse } = following();
+    inUse.from = 0;
+    for (let index = 0; index < 6; index++) arena.keepText('oooooooo');
+    expect(arena.allocated).toBe(48);
+    // From here only the last body is in use: one segment is enough, the other two wait.
+    const burstEnd = arena.position;
+    while (arena.position < burstEnd + 64) {
+      inUse.from = arena.position;
+      arena.keepText('nnnnnnnn');
+    }
+    expect(arena.allocated).toBe(48);
+    for (let index = 0; index < 2; index++) {
+      inUse.from = arena.position;
+      arena.keepText('nnnnnnnn');
+    }
+    expect(arena.allocated).toBe(16);
   });
 
   it('keeps a body that spans segments whole, bytes and text alike, a character cut by the edge included', () => {

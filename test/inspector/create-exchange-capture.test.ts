@@ -425,8 +425,9 @@ describe('the arena behind a ring of exchanges', () => {
 
   it('takes a segment or two for small exchanges, as many as the large ones the ring shows need, and gives them back after', () => {
     const segment = 256 * 1024;
+    const capacity = 8 << 20;
     const store = createRingStore(50);
-    const arena = createBodyArena(64 << 20, {
+    const arena = createBodyArena(capacity, {
       segmentBytes: segment,
       oldestInUse: () => oldestArenaPosition(store),
     });
@@ -434,7 +435,7 @@ describe('the arena behind a ring of exchanges', () => {
     expect(arena.allocated).toBeLessThanOrEqual(2 * segment);
 
     for (let index = 0; index < 50; index++) exchangeThrough(store, arena, `large_${index}`, 100_000);
-    // 50 requests of 100 KB in use: 5 MB, and at most the segments either side of it, not the 64 MiB allowed.
+    // 50 requests of 100 KB in use: 5 MB, and at most the segments either side of it, not the 8 MiB allowed.
     expect(arena.allocated).toBeGreaterThanOrEqual(5_000_000);
     expect(arena.allocated).toBeLessThanOrEqual(5_000_000 + 2 * segment);
     const shown = store.list().map((exchange) => exchange.record().clientRequest?.text ?? '');
@@ -444,7 +445,15 @@ describe('the arena behind a ring of exchanges', () => {
       expect(text).not.toContain(OVERWRITTEN_NOTE);
     }
 
-    for (let index = 0; index < 500; index++) exchangeThrough(store, arena, `small_again_${index}`, 1000);
+    // Small exchanges again: they write into the segments the large ones left, which are given
+    // back once a whole capacity's worth was written without needing them.
+    const largeEnd = arena.position;
+    let index = 0;
+    while (arena.position < largeEnd + capacity / 2)
+      exchangeThrough(store, arena, `small_again_${index++}`, 1000);
+    expect(arena.allocated).toBeGreaterThanOrEqual(5_000_000);
+    while (arena.position < largeEnd + capacity + 2 * segment)
+      exchangeThrough(store, arena, `small_again_${index++}`, 1000);
     expect(arena.allocated).toBeLessThanOrEqual(2 * segment);
   });
 });
