@@ -5,7 +5,7 @@
  *   npm run bench                         micro-benchmarks, then the comparison
  *   npm run bench -- --only micro         the translator and stream micro-benchmarks
  *   npm run bench -- --only compare       the comparison with the raw pipe and the bare translator (S1–S4)
- *   options of the comparison: --runs N (3), --duration S (5), --connections N (10),
+ *   options of the comparison: --runs N (3), --duration S (5), --warmup S (3), --connections N (10),
  *   --scenarios S1,S3 (all), --no-workers (skip infiniproxy ×2), --out FILE (bench/results.json)
  */
 import { writeFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     runs: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '10' },
     scenarios: { type: 'string', default: 'S1,S2,S3,S4' },
     'no-workers': { type: 'boolean', default: false },
@@ -126,6 +127,7 @@ async function compare(): Promise<void> {
   const runs = Number(args.runs);
   const options = {
     durationSeconds: Number(args.duration),
+    warmupSeconds: Number(args.warmup),
     connections: Number(args.connections),
     twoWorkers: !args['no-workers'],
     scenarios: args.scenarios.split(',').map((id) => id.trim()) as ScenarioId[],
@@ -134,7 +136,7 @@ async function compare(): Promise<void> {
   compileChildren();
   console.log(`\nComparison: ${describeMachine()}`);
   console.log(
-    `${runs} run(s); autocannon, ${options.connections} connections, ${options.durationSeconds} s per path after a 1 s warm-up; medians over runs`,
+    `${runs} run(s); autocannon, ${options.connections} connections, ${options.durationSeconds} s per path after a ${options.warmupSeconds} s warm-up; medians over runs`,
   );
   const results = [];
   for (let index = 0; index < runs; index++) {
