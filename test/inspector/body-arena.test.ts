@@ -129,3 +129,37 @@ describe('createBodyArena, in segments that follow what is in use', () => {
     expect(arena.view(small)).toBeUndefined();
   });
 });
+
+describe('createBodyArena, under a long random run of bodies', () => {
+  it("never shows other bytes than a body's own, and keeps every body in use while they fit", () => {
+    // A fixed linear congruential sequence: the run is the same every time.
+    let state = 12345;
+    const next = (below: number) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % below;
+    };
+    const capacity = 4096;
+    const segment = 256;
+    const inUse = { from: 0 };
+    const arena = createBodyArena(capacity, { segmentBytes: segment, oldestInUse: () => inUse.from });
+    const kept: Array<{ slice: { start: number; length: number }; text: string }> = [];
+    for (let step = 0; step < 5000; step++) {
+      // Mostly small bodies, some across segments, a few near a quarter of the arena.
+      const size = next(10) === 0 ? 300 + next(700) : 1 + next(120);
+      const text = String.fromCharCode(97 + (step % 26)).repeat(size);
+      const slice = arena.keepText(text)!;
+      kept.push({ slice, text });
+      // What is in use moves forward now and then, as exchanges leave the ring.
+      if (next(4) === 0)
+        inUse.from = Math.max(inUse.from, kept[Math.max(0, kept.length - 1 - next(12))]!.slice.start);
+      for (const body of kept.slice(-40)) {
+        const shown = arena.view(body.slice);
+        if (shown !== undefined) expect(Buffer.from(shown).toString()).toBe(body.text);
+        // Everything from the oldest in use on is kept as long as it fits in the arena with a segment to spare.
+        if (body.slice.start >= inUse.from && arena.position - inUse.from <= capacity - segment)
+          expect(shown).toBeDefined();
+      }
+      expect(arena.allocated).toBeLessThanOrEqual(capacity);
+    }
+  });
+});
