@@ -10,6 +10,8 @@ export interface ExchangeStore {
   get(id: string): StoredExchange | undefined;
   /** Every record kept, newest first. */
   list(): StoredExchange[];
+  /** Visits every record kept, in no particular order, without making a list. */
+  forEach(visit: (exchange: StoredExchange) => void): void;
   readonly size: number;
   /** How many records are kept at most. */
   readonly capacity: number;
@@ -52,6 +54,9 @@ export function createRingStore(capacity: number): ExchangeStore {
       }
       return kept;
     },
+    forEach(visit) {
+      for (const exchange of slots) if (exchange) visit(exchange);
+    },
     get size() {
       return slotById.size;
     },
@@ -59,9 +64,15 @@ export function createRingStore(capacity: number): ExchangeStore {
   };
 }
 
-/** Where the bodies of the exchanges a store keeps begin in the arena: the oldest position still shown; Infinity when it keeps none. */
+/**
+ * Where the bodies of the exchanges a store keeps begin in the arena: the oldest position
+ * still shown; Infinity when it keeps none. Asked once per arena segment written, over the
+ * whole ring (up to INSPECTOR_MAX_EXCHANGES), so it makes no list.
+ */
 export function oldestArenaPosition(store: ExchangeStore): number {
   let oldest = Number.POSITIVE_INFINITY;
-  for (const exchange of store.list()) if (exchange.arenaFrom < oldest) oldest = exchange.arenaFrom;
+  store.forEach((exchange) => {
+    if (exchange.arenaFrom < oldest) oldest = exchange.arenaFrom;
+  });
   return oldest;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangeRecord, StoredExchange } from '../../src/inspector/exchange.js';
-import { createRingStore } from '../../src/inspector/exchange-store.js';
+import { createRingStore, oldestArenaPosition } from '../../src/inspector/exchange-store.js';
 
-function record(id: string, done = true): StoredExchange {
+function record(id: string, done = true, arenaFrom = 0): StoredExchange {
   const whole: ExchangeRecord = {
     id,
     time: 0,
@@ -28,7 +28,7 @@ function record(id: string, done = true): StoredExchange {
     clientAnswer: null,
     clientFrames: null,
   };
-  return { summary: whole, arenaFrom: 0, record: () => whole };
+  return { summary: whole, arenaFrom, record: () => whole };
 }
 
 describe('createRingStore', () => {
@@ -48,6 +48,28 @@ describe('createRingStore', () => {
     expect(store.get('a')).toBeUndefined();
     expect(store.get('b')).toBeUndefined();
     expect(store.get('c')?.summary.id).toBe('c');
+  });
+
+  it('visits every record it keeps, and only those, and tells where the oldest begins in the arena', () => {
+    const store = createRingStore(3);
+    expect(oldestArenaPosition(store)).toBe(Number.POSITIVE_INFINITY);
+    // An exchange that began early and ends after newer ones: its position is the oldest.
+    for (const [id, from] of [
+      ['a', 10],
+      ['b', 50],
+      ['c', 5],
+      ['d', 70],
+      ['e', 90],
+    ] as const)
+      store.put(record(id, true, from));
+    const visited: string[] = [];
+    store.forEach((entry) => {
+      visited.push(entry.summary.id);
+    });
+    expect(visited.sort()).toEqual(['c', 'd', 'e']);
+    expect(oldestArenaPosition(store)).toBe(5);
+    store.put(record('f', true, 100));
+    expect(oldestArenaPosition(store)).toBe(70);
   });
 
   it('replaces a record put again under the same id and keeps its place', () => {
