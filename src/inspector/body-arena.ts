@@ -102,22 +102,45 @@ export function createBodyArena(capacity: number, options: BodyArenaOptions = {}
     let start = reserved;
     if ((start % segmentSize) + length > maxSegments * segmentSize)
       start += segmentSize - (start % segmentSize);
-    if (segments.length === 0) base = start - (start % segmentSize);
     while (start + length > end()) addSegment();
     reserved = start + length;
     return { start, length };
   }
 
-  /** Copies bytes in at a reserved place, across segments when it spans more than one. */
-  function write(slice: ArenaSlice, bytes: Uint8Array): void {
-    let done = 0;
-    while (done < bytes.byteLength) {
+  /** The stretches of the segments a slice covers, in order: more than one only when it crosses an edge. */
+  function partsOf(slice: ArenaSlice): Buffer[] {
+    const parts: Buffer[] = [];
+    for (let done = 0; done < slice.length; ) {
       const offset = slice.start + done - base;
-      const segment = segments[Math.floor(offset / segmentSize)]!;
       const at = offset % segmentSize;
-      const run = Math.min(bytes.byteLength - done, segmentSize - at);
-      segment.set(bytes.subarray(done, done + run), at);
+      const run = Math.min(slice.length - done, segmentSize - at);
+      parts.push(segments[Math.floor(offset / segmentSize)]!.subarray(at, at + run));
       done += run;
+    }
+    return parts;
+  }
+
+  /** Where a slice starts within its segment. */
+  const offsetOf = (slice: ArenaSlice) => (slice.start - base) % segmentSize;
+
+  /** The one segment a slice lies in; undefined when it crosses an edge. */
+  function segmentHolding(slice: ArenaSlice): Buffer | undefined {
+    const offset = slice.start - base;
+    if ((offset % segmentSize) + slice.length > segmentSize) return undefined;
+    return segments[Math.floor(offset / segmentSize)];
+  }
+
+  /** Copies bytes in at a reserved place: straight into its segment, or part by part across an edge. */
+  function write(slice: ArenaSlice, bytes: Uint8Array): void {
+    const segment = segmentHolding(slice);
+    if (segment) {
+      segment.set(bytes, offsetOf(slice));
+      return;
+    }
+    let done = 0;
+    for (const part of partsOf(slice)) {
+      part.set(bytes.subarray(done, done + part.length));
+      done += part.length;
     }
   }
 
@@ -137,30 +160,18 @@ export function createBodyArena(capacity: number, options: BodyArenaOptions = {}
     keepText(text) {
       const slice = reserve(Buffer.byteLength(text, 'utf8'));
       if (!slice) return undefined;
-      const offset = slice.start - base;
-      const at = offset % segmentSize;
       // Encoded straight into its segment; through bytes only when it spans two.
-      if (at + slice.length <= segmentSize)
-        segments[Math.floor(offset / segmentSize)]!.write(text, at, slice.length, 'utf8');
+      const segment = segmentHolding(slice);
+      if (segment) segment.write(text, offsetOf(slice), slice.length, 'utf8');
       else write(slice, Buffer.from(text, 'utf8'));
       return slice;
     },
     view(slice) {
-      if (slice.start < base || slice.start + slice.length > reserved) return undefined;
-      const offset = slice.start - base;
-      const first = Math.floor(offset / segmentSize);
-      const at = offset % segmentSize;
-      if (at + slice.length <= segmentSize) return segments[first]!.subarray(at, at + slice.length);
-      // A body across segments is put together for the reader, who is rare and pays for it.
-      const whole = Buffer.allocUnsafe(slice.length);
-      let done = 0;
-      for (let index = first; done < slice.length; index++) {
-        const from = index === first ? at : 0;
-        const run = Math.min(slice.length - done, segmentSize - from);
-        whole.set(segments[index]!.subarray(from, from + run), done);
-        done += run;
-      }
-      return whole;
+      if (slice.start < base) return undefined;
+      const segment = segmentHolding(slice);
+      const at = offsetOf(slice);
+      // A body across segments is put together for the reader, who pays for it.
+      return segment ? segment.subarray(at, at + slice.length) : Buffer.concat(partsOf(slice), slice.length);
     },
   };
 }
