@@ -103,9 +103,12 @@ function recordingOp(streamed: boolean, read = false): () => number {
   const { value: parsed } = parseRequestJson(bodies.complete, 64);
   const request = parseMessagesRequest(parsed);
   const toolList = (parsed as { tools?: unknown }).tools;
-  const payload = encodeBody(
-    convertAnthropicRequest(request, { model: 'backend-model', dialect: genericDialect, stream: false }).body,
-  );
+  const sentBody = convertAnthropicRequest(request, {
+    model: 'backend-model',
+    dialect: genericDialect,
+    stream: false,
+  }).body;
+  const payload = encodeBody(sentBody);
   const chunks = STREAM.split('\n\n').map((frame) => Buffer.from(`${frame}\n\n`));
   const frames = chunks.map((chunk) => `event: content_block_delta\ndata: ${chunk.toString().slice(6)}`);
   let sequence = 0;
@@ -131,7 +134,7 @@ function recordingOp(streamed: boolean, read = false): () => number {
     });
     capture.clientRequest(request, requestBytes, toolList);
     const attempt = capture.startAttempt(provider, 'backend-model');
-    attempt.sent(payload);
+    attempt.sent(payload, sentBody.tools);
     if (streamed) {
       for (const chunk of chunks) attempt.received(chunk);
       attempt.ended();

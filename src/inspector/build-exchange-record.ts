@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { protocolEndpointPath } from '../providers/endpoint-path.js';
 import type { Provider } from '../providers/provider.js';
 import { authHeaderOf } from '../providers/provider.js';
-import { type SharedPart, sharedPartOf } from '../translate/known-json.js';
+import type { SharedPart } from '../translate/known-json.js';
 import type { ArenaSlice, BodyArena } from './body-arena.js';
 import type {
   AttemptDetail,
@@ -143,6 +143,8 @@ export interface PendingAttempt {
   startedAtMs: number;
   /** The bytes (or text) sent; kept in the arena, or cut, when the exchange ends. */
   request: KeptBody | Uint8Array | null;
+  /** The sent body's `tools` as built, until the body is kept. */
+  requestToolList: unknown;
   answer: KeptBody | null;
   /** The backend's stream as read. */
   chunks: PieceLog;
@@ -195,13 +197,16 @@ export function buildExchangeRecord(
   };
 }
 
-/** A body as kept when the exchange ends: itself while it fits the limit, else its redacted cut. */
-export function keepBody(body: string | Uint8Array, limits: RecordLimits): KeptBody {
+/**
+ * A body as kept when the exchange ends: itself while it fits the limit (around `shared`
+ * when it holds a stretch other bodies share), else its redacted cut.
+ */
+export function keepBody(body: string | Uint8Array, limits: RecordLimits, shared?: SharedPart): KeptBody {
   const { maxChars, redact, arena } = limits;
   if (typeof body !== 'string') {
     // Never more characters than bytes: within the limit in bytes is within it in characters.
     if (body.byteLength <= maxChars) {
-      const slice = keepAround(body, sharedPartOf(body), arena) ?? arena.keepBytes(body);
+      const slice = keepAround(body, shared, arena) ?? arena.keepBytes(body);
       if (slice) return slice;
     }
     return keepCut(limitText(redact(decode(body)), maxChars), arena);

@@ -5,7 +5,7 @@ import { costNano, findPrice, NANO_USD_PER_USD } from '../gateway/ledger/price-u
 import type { AttemptInspector } from '../providers/attempt-inspector.js';
 import type { Provider } from '../providers/provider.js';
 import type { RequestFacts } from '../server/app-context.js';
-import { keptToolListIn } from '../server/limits/parse-request-json.js';
+import { knownToolListIn } from '../translate/known-json.js';
 import type { BodyArena } from './body-arena.js';
 import {
   buildExchangeRecord,
@@ -143,7 +143,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
 
   return {
     clientRequest(body, bytes, toolList) {
-      if (bytes) requestBytes = keepRequestBytes(bytes, options.arena, keptToolListIn(bytes, toolList));
+      if (bytes) requestBytes = keepRequestBytes(bytes, options.arena, knownToolListIn(bytes, toolList));
       else validated = body;
       options.onStart?.(inFlight());
     },
@@ -153,6 +153,7 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
         model,
         startedAtMs: since(),
         request: null,
+        requestToolList: undefined,
         answer: null,
         chunks: createPieceLog(),
         streamEnded: false,
@@ -162,8 +163,9 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
       };
       attempts.push(pending);
       return {
-        sent(body) {
+        sent(body, toolList) {
           pending.request = body;
+          pending.requestToolList = toolList;
         },
         answered(text) {
           pending.answer = text;
@@ -222,8 +224,12 @@ export function createExchangeCapture(options: CaptureOptions): ExchangeCapture 
       // Long bodies are copied into the arena and let go; bodies over the limit are cut now, so
       // the ring never holds more than the limit of any of them. Stream pieces are there already.
       for (const attempt of attempts) {
-        if (typeof attempt.request === 'string' || attempt.request instanceof Uint8Array)
-          attempt.request = keepBody(attempt.request, limits);
+        if (typeof attempt.request === 'string') attempt.request = keepBody(attempt.request, limits);
+        else if (attempt.request instanceof Uint8Array) {
+          const shared = knownToolListIn(attempt.request, attempt.requestToolList);
+          attempt.request = keepBody(attempt.request, limits, shared);
+        }
+        attempt.requestToolList = undefined;
         if (typeof attempt.answer === 'string') attempt.answer = keepBody(attempt.answer, limits);
       }
       validated = undefined;

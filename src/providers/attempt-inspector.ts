@@ -5,8 +5,11 @@
  * serialization. Absent when INSPECTOR=false.
  */
 export interface AttemptInspector {
-  /** The exact body about to be sent to the backend. */
-  sent(body: string | Uint8Array): void;
+  /**
+   * The exact body about to be sent to the backend, and its `tools` as built: a tool list
+   * remembered from an earlier turn is kept once, for every body that holds it.
+   */
+  sent(body: string | Uint8Array, toolList?: unknown): void;
   /** A complete (non-streaming) answer's body. */
   answered(text: string): void;
   /** One piece of a streamed answer, as it arrived. */

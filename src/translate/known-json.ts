@@ -18,9 +18,6 @@ export interface SharedPart {
   bytes: Buffer;
 }
 
-/** For each body encodeBody made with a known value in it, where the first one is. */
-const sharedParts = new WeakMap<Uint8Array, SharedPart>();
-
 /** Freezes `value` deeply and keeps its JSON; returns the value. */
 export function rememberJson<Value extends object>(value: Value): Value {
   freezeDeeply(value);
@@ -66,16 +63,10 @@ export function encodeBody(body: Record<string, unknown> | object): Buffer {
   length += Buffer.byteLength(text, 'utf8');
   const encoded = Buffer.allocUnsafe(length);
   let at = 0;
-  let shared: SharedPart | undefined;
   for (const part of parts) {
-    if (typeof part === 'string') {
-      at += encoded.write(part, at, 'utf8');
-      continue;
-    }
-    shared ??= { at, bytes: part };
-    at += part.copy(encoded, at);
+    if (typeof part === 'string') at += encoded.write(part, at, 'utf8');
+    else at += part.copy(encoded, at);
   }
-  if (shared) sharedParts.set(encoded, shared);
   return encoded;
 }
 
@@ -84,13 +75,34 @@ function holdsKnownValue(members: Record<string, unknown>): boolean {
   return false;
 }
 
-/** Where a body made by encodeBody holds a known value's bytes; undefined for any other body. */
-export function sharedPartOf(body: Uint8Array): SharedPart | undefined {
-  return sharedParts.get(body);
+/**
+ * Where a body's top-level tool list starts, as JSON.stringify writes it (what Claude Code,
+ * the Anthropic SDKs and encodeBody write). These bytes occur only as a key (in a string the
+ * quotes would be escaped), and the first is the top-level one in the usual order; a body
+ * written otherwise is simply read the slow way.
+ */
+export const TOOLS_MEMBER = '"tools":[';
+
+/**
+ * Where a known tool list (a list the request parser kept, or a converted list the
+ * conversion remembered) stands in a body's bytes, as the very Buffer every body with that
+ * list shares; undefined when `tools` is not known or its bytes are not at the body's first
+ * `"tools":[`. Checked byte for byte: text decoded from bytes that are not valid UTF-8
+ * encodes back to other bytes. Asked only by the inspector, when it keeps a body.
+ */
+export function knownToolListIn(bytes: Uint8Array, tools: unknown): SharedPart | undefined {
+  const list = knownBytesOf(tools);
+  if (!list) return undefined;
+  const member = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(TOOLS_MEMBER);
+  if (member < 0) return undefined;
+  const at = member + TOOLS_MEMBER.length - 1;
+  if (at + list.byteLength > bytes.byteLength || !list.equals(bytes.subarray(at, at + list.byteLength)))
+    return undefined;
+  return { at, bytes: list };
 }
 
 /** The UTF-8 bytes of a value passed to rememberJson, encoded once and shared; undefined for any other value. */
-export function knownBytesOf(value: unknown): Buffer | undefined {
+function knownBytesOf(value: unknown): Buffer | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   let bytes = knownBytes.get(value);
   if (bytes === undefined) {

@@ -515,7 +515,7 @@ describe('a tool list many requests share', () => {
       tools: converted,
     });
     const exchange = captureIn(arena, 100_000);
-    exchange.startAttempt(provider, 'deepseek-chat').sent(body);
+    exchange.startAttempt(provider, 'deepseek-chat').sent(body, converted);
     const before = arena.position;
     const attempt = exchange.finish(200, 5, NO_TEXT).record().attemptDetails[0];
     expect(arena.position - before).toBe(body.byteLength - Buffer.byteLength(JSON.stringify(converted)));

@@ -35,7 +35,7 @@ export async function sendAnthropic(provider: Provider, call: ProviderCall): Pro
 
   // A tool list the JSON parser reused from an earlier turn is written from its kept text.
   const payload = encodeBody(body);
-  call.inspect?.sent(payload);
+  call.inspect?.sent(payload, body.tools);
   const response = await provider.upstream.post(
     anthropicMessagesPath(provider.config.backend),
     payload,

@@ -62,7 +62,7 @@ export async function sendChatCompletion(provider: Provider, call: ProviderCall)
 
   // The tool list, when reused from an earlier turn, is written from its kept JSON.
   const payload = encodeBody(body);
-  call.inspect?.sent(payload);
+  call.inspect?.sent(payload, body.tools);
   const response = await upstream.postChatCompletions(payload, call.signal);
   if (!call.stream || isJson(response)) {
     const text = await readText(provider, response);

@@ -55,7 +55,7 @@ export async function sendResponses(provider: Provider, call: ProviderCall): Pro
 
   // The tool list, when reused from an earlier turn, is written from its kept JSON.
   const payload = encodeBody(body);
-  call.inspect?.sent(payload);
+  call.inspect?.sent(payload, body.tools);
   const response = await upstream.post(responsesPath(provider.config.backend), payload, call.signal);
   if (!call.stream || isJson(response)) {
     let text: string;

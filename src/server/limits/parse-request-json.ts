@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { knownBytesOf, knownJsonOf, rememberJson, type SharedPart } from '../../translate/known-json.js';
+import { knownJsonOf, rememberJson, TOOLS_MEMBER } from '../../translate/known-json.js';
 import { sameJson } from '../../translate/same-json.js';
 import { inspectParsedJson, type ParsedJsonProblem } from './inspect-parsed-json.js';
 
@@ -9,11 +9,6 @@ export interface ParsedRequestJson {
   problem: ParsedJsonProblem;
 }
 
-/**
- * Where a body's top-level tool list starts, as JSON.stringify writes it (what Claude Code
- * and the Anthropic SDKs send). A body written otherwise is parsed whole, as before.
- */
-const TOOLS_MEMBER = '"tools":[';
 /** Tool lists kept, most recently used first: enough for the sessions a gateway serves. */
 const KEPT_LISTS = 8;
 /**
@@ -110,24 +105,6 @@ function keepToolList(text: string, listAt: number, value: unknown): void {
   keptLists.unshift(rememberJson(kept));
   value.tools = kept;
   if (keptLists.length > KEPT_LISTS) keptLists.length = KEPT_LISTS;
-}
-
-/**
- * Where a kept tool list stands in the bytes of the body it was parsed from, as the very
- * Buffer every body with that list shares; undefined when `tools` is not a kept list (it is
- * one only when the body's first `"tools":[` began exactly its text, see parseRequestJson).
- * Checked byte for byte: text decoded from bytes that are not valid UTF-8 encodes back to
- * other bytes.
- */
-export function keptToolListIn(bytes: Uint8Array, tools: unknown): SharedPart | undefined {
-  const list = knownBytesOf(tools);
-  if (!list) return undefined;
-  const member = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(TOOLS_MEMBER);
-  if (member < 0) return undefined;
-  const at = member + TOOLS_MEMBER.length - 1;
-  if (at + list.byteLength > bytes.byteLength || !list.equals(bytes.subarray(at, at + list.byteLength)))
-    return undefined;
-  return { at, bytes: list };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
