@@ -16,6 +16,7 @@ import type { CliOutput } from './apply-cli-conventions.js';
 import { findExecutable } from './find-executable.js';
 import { loadConfigOrExplain } from './load-config-or-explain.js';
 import { probeProxy } from './probe-proxy.js';
+import { steadyHeapGrowth } from './steady-heap-growth.js';
 
 /** Shell conventions: 127 for a command not found, 126 for one that cannot run. */
 const EXIT_NOT_FOUND = 127;
@@ -148,6 +149,7 @@ async function attachProxy(config: Config): Promise<AttachedProxy> {
   const logFile = config.debug ? createPrivateLogFile() : undefined;
   // A key made for this run only: other local users and processes cannot use the proxy's backend.
   const clientToken = randomBytes(24).toString('base64url');
+  steadyHeapGrowth();
   const server = await startServer(
     { ...config, host: '127.0.0.1', proxyApiKeys: [clientToken] },
     { port: 0, logger: logFile !== undefined, ...(logFile ? { logFile } : {}) },

@@ -4,6 +4,7 @@ import { type ConfigFileWatcher, watchConfigFile } from '../config/watch-config-
 import { type RunningServer, renderBanner, startServer } from '../server/start-server.js';
 import { loadConfigOrExplain } from './load-config-or-explain.js';
 import { runClusterPrimary } from './serve-cluster.js';
+import { steadyHeapGrowth } from './steady-heap-growth.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -22,6 +23,7 @@ export async function runServe(options: { configPath?: string; workers?: number 
   }
   const config = loadConfigOrExplain(options.configPath);
   if (!config) return 1;
+  steadyHeapGrowth();
   const server = await startServer(config);
   // Watching before the banner: once it says the proxy listens, an edit of the file is seen.
   const watcher = config.source.kind === 'file' ? watchForReloads(server, config.source.path) : undefined;
