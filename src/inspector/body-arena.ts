@@ -16,6 +16,11 @@ export interface ArenaSlice {
 export interface BodyArena {
   /** The most the arena ever takes; also the largest body it keeps. */
   readonly capacity: number;
+  /**
+   * The size of a segment. Segments begin at multiples of it, and memory is overwritten or
+   * given back a whole segment at a time, oldest first.
+   */
+  readonly segmentBytes: number;
   /** The bytes allocated now: segments are added only while what they hold is still in use. */
   readonly allocated: number;
   /** Every byte reserved so far: a body kept from now on starts at or after this position. */
@@ -146,6 +151,7 @@ export function createBodyArena(capacity: number, options: BodyArenaOptions = {}
 
   return {
     capacity,
+    segmentBytes: segmentSize,
     get allocated() {
       return (segments.length + spares.length) * segmentSize;
     },

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
 import { protocolEndpointPath } from '../providers/endpoint-path.js';
 import type { Provider } from '../providers/provider.js';
 import { authHeaderOf } from '../providers/provider.js';
@@ -14,6 +13,7 @@ import type {
   ExchangeSummary,
 } from './exchange.js';
 import { createFrameCollector, limitText } from './limit-text.js';
+import { type PieceLog, readLoggedPieces } from './piece-log.js';
 import { renderCurl } from './render-curl.js';
 
 /**
@@ -54,87 +54,6 @@ const ARENA_FROM_CHARS = 4096;
 /** Shown in place of a body the arena had to give to newer ones before its exchange left the ring. */
 export const OVERWRITTEN_NOTE =
   '[no longer kept: newer exchanges took the memory the inspector keeps bodies in]';
-
-/**
- * The pieces of a stream as they came, each copied into the arena the moment it arrives, so
- * a running stream holds no buffer of its own: only, per piece, its time (milliseconds from
- * the client's request), its place in the arena and its length, three numbers in a row of
- * `entries`. Pieces are kept until `size` reaches the limit, later ones only counted;
- * redaction runs before the cut, when the record is read, so no secret is cut in two.
- */
-export interface PieceLog {
-  /** [atMs, arena start, length] for each piece kept, in order. */
-  entries: number[];
-  size: number;
-  droppedPieces: number;
-  droppedSize: number;
-}
-
-const ENTRY = 3;
-
-export function createPieceLog(): PieceLog {
-  return { entries: [], size: 0, droppedPieces: 0, droppedSize: 0 };
-}
-
-export function pieceCount(log: PieceLog): number {
-  return log.entries.length / ENTRY;
-}
-
-/**
- * Copies a piece (bytes as read, or a text written) into the arena, or only counts it once
- * the log is full or when it is larger than the whole arena.
- */
-export function logPiece(
-  log: PieceLog,
-  piece: Uint8Array | string,
-  atMs: number,
-  maxSize: number,
-  arena: BodyArena,
-): void {
-  const slice =
-    log.size >= maxSize
-      ? undefined
-      : typeof piece === 'string'
-        ? arena.keepText(piece)
-        : arena.keepBytes(piece);
-  if (!slice) {
-    log.droppedPieces++;
-    log.droppedSize += typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.byteLength;
-    return;
-  }
-  log.entries.push(atMs, slice.start, slice.length);
-  log.size += slice.length;
-}
-
-/**
- * The pieces still in the arena, decoded in order (a character split between two pieces is
- * not garbled), with their times. Newer bodies overwrite the oldest first, so what is gone is
- * always a run of the first pieces: `lost` of them, `lostSize` bytes.
- */
-export function readLoggedPieces(
-  log: PieceLog,
-  arena: BodyArena,
-): { frames: CapturedFrame[]; lost: number; lostSize: number } {
-  // StringDecoder, not TextDecoder: building a TextDecoder costs more than the decoding here.
-  const decoder = new StringDecoder('utf8');
-  const frames: CapturedFrame[] = [];
-  let lost = 0;
-  let lostSize = 0;
-  const { entries } = log;
-  for (let index = 0; index < entries.length; index += ENTRY) {
-    const length = entries[index + 2]!;
-    const bytes = arena.view({ start: entries[index + 1]!, length });
-    if (!bytes) {
-      lost++;
-      lostSize += length;
-      continue;
-    }
-    // Decoded at once: a view is valid only until the arena's next write.
-    const text = decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    frames.push({ atMs: entries[index]!, text });
-  }
-  return { frames, lost, lostSize };
-}
 
 /** One call to a backend as recorded while it ran: references only. */
 export interface PendingAttempt {

@@ -9,21 +9,17 @@ import { knownToolListIn } from '../translate/known-json.js';
 import type { BodyArena } from './body-arena.js';
 import {
   buildExchangeRecord,
-  createPieceLog,
   type ExchangeLeftovers,
   type KeptBody,
   type KeptRequestBytes,
   keepBody,
   keepRequestBytes,
-  logPiece,
   type PendingAttempt,
-  type PieceLog,
-  pieceCount,
   type RecordLimits,
-  readLoggedPieces,
   settleRequestBytes,
 } from './build-exchange-record.js';
 import type { ExchangeRecord, ExchangeSummary, StoredExchange } from './exchange.js';
+import { createPieceLog, logPiece, type PieceLog, pieceCount, readLoggedPieces } from './piece-log.js';
 
 export interface CaptureOptions {
   id: string;
