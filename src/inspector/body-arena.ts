@@ -31,6 +31,12 @@ export interface BodyArena {
   keepText(text: string): ArenaSlice | undefined;
   /** The bytes of a slice, a view valid until the next write; undefined once overwritten. */
   view(slice: ArenaSlice): Uint8Array | undefined;
+  /**
+   * How many bytes `bytes` shares with a slice at their starts, and then at their ends,
+   * packed as head × split + tail (the tail never reaches into the head); 0 when the slice
+   * was overwritten or crosses a segment's edge. Read in place, with nothing allocated.
+   */
+  sharedEnds(slice: ArenaSlice, bytes: Uint8Array, split: number): number;
 }
 
 export interface BodyArenaOptions {
@@ -171,6 +177,20 @@ export function createBodyArena(capacity: number, options: BodyArenaOptions = {}
       if (segment) segment.write(text, offsetOf(slice), slice.length, 'utf8');
       else write(slice, Buffer.from(text, 'utf8'));
       return slice;
+    },
+    sharedEnds(slice, bytes, split) {
+      if (slice.start < base) return 0;
+      const segment = segmentHolding(slice);
+      if (!segment) return 0;
+      const at = offsetOf(slice);
+      const end = at + slice.length;
+      const length = bytes.byteLength;
+      const most = Math.min(length, slice.length);
+      let head = 0;
+      while (head < most && bytes[head] === segment[at + head]) head++;
+      let tail = 0;
+      while (tail < most - head && bytes[length - 1 - tail] === segment[end - 1 - tail]) tail++;
+      return head * split + tail;
     },
     view(slice) {
       if (slice.start < base) return undefined;

@@ -129,14 +129,8 @@ function sharedWithRun(log: PieceLog, bytes: Uint8Array, arena: BodyArena): numb
   const segment = segmentOf(log.runStart, arena);
   const at = arena.position;
   if (segmentOf(at, arena) !== segment || segmentOf(at + length - 1, arena) !== segment) return 0;
-  const first = arena.view({ start: log.runStart, length: log.runLength });
-  if (!first) return 0;
-  const most = Math.min(length, log.runLength);
-  let head = 0;
-  while (head < most && bytes[head] === first[head]) head++;
-  let tail = 0;
-  while (tail < most - head && bytes[length - 1 - tail] === first[log.runLength - 1 - tail]) tail++;
-  return head + tail < MIN_SHARED_BYTES ? 0 : head * SPLIT + tail;
+  const shared = arena.sharedEnds({ start: log.runStart, length: log.runLength }, bytes, SPLIT);
+  return Math.floor(shared / SPLIT) + (shared % SPLIT) < MIN_SHARED_BYTES ? 0 : shared;
 }
 
 /**

@@ -25,6 +25,23 @@ describe('createBodyArena', () => {
     expect(text(arena.view(fourth))).toBe('dddddddddd');
   });
 
+  it('tells how many bytes a body shares with a kept one at their starts and ends, and nothing once it is gone', () => {
+    const arena = createBodyArena(64, { segmentBytes: 32 });
+    const kept = arena.keepText('data: {"text":"one"}\n\n')!;
+    const split = 1000;
+    const shared = (body: string) => arena.sharedEnds(kept, Buffer.from(body), split);
+    expect(shared('data: {"text":"two"}\n\n')).toBe(15 * split + 4);
+    expect(shared('data: {"text":"one"}\n\n')).toBe(22 * split);
+    // The tail never reaches back into the head: "aa" shares two bytes, counted once.
+    expect(arena.sharedEnds(arena.keepText('aaa')!, Buffer.from('aa'), split)).toBe(2 * split);
+    expect(shared('event: ping\n\n')).toBe(0 * split + 2);
+    // A body across a segment's edge is not compared in place.
+    const across = arena.keepText('x'.repeat(12))!;
+    expect(arena.sharedEnds(across, Buffer.from('x'.repeat(12)), split)).toBe(0);
+    arena.keepText('y'.repeat(40));
+    expect(shared('data: {"text":"one"}\n\n')).toBe(0);
+  });
+
   it('refuses a body larger than the whole arena', () => {
     const arena = createBodyArena(8);
     expect(arena.keepText('x'.repeat(9))).toBeUndefined();
