@@ -25,8 +25,8 @@ export interface BodyArena {
   readonly allocated: number;
   /** Every byte reserved so far: a body kept from now on starts at or after this position. */
   readonly position: number;
-  /** Copies bytes in; undefined when they are larger than the whole arena. */
-  keepBytes(bytes: Uint8Array): ArenaSlice | undefined;
+  /** Copies bytes in (those from `from` to `to`, all by default); undefined when they are larger than the whole arena. */
+  keepBytes(bytes: Uint8Array, from?: number, to?: number): ArenaSlice | undefined;
   /** Copies a text in as UTF-8; undefined when it is larger than the whole arena. */
   keepText(text: string): ArenaSlice | undefined;
   /** The bytes of a slice, a view valid until the next write; undefined once overwritten. */
@@ -58,6 +58,8 @@ export interface BodyArenaOptions {
  * what is in use happens once per segment written.
  */
 const MAX_SEGMENT_BYTES = 1024 * 1024;
+/** Bytes up to this many are copied into a segment one by one rather than through a view. */
+const SMALL_COPY_BYTES = 64;
 /** A small arena still has this many segments, so overwriting one drops a sixteenth of the bodies, not all of them. */
 const MIN_SEGMENTS = 16;
 
@@ -164,9 +166,16 @@ export function createBodyArena(capacity: number, options: BodyArenaOptions = {}
     get position() {
       return reserved;
     },
-    keepBytes(bytes) {
-      const slice = reserve(bytes.byteLength);
-      if (slice) write(slice, bytes);
+    keepBytes(bytes, from = 0, to = bytes.byteLength) {
+      const slice = reserve(to - from);
+      if (!slice) return undefined;
+      const segment = segmentHolding(slice);
+      if (segment && slice.length <= SMALL_COPY_BYTES) {
+        // A few bytes (what a stream's piece differs by) are copied by hand: a view to copy
+        // them from would cost more than copying them.
+        const at = offsetOf(slice);
+        for (let index = 0; index < slice.length; index++) segment[at + index] = bytes[from + index]!;
+      } else write(slice, from === 0 && to === bytes.byteLength ? bytes : bytes.subarray(from, to));
       return slice;
     },
     keepText(text) {

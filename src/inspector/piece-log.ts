@@ -75,7 +75,7 @@ export function logPiece(
     return;
   }
   const head = Math.floor(shared / SPLIT);
-  const slice = arena.keepBytes(bytes.subarray(head, length - (shared % SPLIT)));
+  const slice = arena.keepBytes(bytes, head, length - (shared % SPLIT));
   // Refused only by an arena smaller than one of its own segments.
   if (!slice) {
     drop(log, length);

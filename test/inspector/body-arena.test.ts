@@ -42,6 +42,20 @@ describe('createBodyArena', () => {
     expect(shared('data: {"text":"one"}\n\n')).toBe(0);
   });
 
+  it('keeps a stretch of bytes, short or long, within a segment or across an edge', () => {
+    const arena = createBodyArena(256, { segmentBytes: 64 });
+    const source = Buffer.from(`<${'0123456789'.repeat(10)}>`);
+    const short = arena.keepBytes(source, 1, 11)!;
+    const long = arena.keepBytes(source, 1, 101)!;
+    const across = arena.keepBytes(source, 50, 80)!;
+    expect(across.start % 64).toBeGreaterThan(64 - 30);
+    expect([short, long, across].map((slice) => text(arena.view(slice)))).toEqual([
+      '0123456789',
+      '0123456789'.repeat(10),
+      source.subarray(50, 80).toString(),
+    ]);
+  });
+
   it('refuses a body larger than the whole arena', () => {
     const arena = createBodyArena(8);
     expect(arena.keepText('x'.repeat(9))).toBeUndefined();
