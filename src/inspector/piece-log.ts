@@ -36,8 +36,6 @@ const SHORT_PIECE_BYTES = 4096;
 const MIN_SHARED_BYTES = 16;
 /** An entry's fourth number packs the head and tail a piece shares with its run's first: head × SPLIT + tail. */
 const SPLIT = SHORT_PIECE_BYTES + 1;
-/** A short text is encoded here first, to be compared; 3 bytes per UTF-16 unit at most. */
-const scratch = Buffer.allocUnsafeSlow(3 * SHORT_PIECE_BYTES);
 
 export function createPieceLog(): PieceLog {
   return { entries: [], size: 0, droppedPieces: 0, droppedSize: 0, runStart: 0, runLength: 0 };
@@ -62,12 +60,8 @@ export function logPiece(
     drop(log, typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.byteLength);
     return;
   }
-  if (typeof piece === 'string' && piece.length > SHORT_PIECE_BYTES) {
-    const slice = arena.keepText(piece);
-    keepWhole(log, slice, atMs, arena, slice?.length ?? Buffer.byteLength(piece, 'utf8'));
-    return;
-  }
-  const bytes = typeof piece === 'string' ? scratch.subarray(0, scratch.write(piece, 'utf8')) : piece;
+  // The proxy hands over bytes (as read, as written); a text is encoded to be compared.
+  const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
   const length = bytes.byteLength;
   const shared = sharedWithRun(log, bytes, arena);
   if (shared === 0) {
