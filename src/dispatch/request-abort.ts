@@ -55,33 +55,37 @@ export class AttemptAbort implements UpstreamSignal {
 }
 
 export function createRequestAbort(): RequestAbort {
-  let aborted = false;
-  let followers: AttemptAbort[] = [];
-  let waits: AbortController | undefined;
-  return {
-    get aborted() {
-      return aborted;
-    },
-    abort() {
-      if (aborted) return;
-      aborted = true;
-      for (const follower of followers) follower.abort();
-      followers = [];
-      waits?.abort();
-    },
-    follow() {
-      const attempt = new AttemptAbort();
-      if (aborted) attempt.abort();
-      else followers.push(attempt);
-      return attempt;
-    },
-    signal() {
-      waits ??= new AbortController();
-      if (aborted) waits.abort();
-      return waits.signal;
-    },
-    throwIfAborted() {
-      if (aborted) throw abortError();
-    },
-  };
+  return new ClientRequestAbort();
+}
+
+/** A class, not an object literal with a getter: see Mutable. */
+class ClientRequestAbort implements RequestAbort {
+  aborted = false;
+  private followers: AttemptAbort[] = [];
+  private waits: AbortController | undefined = undefined;
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    for (const follower of this.followers) follower.abort();
+    this.followers = [];
+    this.waits?.abort();
+  }
+
+  follow(): AttemptAbort {
+    const attempt = new AttemptAbort();
+    if (this.aborted) attempt.abort();
+    else this.followers.push(attempt);
+    return attempt;
+  }
+
+  signal(): AbortSignal {
+    this.waits ??= new AbortController();
+    if (this.aborted) this.waits.abort();
+    return this.waits.signal;
+  }
+
+  throwIfAborted(): void {
+    if (this.aborted) throw abortError();
+  }
 }

@@ -56,13 +56,54 @@ export function appendAll(target: AnthropicStreamEvent[], source: readonly Anthr
  * stream; the per-event work stays in `translate`.
  */
 export function assembleStreamConverter(parts: StreamConverterParts): StreamConverter {
-  const { parser, translator, state } = parts;
+  return new AssembledStreamConverter(parts);
+}
 
-  function guarded(sseEvents: () => readonly SseEvent[]): AnthropicStreamEvent[] {
+/** A class, not an object literal with getters: see Mutable. */
+class AssembledStreamConverter implements StreamConverter {
+  constructor(private readonly parts: StreamConverterParts) {}
+
+  get finished(): boolean {
+    return this.parts.translator.finished;
+  }
+
+  get started(): boolean {
+    return this.parts.state.started;
+  }
+
+  get failure(): ProxyError | undefined {
+    return this.parts.state.failure;
+  }
+
+  start(): AnthropicStreamEvent[] {
+    return this.parts.translator.start();
+  }
+
+  push(bytes: Uint8Array): AnthropicStreamEvent[] {
+    return this.guarded(bytes);
+  }
+
+  end(): AnthropicStreamEvent[] {
+    const { parts } = this;
+    const events = this.guarded(undefined);
+    if (!parts.translator.finished) {
+      if (parts.cutOffError) parts.state.failure ??= parts.cutOffError();
+      appendAll(events, parts.translator.end({ kind: 'eof' }));
+    }
+    return events;
+  }
+
+  fail(error: ProxyError): AnthropicStreamEvent[] {
+    return failConversion(this.parts.translator, this.parts.state, error);
+  }
+
+  /** Reads the bytes (`undefined`: the end of the body) and translates what they complete. */
+  private guarded(bytes: Uint8Array | undefined): AnthropicStreamEvent[] {
+    const { parts } = this;
     const events: AnthropicStreamEvent[] = [];
-    if (translator.finished) return events;
+    if (parts.translator.finished) return events;
     try {
-      parts.translate(events, sseEvents());
+      parts.translate(events, bytes === undefined ? parts.parser.end() : parts.parser.push(bytes));
     } catch (error) {
       // The SSE reader's size cap, or a payload malformed beyond what the loose wire types
       // allow (content that is a number…): end the stream with an error event either way.
@@ -74,31 +115,8 @@ export function assembleStreamConverter(parts: StreamConverterParts): StreamConv
               error,
               parts.provider,
             );
-      appendAll(events, failConversion(translator, state, translationError));
+      appendAll(events, failConversion(parts.translator, parts.state, translationError));
     }
     return events;
   }
-
-  return {
-    get finished() {
-      return translator.finished;
-    },
-    get started() {
-      return state.started;
-    },
-    get failure() {
-      return state.failure;
-    },
-    start: () => translator.start(),
-    push: (bytes) => guarded(() => parser.push(bytes)),
-    end() {
-      const events = guarded(() => parser.end());
-      if (!translator.finished) {
-        if (parts.cutOffError) state.failure ??= parts.cutOffError();
-        appendAll(events, translator.end({ kind: 'eof' }));
-      }
-      return events;
-    },
-    fail: (error) => failConversion(translator, state, error),
-  };
 }

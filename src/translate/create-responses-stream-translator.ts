@@ -1,5 +1,6 @@
 import type { ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { type AnthropicErrorType, ProxyError } from '../errors.js';
+import type { Mutable } from '../mutable.js';
 import type {
   ResponsesOutputItem,
   ResponsesResponse,
@@ -72,7 +73,6 @@ export function createResponsesStreamTranslator(context: StreamContext): Respons
   const calls = new Map<string, PendingCall>();
   /** Items whose text was streamed as deltas: their done event adds nothing. */
   const streamedItems = new Set<string>();
-  let reportedError: ReportedResponsesError | undefined;
 
   function start(events: AnthropicStreamEvent[]): void {
     if (phase !== 'idle') return;
@@ -141,9 +141,10 @@ export function createResponsesStreamTranslator(context: StreamContext): Respons
     message: string,
     events: AnthropicStreamEvent[],
   ): void {
-    reportedError ??= { type, status, message };
+    translator.reportedError ??= { type, status, message };
     events.push({ type: 'error', error: { type, message } });
     phase = 'finished';
+    translator.finished = true;
   }
 
   function itemAdded(item: ResponsesOutputItem, events: AnthropicStreamEvent[]): void {
@@ -231,15 +232,13 @@ export function createResponsesStreamTranslator(context: StreamContext): Respons
     const usage: TokenUsage | undefined = response?.usage ? convertResponsesUsage(response.usage) : undefined;
     pushMessageEnd(finish, usage, events);
     phase = 'finished';
+    translator.finished = true;
   }
 
-  return {
-    get finished() {
-      return phase === 'finished';
-    },
-    get reportedError() {
-      return reportedError;
-    },
+  // Set with the state they show: data properties, not getters (see Mutable).
+  const translator: Mutable<ResponsesStreamTranslator> = {
+    finished: false,
+    reportedError: undefined,
     start() {
       const events: AnthropicStreamEvent[] = [];
       start(events);
@@ -319,6 +318,7 @@ export function createResponsesStreamTranslator(context: StreamContext): Respons
       return events;
     },
   };
+  return translator;
 }
 
 function joinSummary(item: ResponsesOutputItem): string {

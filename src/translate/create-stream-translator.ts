@@ -1,5 +1,6 @@
 import type { ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { type AnthropicErrorType, ProxyError } from '../errors.js';
+import type { Mutable } from '../mutable.js';
 import type { AnthropicStreamErrorEvent, AnthropicStreamEvent } from '../wire/anthropic-response.js';
 import type { OpenAIChatChunk } from '../wire/openai.js';
 import { encodeReasoningSignature, mergeReasoningDetails } from './carry-reasoning-state.js';
@@ -188,6 +189,7 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
   function fail(errorType: AnthropicErrorType, message: string, events: AnthropicStreamEvent[]): void {
     events.push({ type: 'error', error: { type: errorType, message } });
     phase = 'finished';
+    translator.finished = true;
   }
 
   function finalize(events: AnthropicStreamEvent[]): void {
@@ -228,12 +230,12 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
     for (const block of toolBlocks) pushToolUseBlock(block, nextIndex++, events);
     pushMessageEnd(finish, usage, events);
     phase = 'finished';
+    translator.finished = true;
   }
 
-  return {
-    get finished() {
-      return phase === 'finished';
-    },
+  // `finished` is set with `phase`: a data property, not a getter (see Mutable).
+  const translator: Mutable<StreamTranslator> = {
+    finished: false,
 
     start() {
       const events: AnthropicStreamEvent[] = [];
@@ -311,4 +313,5 @@ export function createStreamTranslator(context: StreamContext): StreamTranslator
       return events;
     },
   };
+  return translator;
 }

@@ -1,4 +1,5 @@
 import type { ThinkTagMode } from '../dialects/dialect.js';
+import type { Mutable } from '../mutable.js';
 import { assertNever } from './convert-user-content.js';
 
 /** A piece of the backend's answer text, sorted into reasoning or the answer proper. */
@@ -67,6 +68,12 @@ export function createThinkTagSplitter(mode: Exclude<ThinkTagMode, 'off'>): Thin
   /** True until the reasoning's first visible character: whitespace after `<think>` is dropped. */
   let leadingReasoning = true;
 
+  /** The answer is text from here on; `passthrough` says so (a data property: see Mutable). */
+  function enterText(): void {
+    phase = 'text';
+    splitter.passthrough = true;
+  }
+
   function atStart(text: string, parts: ThinkTagPart[]): void {
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -88,7 +95,7 @@ export function createThinkTagSplitter(mode: Exclude<ThinkTagMode, 'off'>): Thin
         phase = 'thinking';
         inReasoning(whole, parts);
       } else {
-        phase = 'text';
+        enterText();
         parts.push({ kind: 'text', text: whole });
       }
       return;
@@ -124,14 +131,12 @@ export function createThinkTagSplitter(mode: Exclude<ThinkTagMode, 'off'>): Thin
   function afterReasoning(text: string, parts: ThinkTagPart[]): void {
     const first = skipSpace(text);
     if (first === text.length) return;
-    phase = 'text';
+    enterText();
     parts.push({ kind: 'text', text: first === 0 ? text : text.slice(first) });
   }
 
-  return {
-    get passthrough() {
-      return phase === 'text';
-    },
+  const splitter: Mutable<ThinkTagSplitter> = {
+    passthrough: false,
 
     push(text) {
       const parts: ThinkTagPart[] = [];
@@ -166,10 +171,11 @@ export function createThinkTagSplitter(mode: Exclude<ThinkTagMode, 'off'>): Thin
         parts.push({ kind: 'thinking', text: held });
       }
       held = '';
-      phase = 'text';
+      enterText();
       return parts;
     },
   };
+  return splitter;
 }
 
 /** Space, tab, line feed and carriage return: what models put around their tags. */

@@ -1,3 +1,4 @@
+import type { Mutable } from '../mutable.js';
 import type { DeltaKind } from '../translate/create-stream-translator.js';
 import type { OpenAIChatChunk } from '../wire/openai.js';
 
@@ -59,12 +60,10 @@ export function createDeltaChunkRecognizer(): DeltaChunkRecognizer {
   let template: Template | undefined;
   let templateUsed = false;
   let unusedTemplates = 0;
-  let kind: DeltaKind = 'text';
 
-  return {
-    get kind() {
-      return kind;
-    },
+  // `kind` is set by read(): a data property, not a getter (see Mutable).
+  const recognizer: Mutable<DeltaChunkRecognizer> = {
+    kind: 'text',
     read(data) {
       if (template === undefined) return undefined;
       const { prefix, suffix } = template;
@@ -79,7 +78,7 @@ export function createDeltaChunkRecognizer(): DeltaChunkRecognizer {
         : decodeLiteral(data.slice(start, end));
       if (text !== undefined) {
         templateUsed = true;
-        kind = template.kind;
+        recognizer.kind = template.kind;
       }
       return text;
     },
@@ -94,6 +93,7 @@ export function createDeltaChunkRecognizer(): DeltaChunkRecognizer {
       templateUsed = false;
     },
   };
+  return recognizer;
 }
 
 /**

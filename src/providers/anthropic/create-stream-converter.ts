@@ -1,4 +1,5 @@
 import { ProxyError, UpstreamProtocolError } from '../../errors.js';
+import type { Mutable } from '../../mutable.js';
 import { renderSseFrame } from '../../server/streaming/render-sse-frame.js';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
 import { rewriteStringField } from '../../translate/rewrite-string-field.js';
@@ -30,9 +31,6 @@ export function createAnthropicStreamConverter(
 ): StreamConverter {
   const splitter = createSseFrameSplitter(options.maxEventBytes);
   const rawFrames = new WeakMap<object, string>();
-  let started = false;
-  let finished = false;
-  let failure: ProxyError | undefined;
   /** Frames without data (comments, stray blank lines): passed on with the next event. */
   let prefix = '';
   /** Signatures of the thinking blocks still open, by block index, as their deltas arrive. */
@@ -77,7 +75,7 @@ export function createAnthropicStreamConverter(
     const record = value as { type?: unknown; message?: { model?: unknown } };
     const type = typeof record.type === 'string' ? record.type : name;
     if (type === 'error') {
-      started = true;
+      converter.started = true;
       events.push(...fail(mapAnthropicStreamError(value, options.provider)));
       return;
     }
@@ -93,28 +91,28 @@ export function createAnthropicStreamConverter(
         if (record.message) record.message.model = context.model;
       }
     } else if (type !== 'ping') {
-      started = true;
+      converter.started = true;
     }
     const event = value as AnthropicStreamEvent;
     rawFrames.set(event, raw);
     events.push(event);
     if (context.onSigned) collectSignature(value as SignedBlockEvent, context.onSigned);
-    if (type === 'message_stop') finished = true;
+    if (type === 'message_stop') converter.finished = true;
   }
 
   function fail(error: ProxyError): AnthropicStreamEvent[] {
-    if (finished) return [];
-    failure = error;
-    finished = true;
+    if (converter.finished) return [];
+    converter.failure = error;
+    converter.finished = true;
     return [{ type: 'error', error: { type: error.type, message: error.message } }];
   }
 
   function guarded(read: () => Buffer[]): AnthropicStreamEvent[] {
     const events: AnthropicStreamEvent[] = [];
-    if (finished) return events;
+    if (converter.finished) return events;
     try {
       for (const frame of read()) {
-        if (finished) break;
+        if (converter.finished) break;
         readFrame(frame, events);
       }
     } catch (error) {
@@ -131,16 +129,11 @@ export function createAnthropicStreamConverter(
     return events;
   }
 
-  return {
-    get finished() {
-      return finished;
-    },
-    get started() {
-      return started;
-    },
-    get failure() {
-      return failure;
-    },
+  // The state is kept on the converter as data properties, not getters (see Mutable).
+  const converter: Mutable<StreamConverter> = {
+    started: false,
+    finished: false,
+    failure: undefined,
     // The backend writes its own message_start.
     start: () => [],
     push: (bytes) => guarded(() => splitter.push(bytes)),
@@ -149,7 +142,7 @@ export function createAnthropicStreamConverter(
         const rest = splitter.end();
         return rest ? [rest] : [];
       });
-      if (!finished) {
+      if (!converter.finished) {
         events.push(
           ...fail(
             new UpstreamProtocolError(
@@ -165,6 +158,7 @@ export function createAnthropicStreamConverter(
     fail,
     rawFrame: (event) => rawFrames.get(event),
   };
+  return converter;
 }
 
 /** The parts of a content block event that carry a signature, as the backend may send them. */

@@ -1,3 +1,4 @@
+import type { ProxyError } from '../../errors.js';
 import type { ClientReasoningMemory } from '../../server/reasoning-memory.js';
 import { createTurnReasoningCollector } from '../../translate/collect-turn-reasoning.js';
 import type { AnthropicStreamEvent } from '../../translate/create-stream-translator.js';
@@ -13,25 +14,49 @@ export function rememberStreamedReasoning(
   memory: ClientReasoningMemory | undefined,
 ): StreamConverter {
   if (!memory) return converter;
-  const collector = createTurnReasoningCollector();
-  const watch = (events: AnthropicStreamEvent[]) => {
-    collector.observe(events);
-    if (events.at(-1)?.type === 'message_stop') memory.remember(collector.result());
+  return new ReasoningWatchingConverter(converter, memory);
+}
+
+/** A class, not an object literal with getters: see Mutable. */
+class ReasoningWatchingConverter implements StreamConverter {
+  private readonly collector = createTurnReasoningCollector();
+
+  constructor(
+    private readonly converter: StreamConverter,
+    private readonly memory: ClientReasoningMemory,
+  ) {}
+
+  get finished(): boolean {
+    return this.converter.finished;
+  }
+
+  get started(): boolean {
+    return this.converter.started;
+  }
+
+  get failure(): ProxyError | undefined {
+    return this.converter.failure;
+  }
+
+  start(): AnthropicStreamEvent[] {
+    return this.watch(this.converter.start());
+  }
+
+  push(bytes: Uint8Array): AnthropicStreamEvent[] {
+    return this.watch(this.converter.push(bytes));
+  }
+
+  end(): AnthropicStreamEvent[] {
+    return this.watch(this.converter.end());
+  }
+
+  fail(error: ProxyError): AnthropicStreamEvent[] {
+    return this.watch(this.converter.fail(error));
+  }
+
+  private watch(events: AnthropicStreamEvent[]): AnthropicStreamEvent[] {
+    this.collector.observe(events);
+    if (events.at(-1)?.type === 'message_stop') this.memory.remember(this.collector.result());
     return events;
-  };
-  return {
-    get finished() {
-      return converter.finished;
-    },
-    get started() {
-      return converter.started;
-    },
-    get failure() {
-      return converter.failure;
-    },
-    start: () => watch(converter.start()),
-    push: (bytes) => watch(converter.push(bytes)),
-    end: () => watch(converter.end()),
-    fail: (error) => watch(converter.fail(error)),
-  };
+  }
 }
