@@ -1,15 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listFiles } from '../helpers/list-files.js';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
 
 /** Runtime imports only: `import type` is erased at build time and carries no dependency. */
 function importsOf(file: string): string[] {
@@ -29,7 +23,7 @@ const PURE_PACKAGES = new Set([
 const PURE_LAYERS = ['translate', 'tokens', 'dialects'];
 
 describe('import boundaries', () => {
-  const files = sourceFiles(SRC);
+  const files = listFiles(SRC, '.ts');
 
   it.each(PURE_LAYERS)('keeps src/%s free of I/O, servers and configuration', (layer) => {
     const offending: string[] = [];

@@ -1,16 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { listFiles } from '../helpers/list-files.js';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
 
 /** `file: name` of every getter or setter written in an object literal. */
 function literalAccessors(file: string, text: string): string[] {
@@ -56,7 +50,7 @@ describe('getters in object literals', () => {
   });
 
   it('appear in src only on objects made once', () => {
-    const found = sourceFiles(SRC).flatMap((file) =>
+    const found = listFiles(SRC, '.ts').flatMap((file) =>
       literalAccessors(relative(SRC, file), readFileSync(file, 'utf8')),
     );
     expect(found.filter((accessor) => !MADE_ONCE.includes(accessor))).toEqual([]);

@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { exceedsNestingDepth } from '../../../src/server/limits/exceeds-nesting-depth.js';
 import { inspectParsedJson, type ParsedJsonProblem } from '../../../src/server/limits/inspect-parsed-json.js';
 import { MAX_JSON_DEPTH } from '../../../src/server/limits/register-json-parser.js';
 import { buildClaudeCodeTurn } from '../../helpers/build-claude-code-turn.js';
+import { listFiles } from '../../helpers/list-files.js';
 import { FIXTURES_DIR } from '../../helpers/load-fixture.js';
 
 /**
@@ -22,14 +22,6 @@ function reference(text: string): ParsedJsonProblem {
     rejected = error !== null;
   });
   return rejected ? 'forbidden-key' : undefined;
-}
-
-function jsonFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return jsonFiles(path);
-    return name.endsWith('.json') ? [path] : [];
-  });
 }
 
 /** Fixture text without its leading `//` header lines. */
@@ -61,7 +53,7 @@ const EDGES: Record<string, string> = {
 };
 
 describe('inspectParsedJson agrees with the text checks it replaced', () => {
-  const files = jsonFiles(FIXTURES_DIR);
+  const files = listFiles(FIXTURES_DIR, '.json');
 
   it('over every JSON fixture', () => {
     expect(files.length).toBeGreaterThan(20);
