@@ -70,12 +70,28 @@ function wrap(name: string, child: ChildProcess, port: number): Child {
 /** gc() for the at-rest memory figures. */
 const EXEC_ARGV = ['--expose-gc'];
 
-function forkChild(path: string, args: string[], env: NodeJS.ProcessEnv, extraExecArgv: string[] = []) {
+function forkChild(
+  path: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  extraExecArgv: string[] = [],
+  showOutput = false,
+) {
   return fork(path, args, {
     execArgv: [...EXEC_ARGV, ...extraExecArgv],
     env,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', showOutput ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
+}
+
+/**
+ * Node and V8 flags for infiniproxy's own process, space-separated in BENCH_PROXY_NODE_FLAGS:
+ * `--trace-gc-nvp` shows what each young-generation collection promotes. V8 writes its traces
+ * to standard output, so the proxy's output is shown when they are set.
+ */
+function proxyNodeFlags(): string[] {
+  const flags = process.env.BENCH_PROXY_NODE_FLAGS?.trim();
+  return flags ? flags.split(/\s+/) : [];
 }
 
 async function waitForListening(child: ChildProcess, name: string): Promise<number> {
@@ -151,7 +167,8 @@ export async function startInfiniproxy(
       OPENAI_API_KEY: 'sk-bench',
       ...options.env,
     },
-    ['--import', `${BUILT}usage-preload.js`, ...(options.execArgv ?? [])],
+    ['--import', `${BUILT}usage-preload.js`, ...proxyNodeFlags(), ...(options.execArgv ?? [])],
+    proxyNodeFlags().length > 0,
   );
   const deadline = Date.now() + 30_000;
   for (;;) {
