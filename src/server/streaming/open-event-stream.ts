@@ -33,7 +33,7 @@ export function openEventStream(reply: FastifyReply): EventStreamWriter {
 class ResponseStreamWriter implements EventStreamWriter {
   constructor(
     private readonly raw: ServerResponse,
-    private readonly exchange: ExchangeCapture | null | undefined,
+    private readonly exchange: ExchangeCapture | null,
   ) {}
 
   get closed(): boolean {
