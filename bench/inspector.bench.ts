@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { Client } from 'undici';
 import { genericDialect } from '../src/dialects/generic.js';
 import { createBodyArena } from '../src/inspector/body-arena.js';
-import { createExchangeCapture } from '../src/inspector/create-exchange-capture.js';
+import { type CaptureSettings, createExchangeCapture } from '../src/inspector/create-exchange-capture.js';
 import { createInspector } from '../src/inspector/create-inspector.js';
 import { createRingStore } from '../src/inspector/exchange-store.js';
 import type { Provider } from '../src/providers/provider.js';
@@ -112,6 +112,14 @@ function recordingOp(streamed: boolean, read = false): () => number {
   const chunks = STREAM.split('\n\n').map((frame) => Buffer.from(`${frame}\n\n`));
   const frames = chunks.map((chunk) => `event: content_block_delta\ndata: ${chunk.toString().slice(6)}`);
   let sequence = 0;
+  const settings: CaptureSettings = {
+    maxChars: 256 * 1024,
+    redact,
+    arena,
+    pricing: {},
+    onStart: (exchange) => inspector.put(exchange),
+  };
+  const headers = { 'user-agent': 'claude-cli', 'x-api-key': 'bench-proxy-key' };
   return () => {
     const facts = createRequestFacts({
       route: 'default',
@@ -122,16 +130,7 @@ function recordingOp(streamed: boolean, read = false): () => number {
       inputTokens: 2000,
       outputTokens: 8,
     });
-    const capture = createExchangeCapture({
-      id: `req_${sequence++}`,
-      headers: { 'user-agent': 'claude-cli', 'x-api-key': 'bench-proxy-key' },
-      facts,
-      maxChars: 256 * 1024,
-      redact,
-      arena,
-      pricing: {},
-      onStart: (exchange) => inspector.put(exchange),
-    });
+    const capture = createExchangeCapture(settings, `req_${sequence++}`, headers, facts);
     capture.clientRequest(request, requestBytes, toolList);
     const attempt = capture.startAttempt(provider, 'backend-model');
     attempt.sent(payload, sentBody.tools);

@@ -65,8 +65,8 @@ export interface PendingAttempt {
   /** The sent body's `tools` as built, until the body is kept. */
   requestToolList: unknown;
   answer: KeptBody | null;
-  /** The backend's stream as read. */
-  chunks: PieceLog;
+  /** The backend's stream as read; null when nothing was streamed. */
+  chunks: PieceLog | null;
   streamEnded: boolean;
   outcome: string;
   status: number | null;
@@ -75,7 +75,8 @@ export interface PendingAttempt {
 
 /** What a finished exchange left behind for its record: the proxy's own strings and bytes, untouched. */
 export interface ExchangeLeftovers {
-  headers: IncomingHttpHeaders;
+  /** The client's headers worth seeing, picked when the exchange ended (see pickHeaders). */
+  shownHeaders: Record<string, string>;
   request: KeptBody | null;
   attempts: PendingAttempt[];
   answer: KeptBody | null;
@@ -109,7 +110,7 @@ export function buildExchangeRecord(
   return {
     ...summary,
     clientRequest: reveal(leftovers.request),
-    clientHeaders: pickHeaders(leftovers.headers),
+    clientHeaders: { ...leftovers.shownHeaders },
     attemptDetails: leftovers.attempts.map((attempt) => describeAttempt(attempt, limits)),
     clientAnswer: reveal(leftovers.answer),
     clientFrames: leftovers.clientFrames && readPieces(leftovers.clientFrames, limits),
@@ -222,7 +223,7 @@ function describeAttempt(attempt: PendingAttempt, limits: RecordLimits): Attempt
     startedAtMs: attempt.startedAtMs,
     request,
     answer: attempt.answer === null ? null : revealBody(attempt.answer, limits),
-    frames: readPieces(attempt.chunks, limits),
+    frames: attempt.chunks && readPieces(attempt.chunks, limits),
     error: attempt.error === null ? null : redact(attempt.error),
     curl:
       request && !request.truncated
@@ -270,7 +271,8 @@ function redactPieces(pieces: CapturedFrame[], redact: (text: string) => string)
   return [{ atMs: pieces[0]!.atMs, text: redacted }];
 }
 
-function pickHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+/** The client headers shown beside the request: a few by value, the keys only as present. */
+export function pickHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const shown: Record<string, string> = {};
   for (const name of SHOWN_HEADERS) {
     const value = headers[name];

@@ -6,7 +6,6 @@ import type { AttemptInspector } from '../providers/attempt-inspector.js';
 import type { Provider } from '../providers/provider.js';
 import type { RequestFacts } from '../server/app-context.js';
 import { knownToolListIn } from '../translate/known-json.js';
-import type { BodyArena } from './body-arena.js';
 import {
   buildExchangeRecord,
   type ExchangeLeftovers,
@@ -15,23 +14,18 @@ import {
   keepBody,
   keepRequestBytes,
   type PendingAttempt,
+  pickHeaders,
   type RecordLimits,
   settleRequestBytes,
 } from './build-exchange-record.js';
 import type { ExchangeRecord, ExchangeSummary, StoredExchange } from './exchange.js';
 import { createPieceLog, logPiece, type PieceLog, pieceCount, readLoggedPieces } from './piece-log.js';
 
-export interface CaptureOptions {
-  id: string;
-  headers: IncomingHttpHeaders;
-  /** The request's facts, filled in by the route and the stream writer as the exchange goes on. */
-  facts: RequestFacts;
-  /** INSPECTOR_MAX_BODY_KB in characters. */
-  maxChars: number;
-  /** Removes the configuration's secrets (backend and proxy keys) from every body shown. */
-  redact: (text: string) => string;
-  /** Where the exchange's long bodies are copied when it ends, shared by the whole ring. */
-  arena: BodyArena;
+/**
+ * What every capture of one configuration shares: made once per configuration, not once per
+ * request, so a request adds no object of its own for them.
+ */
+export interface CaptureSettings extends RecordLimits {
   /** Prices of backend models (the config's `pricing` over the built-in table), for the cost column. */
   pricing: Readonly<Record<string, ModelPrice>>;
   /** Told when the client's request is in, so the page can show the exchange while it runs. */
@@ -70,7 +64,7 @@ export interface ExchangeCapture {
   clientFrame(frames: string | Uint8Array): void;
   /** A complete answer or error body sent to the client. */
   clientAnswer(payload: string): void;
-  /** The exchange as known so far, bodies not yet included. */
+  /** The exchange as the ring keeps it: while it runs, its facts so far and no bodies. */
   snapshot(): StoredExchange;
   /**
    * Calls `then` once every backend stream being recorded has ended. The client's answer
@@ -85,180 +79,262 @@ export interface ExchangeCapture {
 /** The longest a finished exchange waits for the end of a backend stream before it is recorded anyway. */
 const STREAM_END_WAIT_MS = 10_000;
 
-export function createExchangeCapture(options: CaptureOptions): ExchangeCapture {
-  const { facts, maxChars } = options;
-  const limits: RecordLimits = { maxChars, redact: options.redact, arena: options.arena };
-  const time = Date.now();
-  const arenaFrom = options.arena.position;
-  const since = () => Math.round((performance.now() - facts.startedAt) * 10) / 10;
-  let validated: unknown;
-  let requestBytes: KeptRequestBytes | undefined;
-  let answer: string | undefined;
-  let clientFrames: PieceLog | null = null;
-  const attempts: PendingAttempt[] = [];
+export function createExchangeCapture(
+  settings: CaptureSettings,
+  id: string,
+  headers: IncomingHttpHeaders,
+  facts: RequestFacts,
+): ExchangeCapture {
+  return new CapturedExchange(settings, id, headers, facts);
+}
 
-  const streamsOpen = () =>
-    attempts.some((attempt) => pieceCount(attempt.chunks) > 0 && !attempt.streamEnded);
-  let waiting: (() => void) | undefined;
-  let safety: NodeJS.Timeout | undefined;
-  const settle = () => {
-    const then = waiting;
-    waiting = undefined;
-    clearTimeout(safety);
+/**
+ * One exchange, from its request to the ring and through its time there: the capture while
+ * it runs and the StoredExchange after, one object either way. The ring takes it when the
+ * request is in and keeps it when it ends; its summary is built when somebody reads it, and
+ * kept from then on once the exchange is over. Under load every exchange the ring keeps
+ * outlives a few young-generation collections and is copied into the old one, so the fewer
+ * objects one leaves behind, the less each request costs the collector: a class with its
+ * state in fields, where closures and a summary built twice cost one object each.
+ *
+ * What the request alone holds (its parsed body, its bytes, the client's headers) is let go
+ * when the exchange ends, so a record in the ring never leads back to the request.
+ */
+class CapturedExchange implements ExchangeCapture, StoredExchange, ExchangeLeftovers {
+  readonly arenaFrom: number;
+  private readonly time = Date.now();
+  private validated: unknown;
+  private requestBytes: KeptRequestBytes | undefined;
+  private answerText: string | undefined;
+  private headersSeen: IncomingHttpHeaders | undefined;
+  private waiting: (() => void) | undefined;
+  private safety: NodeJS.Timeout | undefined;
+  private status: number | null = null;
+  private latencyMs: number | null = null;
+  private clientError: string | null = null;
+  private finalSummary: ExchangeSummary | undefined;
+
+  // What the record is built from (ExchangeLeftovers): the client's request and answer are
+  // kept as such when the exchange ends.
+  shownHeaders: Record<string, string> = {};
+  request: KeptBody | null = null;
+  answer: KeptBody | null = null;
+  readonly attempts: RecordedAttempt[] = [];
+  clientFrames: PieceLog | null = null;
+
+  constructor(
+    readonly settings: CaptureSettings,
+    readonly id: string,
+    headers: IncomingHttpHeaders,
+    readonly facts: RequestFacts,
+  ) {
+    this.arenaFrom = settings.arena.position;
+    this.headersSeen = headers;
+  }
+
+  /** Milliseconds since the request arrived, to a tenth. */
+  since(): number {
+    return Math.round((performance.now() - this.facts.startedAt) * 10) / 10;
+  }
+
+  get summary(): ExchangeSummary {
+    if (this.status === null) return this.summarize();
+    this.finalSummary ??= this.summarize();
+    return this.finalSummary;
+  }
+
+  record(): ExchangeRecord {
+    if (this.status === null) return withoutBodies(this.summarize());
+    return buildExchangeRecord(this.summary, this, this.settings);
+  }
+
+  clientRequest(body: unknown, bytes?: Uint8Array, toolList?: unknown): void {
+    if (bytes)
+      this.requestBytes = keepRequestBytes(bytes, this.settings.arena, knownToolListIn(bytes, toolList));
+    else this.validated = body;
+    this.settings.onStart?.(this);
+  }
+
+  startAttempt(provider: Provider, model: string): AttemptCapture {
+    const attempt = new RecordedAttempt(this, provider, model);
+    this.attempts.push(attempt);
+    return attempt;
+  }
+
+  clientFrame(frames: string | Uint8Array): void {
+    this.clientFrames ??= createPieceLog();
+    // Kept as the bytes written, in the arena: decoding waits until someone reads the record.
+    logPiece(this.clientFrames, frames, this.since(), this.settings.maxChars, this.settings.arena);
+  }
+
+  clientAnswer(payload: string): void {
+    this.answerText = payload;
+  }
+
+  snapshot(): StoredExchange {
+    return this;
+  }
+
+  afterStreams(then: () => void): void {
+    if (!this.streamsOpen()) {
+      then();
+      return;
+    }
+    this.waiting = then;
+    // A body nobody reads to its end any more must not keep the exchange open for ever.
+    this.safety = setTimeout(() => this.settle(), STREAM_END_WAIT_MS);
+    this.safety.unref();
+  }
+
+  /** Told by an attempt whose stream ended: the exchange waiting for it is recorded once none is open. */
+  streamEnded(): void {
+    if (this.waiting && !this.streamsOpen()) this.settle();
+  }
+
+  finish(status: number, latencyMs: number, received: ReceivedRequest): StoredExchange {
+    const limits = this.settings;
+    this.status = status;
+    this.latencyMs = latencyMs;
+    if (status >= 400 || this.facts.errorType !== null)
+      this.clientError = readClientError(this.answerText, this.clientFrames, limits);
+    // Kept since validation; else the bytes as received (a request validation turned away).
+    this.request = this.requestBytes
+      ? settleRequestBytes(this.requestBytes, limits)
+      : keepReceivedRequest(received, this.validated, limits);
+    // Long bodies are copied into the arena and let go; bodies over the limit are cut now, so
+    // the ring never holds more than the limit of any of them. Stream pieces are there already.
+    for (const attempt of this.attempts) attempt.keepBodies(limits);
+    this.answer = this.answerText === undefined ? null : keepBody(this.answerText, limits);
+    if (this.headersSeen) this.shownHeaders = pickHeaders(this.headersSeen);
+    this.validated = undefined;
+    this.requestBytes = undefined;
+    this.answerText = undefined;
+    this.headersSeen = undefined;
+    return this;
+  }
+
+  private streamsOpen(): boolean {
+    return this.attempts.some((attempt) => attempt.streamOpen());
+  }
+
+  private settle(): void {
+    const then = this.waiting;
+    this.waiting = undefined;
+    clearTimeout(this.safety);
+    this.safety = undefined;
     then?.();
-  };
+  }
 
-  function summarizeFacts(done: boolean, status: number | null, latencyMs: number | null): ExchangeSummary {
+  private summarize(): ExchangeSummary {
+    const { facts } = this;
+    const done = this.status !== null;
     return {
-      id: options.id,
-      time,
+      id: this.id,
+      time: this.time,
       done,
       clientModel: facts.clientModel,
       route: facts.route,
       provider: facts.provider,
       backendModel: facts.backendModel,
       stream: facts.stream,
-      status,
-      latencyMs,
+      status: this.status,
+      latencyMs: this.latencyMs,
       timeToFirstTokenMs: facts.timeToFirstTokenMs,
       inputTokens: facts.inputTokens,
       outputTokens: facts.outputTokens,
       cachedTokens: facts.cacheReadTokens,
       attempts: facts.attempts.map((attempt) => ({ ...attempt })),
-      error: null,
+      error: this.clientError,
       key: facts.key && { id: facts.key.id, name: facts.key.name },
-      costUsd: done ? priceOf(facts, options.pricing) : null,
+      costUsd: done ? priceOf(facts, this.settings.pricing) : null,
     };
   }
-
-  /** An exchange still running: its facts so far, no bodies. */
-  function inFlight(): StoredExchange {
-    const summary = summarizeFacts(false, null, null);
-    return { summary, arenaFrom, record: () => withoutBodies(summary) };
-  }
-
-  return {
-    clientRequest(body, bytes, toolList) {
-      if (bytes) requestBytes = keepRequestBytes(bytes, options.arena, knownToolListIn(bytes, toolList));
-      else validated = body;
-      options.onStart?.(inFlight());
-    },
-    startAttempt(provider, model) {
-      const pending: PendingAttempt = {
-        provider,
-        model,
-        startedAtMs: since(),
-        request: null,
-        requestToolList: undefined,
-        answer: null,
-        chunks: createPieceLog(),
-        streamEnded: false,
-        outcome: 'pending',
-        status: null,
-        error: null,
-      };
-      attempts.push(pending);
-      return {
-        sent(body, toolList) {
-          pending.request = body;
-          pending.requestToolList = toolList;
-        },
-        answered(text) {
-          pending.answer = text;
-        },
-        received(chunk) {
-          // Copied into the arena as it comes; past the limit only counted: nothing the stream
-          // sends can grow the record.
-          logPiece(pending.chunks, chunk, since(), maxChars, options.arena);
-        },
-        ended() {
-          if (pending.streamEnded) return;
-          pending.streamEnded = true;
-          if (waiting && !streamsOpen()) settle();
-        },
-        track(promise) {
-          return promise.then(
-            (value) => {
-              pending.outcome = 'ok';
-              return value;
-            },
-            (error: unknown) => {
-              noteFailure(pending, error);
-              throw error;
-            },
-          );
-        },
-      };
-    },
-    clientFrame(frames) {
-      clientFrames ??= createPieceLog();
-      // Kept as the bytes written, in the arena: decoding waits until someone reads the record.
-      logPiece(clientFrames, frames, since(), maxChars, options.arena);
-    },
-    clientAnswer(payload) {
-      answer = payload;
-    },
-    snapshot: inFlight,
-    afterStreams(then) {
-      if (!streamsOpen()) {
-        then();
-        return;
-      }
-      waiting = then;
-      // A body nobody reads to its end any more must not keep the exchange open for ever.
-      safety = setTimeout(settle, STREAM_END_WAIT_MS);
-      safety.unref();
-    },
-    finish(status, latencyMs, received) {
-      const summary = summarizeFacts(true, status, latencyMs);
-      if (status >= 400 || facts.errorType !== null)
-        summary.error = readClientError(answer, clientFrames, limits);
-      // Kept since validation; else the bytes as received (a request validation turned away).
-      const request = requestBytes
-        ? settleRequestBytes(requestBytes, limits)
-        : keepReceivedRequest(received, validated, limits);
-      // Long bodies are copied into the arena and let go; bodies over the limit are cut now, so
-      // the ring never holds more than the limit of any of them. Stream pieces are there already.
-      for (const attempt of attempts) {
-        if (typeof attempt.request === 'string') attempt.request = keepBody(attempt.request, limits);
-        else if (attempt.request instanceof Uint8Array) {
-          const shared = knownToolListIn(attempt.request, attempt.requestToolList);
-          attempt.request = keepBody(attempt.request, limits, shared);
-        }
-        attempt.requestToolList = undefined;
-        if (typeof attempt.answer === 'string') attempt.answer = keepBody(attempt.answer, limits);
-      }
-      validated = undefined;
-      return storedExchange(
-        summary,
-        arenaFrom,
-        {
-          headers: options.headers,
-          request,
-          attempts,
-          answer: answer === undefined ? null : keepBody(answer, limits),
-          clientFrames,
-        },
-        limits,
-      );
-    },
-  };
 }
 
-/**
- * A finished exchange for the ring. Built outside the capture on purpose: a closure keeps its
- * whole enclosing scope alive, and the capture's scope leads back to the request itself (its
- * parsed body and raw bytes); this one holds only the summary, the leftovers and the limits.
- * The record is built on each read and not kept: kept, a search through the ring would hold
- * every body of it in the heap as text for as long as the exchanges stay.
- */
-function storedExchange(
-  summary: ExchangeSummary,
-  arenaFrom: number,
-  leftovers: ExchangeLeftovers,
-  limits: RecordLimits,
-): StoredExchange {
-  return { summary, arenaFrom, record: () => buildExchangeRecord(summary, leftovers, limits) };
+/** One call to a backend: the protocol's hooks write into it, and the record reads it. */
+class RecordedAttempt implements AttemptCapture, PendingAttempt {
+  readonly startedAtMs: number;
+  request: KeptBody | Uint8Array | null = null;
+  requestToolList: unknown;
+  answer: KeptBody | null = null;
+  /** Made when the first piece arrives: a complete answer never needs one. */
+  chunks: PieceLog | null = null;
+  streamEnded = false;
+  outcome = 'pending';
+  status: number | null = null;
+  error: string | null = null;
+
+  constructor(
+    private readonly exchange: CapturedExchange,
+    readonly provider: Provider,
+    readonly model: string,
+  ) {
+    this.startedAtMs = exchange.since();
+  }
+
+  sent(body: string | Uint8Array, toolList?: unknown): void {
+    this.request = body;
+    this.requestToolList = toolList;
+  }
+
+  answered(text: string): void {
+    this.answer = text;
+  }
+
+  received(chunk: Uint8Array): void {
+    this.chunks ??= createPieceLog();
+    // Copied into the arena as it comes; past the limit only counted: nothing the stream
+    // sends can grow the record.
+    const { maxChars, arena } = this.exchange.settings;
+    logPiece(this.chunks, chunk, this.exchange.since(), maxChars, arena);
+  }
+
+  ended(): void {
+    if (this.streamEnded) return;
+    this.streamEnded = true;
+    this.exchange.streamEnded();
+  }
+
+  track<T>(answer: Promise<T>): Promise<T> {
+    return answer.then(
+      (value) => {
+        this.outcome = 'ok';
+        return value;
+      },
+      (error: unknown) => {
+        this.noteFailure(error);
+        throw error;
+      },
+    );
+  }
+
+  streamOpen(): boolean {
+    return this.chunks !== null && pieceCount(this.chunks) > 0 && !this.streamEnded;
+  }
+
+  /** The bodies as the ring keeps them, when the exchange ends (see keepBody). */
+  keepBodies(limits: RecordLimits): void {
+    const { request } = this;
+    if (typeof request === 'string') this.request = keepBody(request, limits);
+    else if (request instanceof Uint8Array)
+      this.request = keepBody(request, limits, knownToolListIn(request, this.requestToolList));
+    this.requestToolList = undefined;
+    if (typeof this.answer === 'string') this.answer = keepBody(this.answer, limits);
+  }
+
+  private noteFailure(error: unknown): void {
+    if (error instanceof ProxyError) {
+      this.outcome = error.code;
+      this.error = error.message;
+      if (error instanceof UpstreamStatusError) {
+        this.status = error.upstreamStatus;
+        if (error.bodyText !== undefined) this.answer = error.bodyText;
+      }
+      return;
+    }
+    this.outcome = error instanceof Error && error.name === 'AbortError' ? 'ABORTED' : 'INTERNAL';
+    this.error = error instanceof Error ? error.message : String(error);
+  }
 }
 
 /** The request of an exchange that kept none at validation: its bytes, or a parsed body (no bytes were read) serialised here, a rare path. */
@@ -294,20 +370,6 @@ function priceOf(facts: RequestFacts, pricing: Readonly<Record<string, ModelPric
     cacheWriteTokens: facts.cacheWriteTokens ?? 0,
   });
   return nano / NANO_USD_PER_USD;
-}
-
-function noteFailure(attempt: PendingAttempt, error: unknown): void {
-  if (error instanceof ProxyError) {
-    attempt.outcome = error.code;
-    attempt.error = error.message;
-    if (error instanceof UpstreamStatusError) {
-      attempt.status = error.upstreamStatus;
-      if (error.bodyText !== undefined) attempt.answer = error.bodyText;
-    }
-    return;
-  }
-  attempt.outcome = error instanceof Error && error.name === 'AbortError' ? 'ABORTED' : 'INTERNAL';
-  attempt.error = error instanceof Error ? error.message : String(error);
 }
 
 /**

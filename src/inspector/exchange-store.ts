@@ -30,14 +30,14 @@ export function createRingStore(capacity: number): ExchangeStore {
 
   return {
     put(exchange) {
-      const { id } = exchange.summary;
+      const { id } = exchange;
       const existing = slotById.get(id);
       if (existing !== undefined) {
         slots[existing] = exchange;
         return;
       }
       const evicted = slots[next];
-      if (evicted) slotById.delete(evicted.summary.id);
+      if (evicted) slotById.delete(evicted.id);
       slots[next] = exchange;
       slotById.set(id, next);
       next = (next + 1) % capacity;

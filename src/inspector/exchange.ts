@@ -103,11 +103,13 @@ export interface ExchangeRecord extends ExchangeSummary {
 }
 
 /**
- * One exchange in the ring. The summary is filled in as the exchange goes, so the table is
- * live; the bodies are redacted, decoded and cut each time the record is read (the page
- * opens it, a search looks through it), from what the exchange left in the arena.
+ * One exchange in the ring. The summary is read from the exchange's facts as they stand, so
+ * the table is live; the bodies are redacted, decoded and cut each time the record is read
+ * (the page opens it, a search looks through it), from what the exchange left in the arena.
  */
 export interface StoredExchange {
+  /** The summary's id, known without building the summary: the ring files exchanges by it. */
+  readonly id: string;
   readonly summary: ExchangeSummary;
   /** The arena's position when the exchange began: its bodies are at or after it, and the arena keeps them while it is in the ring. */
   readonly arenaFrom: number;

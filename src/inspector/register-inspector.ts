@@ -5,12 +5,16 @@ import type {
   onRequestHookHandler,
   onSendHookHandler,
 } from 'fastify';
+import type { Config } from '../config/config.js';
 import type { AppContext } from '../server/app-context.js';
 import { createConfigSecretRedactor } from '../server/redact-secrets.js';
 import { createBodyArena } from './body-arena.js';
-import { createExchangeCapture, type ExchangeCapture } from './create-exchange-capture.js';
+import {
+  type CaptureSettings,
+  createExchangeCapture,
+  type ExchangeCapture,
+} from './create-exchange-capture.js';
 import { createInspector } from './create-inspector.js';
-import type { StoredExchange } from './exchange.js';
 import { createRingStore, oldestArenaPosition } from './exchange-store.js';
 import { registerInspectorRoutes } from './register-inspector-routes.js';
 
@@ -32,29 +36,36 @@ const CLIENT_CLOSED_STATUS = 499;
 export function registerInspector(app: FastifyInstance, context: AppContext): void {
   // Declared with its final type's null so every request object keeps one shape.
   app.decorateRequest('exchange', null);
-  const settings = context.gateway.config.inspector;
-  if (!settings.enabled) return;
-  const store = createRingStore(settings.maxExchanges);
+  const inspectorConfig = context.gateway.config.inspector;
+  if (!inspectorConfig.enabled) return;
+  const store = createRingStore(inspectorConfig.maxExchanges);
   const inspector = createInspector(store);
-  const maxChars = settings.maxBodyKb * 1024;
+  const maxChars = inspectorConfig.maxBodyKb * 1024;
   // Segments are added only as far as the exchanges in the ring need, and given back after: light traffic keeps it small.
-  const arena = createBodyArena(arenaCapacity(settings.maxExchanges, maxChars), {
+  const arena = createBodyArena(arenaCapacity(inspectorConfig.maxExchanges, maxChars), {
     oldestInUse: () => oldestArenaPosition(store),
   });
 
-  // Made once, out here: a function made in the hook would keep the hook's request alive with every record.
-  const announce = (exchange: StoredExchange) => inspector.put(exchange);
+  // Made once per configuration (a reload brings new keys to redact and new prices), never per
+  // request: a function made in the hook would keep the hook's request alive with every record.
+  let settingsOf: Config | undefined;
+  let settings: CaptureSettings | undefined;
+  const captureSettings = (): CaptureSettings => {
+    const { config } = context.gateway;
+    if (settings === undefined || settingsOf !== config) {
+      settingsOf = config;
+      settings = {
+        maxChars,
+        arena,
+        redact: createConfigSecretRedactor(config),
+        pricing: config.pricing,
+        onStart: (exchange) => inspector.put(exchange),
+      };
+    }
+    return settings;
+  };
   const startCapture: onRequestHookHandler = (request, reply, done) => {
-    const capture = createExchangeCapture({
-      id: request.id,
-      headers: request.headers,
-      facts: request.facts,
-      maxChars,
-      arena,
-      redact: createConfigSecretRedactor(context.gateway.config),
-      pricing: context.gateway.config.pricing,
-      onStart: announce,
-    });
+    const capture = createExchangeCapture(captureSettings(), request.id, request.headers, request.facts);
     request.exchange = capture;
     reply.raw.once('close', () => finish(request, reply, capture));
     done();

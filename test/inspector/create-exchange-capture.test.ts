@@ -15,6 +15,7 @@ import { parseRequestJson } from '../../src/server/limits/parse-request-json.js'
 import { createSecretRedactor } from '../../src/server/redact-secrets.js';
 import { encodeBody, knownJsonOf, rememberJson } from '../../src/translate/known-json.js';
 import { createUpstreamStatusError } from '../../src/upstream/map-upstream-error.js';
+import { forceGc } from '../helpers/force-gc.js';
 
 const BACKEND_KEY = 'sk-backend-0123456789';
 const PROXY_KEY = 'proxy-key-abcdef';
@@ -33,28 +34,22 @@ function facts(): RequestFacts {
 }
 
 function capture(maxChars = 100_000, exchangeFacts = facts()) {
-  return createExchangeCapture({
-    id: 'req_1',
-    headers: { authorization: `Bearer ${PROXY_KEY}`, 'user-agent': 'claude-cli/2.1', 'x-other': 'not shown' },
-    facts: exchangeFacts,
-    maxChars,
-    redact: createSecretRedactor([BACKEND_KEY, PROXY_KEY]),
-    arena: createBodyArena(Math.max(4 * maxChars, 1 << 20)),
-    pricing: { 'deepseek/deepseek-chat': { input: 1, output: 10 } },
-  });
+  return createExchangeCapture(
+    {
+      maxChars,
+      redact: createSecretRedactor([BACKEND_KEY, PROXY_KEY]),
+      arena: createBodyArena(Math.max(4 * maxChars, 1 << 20)),
+      pricing: { 'deepseek/deepseek-chat': { input: 1, output: 10 } },
+    },
+    'req_1',
+    { authorization: `Bearer ${PROXY_KEY}`, 'user-agent': 'claude-cli/2.1', 'x-other': 'not shown' },
+    exchangeFacts,
+  );
 }
 
 /** A capture writing into `arena`, redacting nothing, for tests of what the arena keeps. */
 function captureIn(arena: BodyArena, maxChars: number, id = 'req_arena') {
-  return createExchangeCapture({
-    id,
-    headers: {},
-    facts: facts(),
-    maxChars,
-    arena,
-    redact: (text) => text,
-    pricing: {},
-  });
+  return createExchangeCapture({ maxChars, arena, redact: (text) => text, pricing: {} }, id, {}, facts());
 }
 
 /** The end of an exchange whose body bytes the parser did not keep (the route's parsed body is shown). */
@@ -197,6 +192,51 @@ describe('createExchangeCapture', () => {
     expect(record).toMatchObject({ done: true, status: 400, clientRequest: { text: '{"model":42}' } });
   });
 
+  it('is one object in the ring from start to end, whose summary reads the facts as they stand', () => {
+    const running = facts();
+    const exchange = capture(100_000, running);
+    const store = createRingStore(10);
+    exchange.clientRequest({ model: 'claude-sonnet-4-5' });
+    store.put(exchange.snapshot());
+    running.provider = 'deepseek';
+    running.outputTokens = 12;
+    expect(store.get('req_1')?.summary).toMatchObject({
+      done: false,
+      provider: 'deepseek',
+      outputTokens: 12,
+    });
+    const finished = exchange.finish(200, 5, NO_TEXT);
+    expect(finished).toBe(store.get('req_1'));
+    store.put(finished);
+    expect(store.size).toBe(1);
+    expect(store.get('req_1')?.summary).toMatchObject({ done: true, status: 200, outputTokens: 12 });
+  });
+
+  it("lets go of the request's parsed body, bytes and headers once it ends, and keeps what it shows", async () => {
+    // Made in a function of their own, so only the exchange could still hold them.
+    function runExchange() {
+      const body = { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }] };
+      const received = bytes(JSON.stringify(body));
+      const headers = { 'user-agent': 'claude-cli/2.1', 'x-api-key': PROXY_KEY };
+      const exchange = createExchangeCapture(
+        { maxChars: 100_000, arena: createBodyArena(1 << 20), redact: (text) => text, pricing: {} },
+        'req_released',
+        headers,
+        facts(),
+      );
+      exchange.clientRequest(body);
+      const stored = exchange.finish(200, 5, { bytes: received, body });
+      return { stored, released: [new WeakRef(body), new WeakRef(received), new WeakRef(headers)] };
+    }
+    const { stored, released } = runExchange();
+    await forceGc();
+    expect(released.map((reference) => reference.deref())).toEqual([undefined, undefined, undefined]);
+    expect(stored.record()).toMatchObject({
+      clientRequest: { text: '{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"hi"}]}' },
+      clientHeaders: { 'user-agent': 'claude-cli/2.1', 'x-api-key': '[redacted]' },
+    });
+  });
+
   it('waits for a stream still being read before it is recorded, so the last bytes are in it', () => {
     const exchange = capture();
     const attempt = exchange.startAttempt(provider, 'deepseek-chat');
@@ -229,18 +269,16 @@ describe('createExchangeCapture', () => {
   it('keeps references only when the exchange ends, and builds the record when it is read, keeping none', async () => {
     const calls: string[] = [];
     const redactKeys = createSecretRedactor([BACKEND_KEY, PROXY_KEY]);
-    const exchange = createExchangeCapture({
-      id: 'req_lazy',
-      headers: {},
-      facts: facts(),
-      maxChars: 100_000,
-      arena: createBodyArena(1 << 20),
-      redact: (text) => {
-        calls.push(text);
-        return redactKeys(text);
-      },
-      pricing: {},
-    });
+    const redact = (text: string) => {
+      calls.push(text);
+      return redactKeys(text);
+    };
+    const exchange = createExchangeCapture(
+      { maxChars: 100_000, arena: createBodyArena(1 << 20), redact, pricing: {} },
+      'req_lazy',
+      {},
+      facts(),
+    );
     const sent = JSON.stringify({ model: 'deepseek-chat', note: BACKEND_KEY });
     const attempt = exchange.startAttempt(provider, 'deepseek-chat');
     attempt.sent(sent);

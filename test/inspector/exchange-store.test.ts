@@ -28,7 +28,7 @@ function record(id: string, done = true, arenaFrom = 0): StoredExchange {
     clientAnswer: null,
     clientFrames: null,
   };
-  return { summary: whole, arenaFrom, record: () => whole };
+  return { id, summary: whole, arenaFrom, record: () => whole };
 }
 
 describe('createRingStore', () => {
