@@ -100,6 +100,9 @@ export function convertOpenAIResponse(
 function splitThinkTags(parts: MessageParts, mode: ThinkTagMode | undefined): MessageParts {
   if (mode === undefined || mode === 'off' || parts.reasoning.length > 0 || parts.text.length === 0)
     return parts;
+  // In `on` mode only a tag opens the reasoning: an answer without a `<` is text as it is, and
+  // most answers need no splitter (one costs ~2 KB of objects a request).
+  if (mode === 'on' && !parts.text.includes('<')) return parts;
   const splitter = createThinkTagSplitter(mode);
   let reasoning = '';
   let text = '';

@@ -32,6 +32,18 @@ interface Row {
 describe('<think> tags in answers, by dialect and THINK_TAGS', () => {
   it.each<Row>([
     { when: 'an unknown (generic) server', env: {}, content: TAGGED, expected: asThinking },
+    {
+      when: 'an unknown server and an answer with no tag',
+      env: {},
+      content: '\n  It is 4.\n',
+      expected: asText('\n  It is 4.\n'),
+    },
+    {
+      when: 'an unknown server and an answer with markup but no tag',
+      env: {},
+      content: ' <b>4</b>, as 2 < 3',
+      expected: asText(' <b>4</b>, as 2 < 3'),
+    },
     { when: 'THINK_TAGS=off', env: { THINK_TAGS: 'off' }, content: TAGGED, expected: asText(TAGGED) },
     { when: 'a hosted API', env: { OPENAI_PROVIDER: 'deepseek' }, content: TAGGED, expected: asText(TAGGED) },
     {
