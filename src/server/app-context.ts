@@ -58,8 +58,10 @@ export interface RequestFacts {
 }
 
 /** The facts of a request just arrived, nothing learned yet; `known` fills in what is (benchmarks, tests). */
-export function createRequestFacts(known: Partial<RequestFacts> = {}): RequestFacts {
-  return {
+export function createRequestFacts(known?: Partial<RequestFacts>): RequestFacts {
+  // What is known is assigned after, only when given: a `= {}` default and a spread cost an
+  // empty object and a copy on every request.
+  const facts: RequestFacts = {
     startedAt: performance.now(),
     route: null,
     provider: null,
@@ -77,6 +79,6 @@ export function createRequestFacts(known: Partial<RequestFacts> = {}): RequestFa
     attempts: [],
     upstreamErrorKind: null,
     endedByShutdown: false,
-    ...known,
   };
+  return known ? Object.assign(facts, known) : facts;
 }
