@@ -1,15 +1,15 @@
 /**
  * What recording exchanges for the inspector costs, two ways. First the recording alone, one
- * op = one whole exchange (hooks and the ring; then, in the rows read once, the record built
- * as a reader sees it: redaction, decoding, cutting to size), which is steady whatever else
- * the machine does. Then CPU time per request through the proxy with
- * INSPECTOR=false and with it on, for a Claude Code turn answered in full and streamed: both
- * proxies and the backend run in this process, so the figures include the backend's and the
- * client's share, the same on both sides; the difference is the inspector's. The rounds
- * alternate between the two proxies so a busy machine weighs on both alike, and CPU time (not
- * wall time) is compared; on a shared machine it still varies by 10-15% between two identical
- * proxies, so more rounds (ROUNDS=20) help. Run: npx tsx bench/inspector.bench.ts
- */
+ * op = one whole exchange, of S1's 1 KB request or of an 80 KB Claude Code turn (hooks and
+ * the ring; then, in the rows read once, the record built as a reader sees it: redaction,
+ * decoding, cutting to size), which is steady whatever else the machine does. Then CPU time
+ * per request through the proxy with INSPECTOR=false and with it on, for a Claude Code turn
+ * answered in full and streamed: both proxies and the backend run in this process, so the
+ * figures include the backend's and the client's share, the same on both sides; the
+ * difference is the inspector's. The rounds alternate between the two proxies so a busy
+ * machine weighs on both alike, and CPU time (not wall time) is compared; on a shared machine
+ * it still varies by 10-15% between two identical proxies, so more rounds (ROUNDS=20) help.
+ * Run: npx tsx bench/inspector.bench.ts */
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +28,7 @@ import { convertAnthropicRequest } from '../src/translate/convert-anthropic-requ
 import { encodeBody } from '../src/translate/known-json.js';
 import { buildClaudeCodeTurn } from '../test/helpers/build-claude-code-turn.js';
 import { startProxy, type TestProxy } from '../test/helpers/start-proxy.js';
+import { buildScenarios } from './compare/scenarios.js';
 import { measureThroughput } from './measure.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 12);
@@ -79,12 +80,14 @@ const bodies = {
   complete: JSON.stringify({ ...turn, stream: false }),
   streamed: JSON.stringify({ ...turn, stream: true }),
 };
+// And S1's: a 1 KB request, where what each exchange makes weighs most against the rest.
+const smallBody = buildScenarios().S1.anthropicBody;
 
 /**
  * One exchange recorded from start to end, with data shaped like the proxy's own; with
  * `read`, its record is also built once, as when the page opens it or a search reads it.
  */
-function recordingOp(streamed: boolean, read = false): () => number {
+function recordingOp(streamed: boolean, read = false, body = bodies.complete): () => number {
   const inspector = createInspector(createRingStore(200));
   // As the proxy sizes it for 200 exchanges of at most 256 KB a body.
   const arena = createBodyArena(64 * 1024 * 1024);
@@ -99,8 +102,8 @@ function recordingOp(streamed: boolean, read = false): () => number {
   } as unknown as Provider;
   // Parsed, validated, converted and encoded as the proxy does: the tool list is kept by the
   // parser and the converted one by the conversion, so both bodies share them as on a real turn.
-  const requestBytes = Buffer.from(bodies.complete);
-  const { value: parsed } = parseRequestJson(bodies.complete, 64);
+  const requestBytes = Buffer.from(body);
+  const { value: parsed } = parseRequestJson(body, 64);
   const request = parseMessagesRequest(parsed);
   const toolList = (parsed as { tools?: unknown }).tools;
   const sentBody = convertAnthropicRequest(request, {
@@ -152,6 +155,7 @@ function recordingOp(streamed: boolean, read = false): () => number {
 }
 
 const recording = [
+  measureThroughput('1 KB request, complete answer', recordingOp(false, false, smallBody)),
   measureThroughput('complete answer', recordingOp(false)),
   measureThroughput('streamed answer', recordingOp(true)),
   measureThroughput('complete answer, then read once', recordingOp(false, true)),

@@ -93,9 +93,11 @@ export function createExchangeCapture(
  * it runs and the StoredExchange after, one object either way. The ring takes it when the
  * request is in and keeps it when it ends; its summary is built when somebody reads it, and
  * kept from then on once the exchange is over. Under load every exchange the ring keeps
- * outlives a few young-generation collections and is copied into the old one, so the fewer
- * objects one leaves behind, the less each request costs the collector: a class with its
- * state in fields, where closures and a summary built twice cost one object each.
+ * outlives a young-generation collection and is copied, often into the old generation, so
+ * the fewer objects one leaves behind, the less each request costs the collector: state in
+ * the fields of one instance, methods on its prototype, where a closure per method and a
+ * summary built at the start and again at the end each cost objects of their own
+ * (bench/NOTES.md, the ninth round).
  *
  * What the request alone holds (its parsed body, its bytes, the client's headers) is let go
  * when the exchange ends, so a record in the ring never leads back to the request.
