@@ -13,6 +13,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
 import { type Child, startBackend, startFloor, startInfiniproxy } from './compare/children.js';
+import { REST_SETTLE_MS } from './compare/constants.js';
 import type { Usage } from './compare/report-usage.js';
 import { buildScenarios, type Scenario, type ScenarioId, SLOW_STREAM_DELTAS } from './compare/scenarios.js';
 import { summarize } from './measure.js';
@@ -69,8 +70,6 @@ export interface CompareOptions {
 }
 
 const MiB = 1024 * 1024;
-/** How long the proxies sit idle before their memory at rest is read (V8's memory reducer acts after ~8 s). */
-const REST_SETTLE_MS = 12_000;
 
 interface Target {
   path: PathName;

@@ -1,5 +1,6 @@
 /** Medians across comparison runs, the printed table and bench/results.json. */
 import type { CompareRun, PathName } from '../compare.bench.js';
+import { REST_SETTLE_MS } from './constants.js';
 
 const PATHS: PathName[] = ['direct', 'raw pipe', 'bare translator', 'infiniproxy', 'infiniproxy ×2'];
 
@@ -176,7 +177,7 @@ export function renderSummary(summary: Summary): string {
     Object.entries(figures)
       .map(([path, value]) => `${path} ${fixed(value ?? null, 0)} MiB`)
       .join(', ');
-  lines.push('', `RSS at rest (idle 12 s): ${memory(summary.rssAtRestMiB)}`);
+  lines.push('', `RSS at rest (idle ${REST_SETTLE_MS / 1000} s): ${memory(summary.rssAtRestMiB)}`);
   lines.push(`RSS 1 s after start-up: ${memory(summary.rssAfterStartMiB)}`);
   return lines.join('\n');
 }
