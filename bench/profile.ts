@@ -1,8 +1,10 @@
 /**
  * Profiles infiniproxy under one scenario's load: the built proxy runs with --cpu-prof (and
  * --heap-prof with --heap), autocannon drives it for a few seconds, and the hottest
- * functions by self time and by inclusive time are printed; the .cpuprofile stays in the
- * output folder for Chrome DevTools. Run: npx tsx bench/profile.ts S2 [--seconds 8] [--heap]
+ * functions by self time and by inclusive time are printed, then the time a request spends
+ * in each area (Fastify, undici, Node's streams, the kernel's writes, the proxy's
+ * folders…); the .cpuprofile stays in the output folder for Chrome DevTools.
+ * Run: npx tsx bench/profile.ts S2 [--seconds 8] [--heap] [--raw | --bare]
  * (INSPECTOR=false and the other benchProxySettings() pass through to the proxy)
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { compileChildren, startBackend, startFloor, startInfiniproxy } from './compare/children.js';
 import { buildScenarios, type ScenarioId } from './compare/scenarios.js';
+import { areaOf } from './profile-areas.js';
 import { benchProxySettings } from './proxy-settings.js';
 
 interface ProfileNode {
@@ -21,6 +24,8 @@ interface ProfileNode {
 }
 interface CpuProfile {
   nodes: ProfileNode[];
+  /** Microseconds on the monotonic clock process.hrtime reads. */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -59,6 +64,7 @@ const proxy = values.raw
         execArgv: profilerFlags,
         env: benchProxySettings(),
       });
+const loadStartMicros = Number(process.hrtime.bigint() / 1000n);
 const result = await autocannon({
   url: `http://127.0.0.1:${proxy.port}/v1/${values.raw ? 'chat/completions' : 'messages'}`,
   method: 'POST',
@@ -67,6 +73,7 @@ const result = await autocannon({
   connections: 10,
   duration: Number(values.seconds),
 });
+const loadEndMicros = Number(process.hrtime.bigint() / 1000n);
 console.log(`${id}: ${Math.round(result.requests.average)} req/s, ${result.errors + result.non2xx} errors`);
 await proxy.stop();
 await backend.stop();
@@ -132,4 +139,34 @@ if (values.focus) {
   }
   print(`under ${focus}`, callees);
 }
+printAreas();
 console.log(`\nprofile: ${newest}`);
+
+/**
+ * Self time by area, in microseconds a request, over the samples taken while the load ran
+ * (start-up and shutdown left out). With --raw or --bare, the same for a floor, to set
+ * beside infiniproxy's.
+ */
+function printAreas(): void {
+  const byArea = new Map<string, number>();
+  let time = profile.startTime;
+  profile.samples.forEach((sample, index) => {
+    const delta = profile.timeDeltas[index] ?? 0;
+    time += delta;
+    if (time < loadStartMicros || time > loadEndMicros) return;
+    const area = areaOf(byId.get(sample)!.callFrame);
+    byArea.set(area, (byArea.get(area) ?? 0) + delta);
+  });
+  const requests = result.requests.total;
+  const idle = byArea.get('idle') ?? 0;
+  byArea.delete('idle');
+  const busy = [...byArea.values()].reduce((sum, value) => sum + value, 0);
+  console.log(
+    `\nby area, µs a request while the load ran (${requests} requests; under the profiler, which adds its own share)`,
+  );
+  for (const [area, micros] of [...byArea].sort((a, b) => b[1] - a[1]))
+    console.log(`${(micros / requests).toFixed(1).padStart(7)}  ${area}`);
+  console.log(
+    `${(busy / requests).toFixed(1).padStart(7)}  busy in all (idle: ${((idle / (busy + idle)) * 100).toFixed(0)}% of the window)`,
+  );
+}
