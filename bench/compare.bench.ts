@@ -13,7 +13,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
 import { type Child, startBackend, startFloor, startInfiniproxy } from './compare/children.js';
-import { REST_SETTLE_MS } from './compare/constants.js';
+import { REST_WAIT_MAX_MS, RESTED_YOUNG_GENERATION_BYTES } from './compare/constants.js';
 import type { Usage } from './compare/report-usage.js';
 import { buildScenarios, type Scenario, type ScenarioId, SLOW_STREAM_DELTAS } from './compare/scenarios.js';
 import { summarize } from './measure.js';
@@ -47,8 +47,13 @@ export interface CompareRun {
   loadAverage: number[];
   /** RSS one second after start-up, after a full GC: what start-up left behind. */
   rssAfterStartMiB: Partial<Record<PathName, number>>;
-  /** RSS after REST_SETTLE_MS without a request, after a full GC: what an idle proxy holds. */
+  /**
+   * RSS without a request since start-up, after a full GC, once V8 has given back the young
+   * generation start-up grew: what an idle proxy holds.
+   */
   rssAtRestMiB: Partial<Record<PathName, number>>;
+  /** Seconds after the proxies were up that it was read; null when the young generation was still grown at REST_WAIT_MAX_MS. */
+  restedAfterSeconds: Partial<Record<PathName, number | null>>;
   load: Partial<Record<Exclude<ScenarioId, 'S4'>, Partial<Record<PathName, LoadFigures>>>>;
   timeToFirstByteMs: Partial<Record<PathName, { median: number; p99: number }>>;
   slowStreams: Partial<Record<PathName, SlowStreamFigures>>;
@@ -114,6 +119,32 @@ async function sampled<T>(child: Child | undefined, work: () => Promise<T>): Pro
 
 async function cannon(url: string, body: string, seconds: number, connections: number) {
   return autocannon({ url, method: 'POST', headers: HEADERS, body, connections, duration: seconds });
+}
+
+/**
+ * Reads each proxy's memory at rest: as soon as its young generation is back to its starting
+ * size (see RESTED_YOUNG_GENERATION_BYTES), or at REST_WAIT_MAX_MS, marked as not rested.
+ */
+async function readAtRest(targets: Target[], run: CompareRun, startedUp: number): Promise<void> {
+  const started = performance.now();
+  let waiting = targets.filter((target) => target.child !== undefined);
+  for (;;) {
+    const timedOut = performance.now() - started >= REST_WAIT_MAX_MS;
+    const still: Target[] = [];
+    for (const target of waiting) {
+      const usage = await target.child!.usage();
+      const rested = usage.youngGenerationBytes <= RESTED_YOUNG_GENERATION_BYTES;
+      if (!rested && !timedOut) {
+        still.push(target);
+        continue;
+      }
+      run.rssAtRestMiB[target.path] = (await target.child!.usage({ gc: true })).rssBytes / MiB;
+      run.restedAfterSeconds[target.path] = rested ? (performance.now() - startedUp) / 1000 : null;
+    }
+    waiting = still;
+    if (waiting.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 async function loadOne(target: Target, scenario: Scenario, options: CompareOptions): Promise<LoadFigures> {
@@ -228,12 +259,14 @@ export async function runComparison(options: CompareOptions): Promise<CompareRun
       children.push(two);
       targets.push({ path: 'infiniproxy ×2', child: two, port: two.port });
     }
+    const startedUp = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const run: CompareRun = {
       startedAt: new Date().toISOString(),
       loadAverage: loadavg(),
       rssAfterStartMiB: {},
       rssAtRestMiB: {},
+      restedAfterSeconds: {},
       load: {},
       timeToFirstByteMs: {},
       slowStreams: {},
@@ -242,13 +275,7 @@ export async function runComparison(options: CompareOptions): Promise<CompareRun
       if (target.child)
         run.rssAfterStartMiB[target.path] = (await target.child.usage({ gc: true })).rssBytes / MiB;
     }
-    // V8 keeps the young generation start-up grew, and its memory reducer gives it back only
-    // once the process has been idle for some seconds: "at rest" is read after that.
-    await new Promise((resolve) => setTimeout(resolve, REST_SETTLE_MS));
-    for (const target of targets) {
-      if (target.child)
-        run.rssAtRestMiB[target.path] = (await target.child.usage({ gc: true })).rssBytes / MiB;
-    }
+    await readAtRest(targets, run, startedUp);
     for (const id of options.scenarios) {
       if (id === 'S4') continue;
       const figures: Partial<Record<PathName, LoadFigures>> = {};

@@ -1,4 +1,4 @@
-/** What the comparison's parts agree on: the backend's answers and their shapes, and its timings. */
+/** What the comparison's parts agree on: the backend's answers and their shapes, and when the proxies are at rest. */
 
 /** Markers the backend looks for in a request body to pick its answer. */
 export const SLOW_STREAM_MARKER = 'bench-slow-stream';
@@ -10,11 +10,14 @@ export const DELTA_INTERVAL_MS = 100;
 export const FAST_STREAM_DELTAS = 200;
 
 /**
- * How long the proxies sit idle before their memory at rest is read. V8's memory reducer,
- * which gives back the young generation start-up grew, checks 8 s after start-up's last full
- * collection and again every 8 s; with `--trace-gc` its first check here still counts
- * start-up's allocation as recent, and it shrinks the heap at the second, ~16 s after start
- * (infiniproxy then drops from ~90 to ~73 MiB). The 12 s read here before read after it in
- * some windows and before it in others; 30 s leaves room for a third check.
+ * Memory at rest is read once a proxy's young generation is back to this size. Start-up
+ * grows it (to 8 MiB in the floors, 32 MiB in infiniproxy), and V8's memory reducer gives it
+ * back only after it finds the process's allocation rate low: with `--trace-gc-verbose` it
+ * looks 8 s after start-up's last full collection and every 8 s after, and finds the rate
+ * high until start-up's allocation has aged out of its measure, at 16 s for infiniproxy
+ * started alone here and at 32 s beside two others starting at once. A fixed wait read
+ * before it on some starts and after it on others; every process starts at 1 MiB.
  */
-export const REST_SETTLE_MS = 30_000;
+export const RESTED_YOUNG_GENERATION_BYTES = 2 * 1024 * 1024;
+/** The longest the comparison waits for that; a reading after it is marked as not rested. */
+export const REST_WAIT_MAX_MS = 60_000;

@@ -3,11 +3,17 @@
  * (process.cpuUsage) and asked for over IPC, so the load generator's work never counts.
  */
 import cluster from 'node:cluster';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 export interface Usage {
   /** User + system CPU time, microseconds. */
   cpuMicros: number;
   rssBytes: number;
+  /**
+   * The largest young generation (V8's new space, as committed) among the processes: start-up
+   * grows it, and V8's memory reducer gives it back once a process has been idle a while.
+   */
+  youngGenerationBytes: number;
   processes: number;
 }
 
@@ -23,7 +29,13 @@ const isUsageRequest = (message: unknown): message is UsageRequest =>
 function ownUsage(gc: boolean): Usage {
   if (gc) (globalThis as { gc?: () => void }).gc?.();
   const cpu = process.cpuUsage();
-  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, processes: 1 };
+  const youngGeneration = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+  return {
+    cpuMicros: cpu.user + cpu.system,
+    rssBytes: process.memoryUsage().rss,
+    youngGenerationBytes: youngGeneration?.space_size ?? 0,
+    processes: 1,
+  };
 }
 
 /**
@@ -64,6 +76,7 @@ export function answerUsageRequests(): void {
       if (!usage) continue;
       total.cpuMicros += usage.cpuMicros;
       total.rssBytes += usage.rssBytes;
+      total.youngGenerationBytes = Math.max(total.youngGenerationBytes, usage.youngGenerationBytes);
       total.processes += 1;
     }
     process.send?.({ type: 'bench:usage-reply', id: message.id, usage: total });

@@ -1,6 +1,5 @@
 /** Medians across comparison runs, the printed table and bench/results.json. */
 import type { CompareRun, PathName } from '../compare.bench.js';
-import { REST_SETTLE_MS } from './constants.js';
 
 const PATHS: PathName[] = ['direct', 'raw pipe', 'bare translator', 'infiniproxy', 'infiniproxy ×2'];
 
@@ -34,6 +33,8 @@ export interface Summary {
   rows: SummaryRow[];
   rssAfterStartMiB: Partial<Record<PathName, number | null>>;
   rssAtRestMiB: Partial<Record<PathName, number | null>>;
+  /** Median seconds after start-up; null when a run's proxy had not rested by the comparison's limit. */
+  restedAfterSeconds: Partial<Record<PathName, number | null>>;
   addedTimeToFirstByteMs: Partial<Record<PathName, { median: number | null; p99: number | null }>>;
   timeToFirstByteMs: Partial<Record<PathName, { median: number | null; p99: number | null }>>;
   slowStreams: Partial<
@@ -105,6 +106,7 @@ export function summarizeRuns(runs: CompareRun[]): Summary {
     rows,
     rssAfterStartMiB: {},
     rssAtRestMiB: {},
+    restedAfterSeconds: {},
     addedTimeToFirstByteMs: {},
     timeToFirstByteMs: {},
     slowStreams: {},
@@ -113,6 +115,10 @@ export function summarizeRuns(runs: CompareRun[]): Summary {
     if (runs.some((run) => run.rssAtRestMiB[path] !== undefined)) {
       summary.rssAfterStartMiB[path] = med(runs, (run) => run.rssAfterStartMiB[path]);
       summary.rssAtRestMiB[path] = med(runs, (run) => run.rssAtRestMiB[path]);
+      // A run whose proxy never rested makes the median "not rested" too: no figure is passed off as at rest.
+      summary.restedAfterSeconds[path] = runs.some((run) => run.restedAfterSeconds[path] === null)
+        ? null
+        : med(runs, (run) => run.restedAfterSeconds[path]);
     }
     if (runs.some((run) => run.timeToFirstByteMs[path])) {
       summary.timeToFirstByteMs[path] = {
@@ -177,7 +183,13 @@ export function renderSummary(summary: Summary): string {
     Object.entries(figures)
       .map(([path, value]) => `${path} ${fixed(value ?? null, 0)} MiB`)
       .join(', ');
-  lines.push('', `RSS at rest (idle ${REST_SETTLE_MS / 1000} s): ${memory(summary.rssAtRestMiB)}`);
+  const atRest = Object.entries(summary.rssAtRestMiB)
+    .map(([path, value]) => {
+      const after = summary.restedAfterSeconds[path as PathName];
+      return `${path} ${fixed(value ?? null, 0)} MiB (${after == null ? 'not rested' : `${fixed(after, 0)} s`})`;
+    })
+    .join(', ');
+  lines.push('', `RSS at rest (once V8 gave back start-up's young generation; when): ${atRest}`);
   lines.push(`RSS 1 s after start-up: ${memory(summary.rssAfterStartMiB)}`);
   return lines.join('\n');
 }
