@@ -211,8 +211,9 @@ describe('the inspector page in headless Chromium', () => {
     await streamedRow.click();
     await page.locator(`#detail[data-id="${streamedId}"]`).waitFor();
     await page.click('#replay');
+    // The new row shows as soon as the replayed request is in; the toast once its answer is.
     await expect.poll(() => page.locator('#exchange-rows tr').count()).toBe(3);
-    expect(await page.locator('#toast').textContent()).toMatch(/^Replayed: HTTP 200/);
+    await expect.poll(() => page.locator('#toast').textContent()).toMatch(/^Replayed: HTTP 200/);
     expect(backend.requests.at(-1)?.body).toMatchObject({ model: 'backend-model', stream: true });
 
     // 9. No key anywhere the page can reach.
