@@ -179,17 +179,21 @@ export function renderSummary(summary: Summary): string {
       `| S4 | ${path} | ${fixed(slow?.completed ?? null, 0)}/1000 complete, ${fixed(slow?.errors ?? null, 0)} errors, ${fixed(slow?.seconds ?? null, 1)} s | | | | ${fixed(slow?.cpuMsPerStream ?? null, 3)} /stream | | ${fixed(slow?.rssUnderLoadMiB ?? null, 0)} |`,
     );
   }
-  const memory = (figures: Partial<Record<PathName, number | null>>) =>
+  const memory = (figures: Partial<Record<PathName, number | null>>, note?: (path: PathName) => string) =>
     Object.entries(figures)
-      .map(([path, value]) => `${path} ${fixed(value ?? null, 0)} MiB`)
+      .map(
+        ([path, value]) =>
+          `${path} ${fixed(value ?? null, 0)} MiB${note ? ` (${note(path as PathName)})` : ''}`,
+      )
       .join(', ');
-  const atRest = Object.entries(summary.rssAtRestMiB)
-    .map(([path, value]) => {
-      const after = summary.restedAfterSeconds[path as PathName];
-      return `${path} ${fixed(value ?? null, 0)} MiB (${after == null ? 'not rested' : `${fixed(after, 0)} s`})`;
-    })
-    .join(', ');
-  lines.push('', `RSS at rest (once V8 gave back start-up's young generation; when): ${atRest}`);
+  const restedWhen = (path: PathName) => {
+    const after = summary.restedAfterSeconds[path];
+    return after == null ? 'not rested' : `${fixed(after, 0)} s`;
+  };
+  lines.push(
+    '',
+    `RSS at rest (once V8 gave back start-up's young generation; when): ${memory(summary.rssAtRestMiB, restedWhen)}`,
+  );
   lines.push(`RSS 1 s after start-up: ${memory(summary.rssAfterStartMiB)}`);
   return lines.join('\n');
 }
